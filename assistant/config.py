@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     # --- retrieval / answering ----------------------------------------------
     top_k: int = Field(5, ge=1, le=50)
     max_question_chars: int = Field(2000, ge=10)
-    dense_weight: float = Field(0.35, ge=0.0, description="weight of the dense channel in fusion")
+    dense_weight: float = Field(1.0, ge=0.0, description="weight of the dense channel in fusion (lexical = 1)")
 
     # --- LLM -----------------------------------------------------------------
     llm: str = Field("none", description="none | openai | local")

