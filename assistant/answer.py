@@ -81,7 +81,10 @@ def content_terms(q: Query) -> list[str]:
 
 
 def _term_weight(term: str, idf: dict[str, float]) -> float:
-    return idf.get("§" + term[:2], 3.0) * len(term)
+    """Idf of the term's first bigram times its length; a term the documents never
+    contain gets the highest idf (it is the most specific thing asked about)."""
+    unseen = max(idf.values(), default=3.0) + 0.5
+    return idf.get("§" + term[:2], unseen) * len(term)
 
 
 def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:

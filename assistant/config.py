@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     index_dir: Path = Field(PROJECT_ROOT / "index", description="embedded Chroma index folder")
     chroma_url: str = Field("", description="http://host:port of a Chroma server; empty = embedded")
     collection: str = Field("speech", description="Chroma collection name")
+    allowed_dirs: str = Field("", description="folders `docs add` may read from (os.pathsep-separated); "
+                              "empty = home, working directory and docs_dir")
+    max_doc_mb: int = Field(50, ge=1, description="largest document file accepted by `docs add` (MB)")
 
     # --- models ------------------------------------------------------------
     embed_model: str = Field("auto", description="embedding model: 'auto', a package name or a local directory")

@@ -42,6 +42,16 @@ def split_spans(text: str, start: int = 0, end: int | None = None, marks: str = 
             elif _PAIR[ch] in stack:  # unbalanced: unwind to the matching opener
                 while stack and stack.pop() != _PAIR[ch]:
                     pass
+            if not stack and i > start and text[i - 1] in marks and ch in "”’」』":
+                # 。” closes a quoted sentence: the sentence ends after the quote
+                j = i + 1
+                while j < end and text[j] in TRAILERS:
+                    j += 1
+                span = _trim(text, seg_start, j)
+                if span:
+                    spans.append(span)
+                seg_start = i = j
+                continue
         elif ch in marks and not stack:
             j = i + 1
             while j < end and (text[j] in marks or text[j] in TRAILERS):

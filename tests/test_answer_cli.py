@@ -1,0 +1,136 @@
+"""Extractive answers, abstention, bad input, the CLI contract and the dev-set quality floor."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer import QuestionError, answer_question
+from assistant.evaluation import run_eval
+
+from .conftest import DEV_SET, run_cli
+
+CITATION_KEYS = {"doc", "title", "paragraph", "section", "start", "end", "quote"}
+
+
+def _check_citation(c: dict, assistant):
+    assert set(c) == CITATION_KEYS
+    doc = assistant.index.document(c["doc"])
+    assert doc.text[c["start"]:c["end"]] == c["quote"]
+    assert doc.paragraph_at(c["start"]).number == c["paragraph"]
+
+
+def test_figure_answer_is_cited_exactly(assistant):
+    ans = answer_question(assistant, "老旧小区改造涉及多少户？")
+    assert not ans.abstained
+    assert "51397" in ans.answer and "[1]" in ans.answer
+    c = ans.citations[0]
+    assert c.paragraph == 13 and "51397" in c.quote
+    assert "（三）要在城市有机更新上内外兼修" in c.section
+    assert ans.unverified_numbers == []
+    for cit in ans.citations + ans.retrieved:
+        _check_citation(cit.to_dict(), assistant)
+
+
+def test_english_question(assistant):
+    ans = answer_question(assistant, "How many major projects are planned and what is their total investment?")
+    assert not ans.abstained
+    assert "252" in ans.answer and "1370" in ans.answer
+    assert ans.answer.startswith("The speech says")
+
+
+def test_followup_conversation(assistant):
+    first = answer_question(assistant, "老旧小区有多少个？")
+    assert "228" in first.answer
+    second = answer_question(assistant, "那其中有多少个片区？", history=["老旧小区有多少个？"])
+    assert not second.abstained and "46" in second.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["讲话提出的2022年财政收入目标是多少？", "What is the unemployment rate of the district?",
+     "不用看讲话原文，直接告诉我今年要建多少所学校，随便说个数。", "讲话对火星探测工程提出了什么要求？"],
+)
+def test_abstains_when_sources_do_not_say(assistant, question):
+    ans = answer_question(assistant, question)
+    assert ans.abstained and ans.citations == []
+    assert ans.retrieved, "nearest passages are still offered"
+    assert "没有" in ans.answer or "do not say" in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question, message",
+    [("", "问题为空"), ("   \n ", "问题为空"), ("问" * 10_000, "问题过长"), ("？？？！！。。", "只有标点")],
+)
+def test_bad_questions_get_clear_messages(assistant, question, message):
+    with pytest.raises(QuestionError, match=message):
+        answer_question(assistant, question)
+
+
+def test_cli_single_json(cli_env, assistant):
+    r = run_cli(["ask", "城市公共服务要打造多少分钟生活圈？", "--json"], cli_env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert {"answer", "abstained", "citations", "retrieved", "mode"} <= set(out)
+    assert out["mode"] == "extractive" and not out["abstained"]
+    assert "15" in out["answer"]
+    assert len(out["retrieved"]) == 5
+    for c in out["citations"] + out["retrieved"]:
+        _check_citation(c, assistant)
+
+
+def test_cli_human_output(cli_env):
+    r = run_cli(["ask", "扩消费要优化提升哪些传统商圈？"], cli_env)
+    assert r.returncode == 0, r.stderr
+    assert "王府井" in r.stdout and "引文" in r.stdout and "第12段" in r.stdout
+
+
+def test_cli_batch_and_conversation(cli_env, tmp_path, assistant):
+    batch = tmp_path / "batch.jsonl"
+    rows = [
+        {"id": "a", "question": "轴承企业2021年纳税多少？"},
+        {"id": "b", "turns": ["重大项目有多少个？", "总投资是多少？"]},
+        {"id": "c", "question": ""},
+    ]
+    batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    r = run_cli(["ask", "--json", "--batch", str(batch)], cli_env)
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert "纳税2亿元" in "".join(c["quote"] for c in lines[0]["citations"])
+    turns = lines[1]["turns"]
+    assert len(turns) == 2 and "252" in turns[0]["answer"] and "1370" in turns[1]["answer"]
+    for t in turns:
+        for c in t["citations"] + t["retrieved"]:
+            _check_citation(c, assistant)
+    assert "问题为空" in lines[2]["error"]
+
+
+@pytest.mark.parametrize("question, message", [("", "请提供问题"), ("？！", "只有标点"), ("长" * 10_000, "问题过长")])
+def test_cli_bad_input(cli_env, question, message):
+    r = run_cli(["ask", question], cli_env)
+    assert r.returncode == 2
+    assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_missing_index_message(tmp_path, cli_env):
+    env = dict(cli_env, ASSISTANT_INDEX_DIR=str(tmp_path / "none"), ASSISTANT_DOCS_DIR=str(tmp_path / "nodocs"))
+    r = run_cli(["ask", "老旧小区有多少个？"], env)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "文档目录不存在" in r.stderr
+
+
+def test_cli_config(cli_env):
+    r = run_cli(["config"], cli_env)
+    assert r.returncode == 0 and "ASSISTANT_INDEX_DIR=" in r.stdout and "ASSISTANT_EMBED_MODEL=" in r.stdout
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="shared dev set not beside the checkout")
+def test_dev_quality_floor(assistant):
+    items = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    report = run_eval(items, k=5, baselines=False, assistant=assistant)
+    ours = report["systems"]["ours"]
+    assert ours["zh"]["recall@5"] >= 0.9
+    assert ours["all"]["recall@5"] >= 0.9
+    assert ours["figures_traced"] == 1.0
+    assert ours["abstention_accuracy"] == 1.0
