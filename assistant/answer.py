@@ -24,7 +24,8 @@ from .sentences import split_clauses
 from .structure import SEP
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
-MIN_COVERAGE_EN = 0.6  # share of an English question's dictionary words whose translation the evidence contains
+MIN_COVERAGE_EN = 0.75  # share of an English question's content words whose translations occur in the documents
+SEMANTIC_WEIGHT = 0.5  # English questions: bonus of the sentence most similar to the question (1/rank)
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
 _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
@@ -121,6 +122,7 @@ class Answerer:
         self.assistant = assistant
         self.retriever = assistant.retriever
         self.idf = self.retriever.bm25.idf
+        self._unit_vectors: dict[str, list[float]] = {}
 
     # -- evidence ------------------------------------------------------------
     def _units(self, chunk: Chunk):
@@ -132,6 +134,45 @@ class Answerer:
             groups = terms
             return sum(any(h in text for h in heads) for _w, heads in groups) / len(groups) if groups else 0.0
         return coverage(terms, text, self.idf)
+
+    def _answerable(self, q: Query, terms, candidates: list[_Candidate], hits: list[Hit]) -> bool:
+        """Does the evidence cover what the question asks about (see module docstring)?"""
+        if not terms:
+            return q.followup
+        if q.lang == "en":
+            # every concept of the question must exist somewhere in the documents (an English word
+            # whose translations never occur — "unemployment" — is something the sources do not say),
+            # and the best passages must contain most of them
+            tr = self.assistant.translator
+            in_corpus = sum(tr.known_in_documents(heads) for _w, heads in terms) / len(terms)
+            parents = " ".join(self._parent_text(h.chunk) for h in hits[:3])
+            in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
+            return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE
+        best_cov = max(self._coverage(terms, c.chunk.text, q) for c in candidates[:3])
+        hist = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
+        if q.followup and hist:
+            best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.idf))
+        return best_cov >= MIN_COVERAGE
+
+    def _add_semantic_scores(self, q: Query, candidates: list[_Candidate]) -> None:
+        """English questions: dictionary coverage is coarse, so the multilingual embedding of
+        each candidate sentence breaks ties (rank-based, so the scale of cosines does not matter)."""
+        emb = self.retriever.index.embeddings
+        texts = []
+        for c in candidates:
+            texts.append(self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end])
+        missing = [t for t in dict.fromkeys(texts) if t not in self._unit_vectors]
+        if missing:
+            for t, v in zip(missing, emb.embed_documents(missing)):
+                self._unit_vectors[t] = v
+        qv = emb.embed_query(q.text)
+        sims = [sum(a * b for a, b in zip(qv, self._unit_vectors[t])) for t in texts]
+        order = sorted(range(len(candidates)), key=lambda i: -sims[i])
+        for r, i in enumerate(order):
+            candidates[i].score += SEMANTIC_WEIGHT / (1 + r)
+
+    def _parent_text(self, chunk: Chunk) -> str:
+        return self.retriever.index.document(chunk.doc_id).text[chunk.parent_start:chunk.parent_end]
 
     def _score_span(self, text: str, terms, q: Query) -> float:
         s = self._coverage(terms, text, q)
@@ -194,16 +235,13 @@ class Answerer:
                 candidates.append(_Candidate(h.chunk, rank, s, e, score))
         if not candidates:
             return self._abstain(question, lang, retrieved, standalone)
+        if lang == "en":
+            self._add_semantic_scores(q, candidates)
         candidates.sort(key=lambda c: -c.score)
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
-        best_cov = max(self._coverage(terms, c.chunk.text, q) for c in candidates[:3])
-        hist_terms = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
-        if q.followup and hist_terms and lang == "zh":
-            best_cov = max(best_cov, coverage(terms + hist_terms, best.chunk.text, self.idf))
         figure_missing = q.wants_figure and not _has_figure(best.chunk.text)
-        threshold = MIN_COVERAGE_EN if lang == "en" else MIN_COVERAGE
-        if (terms and best_cov < threshold) or (not terms and not q.followup) or figure_missing:
+        if figure_missing or not self._answerable(q, terms, candidates, hits):
             return self._abstain(question, lang, retrieved, standalone)
         if (best.start, best.end) in headings:  # a heading alone: add the sentence that explains it
             units = self._units(best.chunk)

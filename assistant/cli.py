@@ -71,10 +71,22 @@ def cmd_index(args) -> int:
 
 
 # --- ask --------------------------------------------------------------------
-def _answer_one(assistant, question: str, history, k: int, llm: str | None = None):
+def _answer_one(assistant, question: str, history, k: int, llm: str | None = None, doc_ids=None):
+    """One answer. `--llm none|openai|local` overrides ASSISTANT_LLM for this call; with a model the
+    answer goes through assistant.chain (gate + number guard; extractive fallback with a notice)."""
     from .answer import answer_question
+    from .llm import LLMUnavailable, backend_of
 
-    return answer_question(assistant, question, history=history, k=k)
+    try:
+        backend = backend_of(assistant.settings, llm)
+    except LLMUnavailable:  # unknown ASSISTANT_LLM: the chain answers extractively with a notice
+        backend = llm
+    from .chain import answer_with_llm
+
+    scoped = {"doc_ids": doc_ids} if doc_ids else {}
+    if backend == "none" or (doc_ids and "doc_ids" not in answer_with_llm.__code__.co_varnames):
+        return answer_question(assistant, question, history=history, k=k, **scoped)
+    return answer_with_llm(assistant, question, history=history, k=k, backend=backend, **scoped)
 
 
 def _result(assistant, item: dict, k: int, llm: str | None) -> dict:
@@ -135,7 +147,7 @@ def cmd_ask(args) -> int:
         return _fail("请提供问题，例如：python -m assistant ask \"老旧小区改造涉及多少户？\"")
     assistant = get_assistant()
     try:
-        ans = _answer_one(assistant, args.question, [], k, args.llm)
+        ans = _answer_one(assistant, args.question, [], k, args.llm, doc_ids=args.doc or None)
     except QuestionError as exc:
         if args.json:
             _print_json({"error": str(exc)})
@@ -174,6 +186,136 @@ def cmd_serve(args) -> int:
     return 0
 
 
+# --- docs -------------------------------------------------------------------
+def cmd_docs(args) -> int:
+    from .library import LibraryError, add_files, list_documents, remove_document
+
+    settings = get_settings()
+    if args.docs_command == "list":
+        docs = list_documents(settings)
+        if args.json:
+            for d in docs:
+                _print_json(d.to_dict())
+        elif not docs:
+            print("还没有文档：python -m assistant docs add 文件…")
+        for d in ([] if args.json else docs):
+            state = "已索引" if d.indexed and d.in_folder else ("仅在索引中" if d.indexed else "未索引")
+            pages = f"，{d.pages} 页" if d.pages else ""
+            print(f"{d.id}  《{d.title}》  {d.source}  {d.chars} 字{pages}，{d.chunks} 块  [{state}]")
+        return 0
+    try:
+        if args.docs_command == "add":
+            report = add_files(settings, args.files, progress=not args.quiet)
+        else:
+            report = remove_document(settings, args.id, progress=not args.quiet)
+    except LibraryError as exc:
+        return _fail(str(exc))
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        marks = {"added": "✓", "updated": "✓", "removed": "✓", "duplicate": "=", "error": "✗"}
+        for r in report.results:
+            line = f"{marks.get(r.status, '-')} {r.message}"
+            (sys.stderr if r.status == "error" else sys.stdout).write(line + "\n")
+        b = report.build
+        if b is not None and b.changed:
+            print(f"索引已更新：新增 {b.added} 块，复用 {b.reused} 块，删除 {b.removed} 块，共 {b.total} 块")
+        if report.index_error:
+            sys.stderr.write(f"错误：{report.index_error}\n")
+    if report.index_error:
+        return 2
+    return 0 if report.ok else 1
+
+
+# --- check (quote check) -----------------------------------------------------
+def _print_verdict(v) -> None:
+    from .claims import LABELS
+
+    print(f"结论：{LABELS[v.verdict]}")
+    if v.claimed_value or v.source_value:
+        print(f"说法：{v.claimed_value or '—'}　｜　原文：{v.source_value or '—'}")
+    print(v.explanation)
+    for i, c in enumerate(v.citations, 1):
+        print(f"[{i}] 《{c.title}》第{c.paragraph}段 {c.start}-{c.end}｜{c.section}\n    “{c.quote}”")
+
+
+def cmd_check(args) -> int:
+    from .answer import QuestionError
+    from .claims import check_claim
+    from .service import get_assistant
+
+    if args.batch:
+        try:
+            items = _read_jsonl(args.batch)
+        except ValueError as exc:
+            return _fail(str(exc))
+        assistant = get_assistant()
+        status = 0
+        for item in items:
+            out: dict = {"id": item.get("id") if isinstance(item, dict) else None}
+            claim = item.get("claim", "") if isinstance(item, dict) else ""
+            try:
+                d = check_claim(assistant, claim if isinstance(claim, str) else "").to_dict()
+                d.pop("claim", None)
+                out.update(d)
+            except QuestionError as exc:
+                out["error"] = str(exc)
+                status = 1
+            _print_json(out)
+        return status
+    if args.claim is None:
+        return _fail("请提供要核对的说法，例如：python -m assistant check \"讲话说轴承企业2021年营业收入52.3亿元\"")
+    from .claims import validate_claim
+
+    try:
+        validate_claim(args.claim, get_settings().max_question_chars)
+    except QuestionError as exc:
+        if args.json:
+            _print_json({"error": str(exc)})
+        return _fail(str(exc))
+    verdict = check_claim(get_assistant(), args.claim)
+    if args.json:
+        _print_json(verdict.to_dict())
+    else:
+        _print_verdict(verdict)
+    return 0
+
+
+# --- notes -----------------------------------------------------------------
+def cmd_notes(args) -> int:
+    from .notes import NotesError, build_notes
+    from .service import get_assistant
+
+    if args.format == "docx" and not args.output:
+        return _fail("导出 Word 需要用 -o 指定文件，例如：python -m assistant notes --format docx -o 学习笔记.docx")
+    try:
+        notes = build_notes(get_assistant(), doc_id=args.doc, section=args.section)
+    except NotesError as exc:
+        return _fail(str(exc))
+    try:
+        if args.format == "docx":
+            from .export import to_docx
+
+            print(f"已导出：{to_docx(notes, args.output)}")
+            return 0
+        if args.format == "json":
+            text = json.dumps(notes.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        else:
+            from .export import to_markdown
+
+            text = to_markdown(notes)
+        if args.output:
+            out = Path(args.output)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+            print(f"已导出：{out}")
+        else:
+            sys.stdout.write(text)
+    except OSError as exc:
+        return _fail(f"无法写入文件 {args.output}：{exc.strerror or exc}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m assistant", description="讲话学习助手：问答、核对引文、学习笔记")
     p.add_argument("-v", "--verbose", action="store_true", help="更详细的日志（stderr）")
@@ -194,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--k", type=int, default=None, help="检索段落数（默认 5）")
     s.add_argument("--batch", metavar="FILE.jsonl", help="批量：每行 {id, question} 或 {id, turns}")
     s.add_argument("--llm", choices=["none", "openai", "local"], default=None, help="覆盖 ASSISTANT_LLM")
+    s.add_argument("--doc", action="append", metavar="ID", help="只在指定文档中检索（可重复；ID 见 docs list）")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("eval", help="在评测集上计算指标（含两个基线）")
@@ -210,8 +353,34 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     # --- check (quote check) ---
+    s = sub.add_parser("check", help="核对引文：说法或数字是否符合讲话原文")
+    s.add_argument("claim", nargs="?", help="要核对的说法，例如“讲话说轴承企业2021年营业收入52.3亿元”")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+    s.add_argument("--batch", metavar="FILE.jsonl", help="批量：每行 {id, claim}，每行输出一个 JSON 结果")
+    s.set_defaults(func=cmd_check)
     # --- notes (study notes) ---
+    s = sub.add_parser("notes", help="生成学习笔记（提纲、重要数据、金句），导出 Markdown / Word / JSON")
+    s.add_argument("--doc", default=None, help="文档 ID 或文件名（默认：讲话）")
+    s.add_argument("--section", default=None, metavar="PATH", help="只整理某一部分，如 “（五）”“三（一）”或“生态环境”")
+    s.add_argument("--format", choices=["md", "docx", "json"], default="md", help="输出格式（默认 md）")
+    s.add_argument("-o", "--output", default=None, metavar="FILE", help="输出文件（md/json 默认输出到屏幕；docx 必须指定）")
+    s.set_defaults(func=cmd_notes)
     # --- docs (document management) ---
+    s = sub.add_parser("docs", help="文档管理：添加、列出、移除相关文档")
+    dsub = s.add_subparsers(dest="docs_command", required=True)
+    d = dsub.add_parser("add", help="添加文档（.txt/.md/.docx/.pdf，可多个或文件夹）")
+    d.add_argument("files", nargs="+", metavar="FILE")
+    d.add_argument("--json", action="store_true")
+    d.add_argument("--quiet", action="store_true", help="不显示进度条")
+    d.set_defaults(func=cmd_docs)
+    d = dsub.add_parser("list", help="列出文档")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=cmd_docs)
+    d = dsub.add_parser("remove", help="移除文档（原文件移入 docs/.trash）")
+    d.add_argument("id", metavar="ID")
+    d.add_argument("--json", action="store_true")
+    d.add_argument("--quiet", action="store_true")
+    d.set_defaults(func=cmd_docs)
     return p
 
 

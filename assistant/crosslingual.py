@@ -25,9 +25,14 @@ EN_STOPWORDS = set(
 )
 
 
+QUESTION_PHRASES = {"how many", "how much", "this year", "what kind", "which one"}
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9.]{1,7}\b")
+
+
 def _stem(word: str) -> list[str]:
     forms = [word]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", ""), ("al", "")):
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                         ("ation", "ate"), ("ion", "e"), ("ion", ""), ("al", ""), ("ly", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             forms.append(word[: -len(suffix)] + repl)
     return forms
@@ -66,27 +71,41 @@ class Translator:
     def groups(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
         """(English word or phrase, all its dictionary headwords) for the question's content words.
 
-        Words the dictionary does not know (names, figures) are left out.
+        Question phrases ("how many") are skipped.  A word the dictionary does not know
+        gets an empty tuple when it names something specific — an acronym (GDP, CPI) or
+        a word of five letters or more — and is dropped otherwise.  Headwords of all
+        the word's stemmed forms are pooled ("renovation" + "renovate").
         """
         rev = _reverse_dictionary()
+        acronyms = {a.lower().rstrip(".") for a in _ACRONYM.findall(question)}
         words = _WORD.findall(question.lower())
         out: list[tuple[str, tuple[str, ...]]] = []
         i = 0
         while i < len(words):
             pair = " ".join(words[i : i + 2]) if i + 1 < len(words) else ""
+            if pair in QUESTION_PHRASES:
+                i += 2
+                continue
             if pair and pair in rev and self._present(rev[pair]):
                 out.append((pair, rev[pair]))
                 i += 2
                 continue
             w = words[i]
             i += 1
-            if w in EN_STOPWORDS or len(w) < 3:
+            if w in EN_STOPWORDS or (len(w) < 3 and w not in acronyms):
                 continue
-            for form in _stem(w):
-                if form in rev:
-                    out.append((w, rev[form]))
-                    break
+            heads = tuple(dict.fromkeys(h for form in _stem(w) for h in rev.get(form, ())))
+            if heads:
+                out.append((w, heads))
+            elif w in acronyms or len(w) >= 5:
+                out.append((w, ()))
         return out
+
+    def known_in_documents(self, heads: tuple[str, ...]) -> bool:
+        """Does a multi-character headword, or two single-character ones, occur in the documents?"""
+        if any(len(h) >= 2 and h in self.text for h in heads):
+            return True
+        return sum(1 for h in heads if len(h) == 1 and h in self.text) >= 2
 
     def __call__(self, question: str) -> list[str]:
         """Chinese terms present in the documents, for the lexical channel."""

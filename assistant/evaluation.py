@@ -92,6 +92,7 @@ def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], 
     cite_hits = must_hits = answerable = 0
     abst_ok = unans = unans_ok = ans_abstained = 0
     fig_total = fig_traced = flagged = 0
+    cited_chars: list[int] = []
     for case, out in zip(cases, outcomes):
         flagged += out.flags > 0
         if case.answerable:
@@ -110,6 +111,7 @@ def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], 
             unans_ok += out.abstained
             abst_ok += out.abstained
         if not out.abstained:
+            cited_chars.append(sum(e - s for _d, s, e in out.cited))
             body = _MARK.sub("", out.answer)
             figs = [qn for qn in extract_quantities(body) if qn.kind != "ordinal"]
             bad = unverified_numbers(body, out.evidence)
@@ -134,6 +136,7 @@ def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], 
     res["figures_traced"] = fig_traced / fig_total if fig_total else 1.0
     res["figures_in_answers"] = fig_total
     res["flag_rate"] = flagged / len(cases) if cases else 0.0
+    res["cited_chars_per_answer"] = round(sum(cited_chars) / len(cited_chars), 1) if cited_chars else 0.0
     return res
 
 
@@ -252,7 +255,7 @@ def format_report(report: dict) -> str:
                 row(f"{g} {m}", lambda s, g=g, m=m: s[g][m])
             row(f"{g} n", lambda s, g=g: s[g]["n"])
     for m in ("citation_hit_rate", "must_contain_rate", "abstention_accuracy", "unanswerable_abstained",
-              "answerable_abstained", "figures_traced", "figures_in_answers", "flag_rate"):
+              "answerable_abstained", "figures_traced", "figures_in_answers", "flag_rate", "cited_chars_per_answer"):
         row(m, lambda s, m=m: s[m])
     out = "\n".join(rows)
     if "ours" in systems and "bm25" in systems and "naive" in systems:

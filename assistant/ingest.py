@@ -100,7 +100,8 @@ def load_document(path: Path, max_bytes: int | None = None, source: str | None =
     text = _normalise_newlines(text)
     if not text.strip():
         raise IngestError(f"文件没有文字内容：{name}")
-    title = str(meta.get("title") or heading or _first_line_title(text) or path.stem)
+    fallback = Path(str(meta.get("original_name") or "")).stem or path.stem
+    title = str(meta.get("title") or heading or _first_line_title(text) or fallback)
     metadata = {k: v for k, v in meta.items() if k != "title"}
     metadata.update(extra)
     return Document(id=content_hash(text), title=title.strip(), text=text, source=source or name, metadata=metadata)

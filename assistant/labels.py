@@ -37,6 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
     "feedback_failed": {"zh": "反馈未能保存：{error}", "en": "Feedback could not be saved: {error}"},
     "error_generic": {"zh": "处理问题时出错：{error}。请换个问法再试。", "en": "Something went wrong: {error}. Please rephrase."},
     # --- answers / citations --------------------------------------------------
+    "understood_as": {"zh": "结合上文理解为：{standalone}", "en": "Understood with the earlier question as: {standalone}"},
     "citations_head": {"zh": "出处", "en": "Sources"},
     "paragraph": {"zh": "第{n}段", "en": "para. {n}"},
     "show_paragraph": {"zh": "展开全段", "en": "Show the whole paragraph"},

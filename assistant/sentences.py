@@ -1,6 +1,6 @@
 """Chinese sentence and clause splitting that keeps quotes and brackets intact.
 
-A sentence ends at 。！？!? (or …… / ；when `semicolon=True`) that is *not*
+A sentence ends at 。！？ that is *not*
 inside “…” ‘…’ （…） 《…》 【…】 「…」; closing quotes and brackets right
 after the end mark stay with the sentence.  Spans are (start, end) offsets into
 the text given, with surrounding white space trimmed.
@@ -12,7 +12,7 @@ import re
 OPEN = "“‘（(《【「『〔"
 CLOSE = "”’）)》】」』〕"
 _PAIR = dict(zip(CLOSE, OPEN))
-END_MARKS = "。！？!?"
+END_MARKS = "。！？"  # ASCII ?! are not sentence ends in Chinese text (the speech has stray "?" artefacts)
 CLAUSE_MARKS = "，；：,;:、"
 TRAILERS = CLOSE + "\"'"
 

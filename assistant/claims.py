@@ -1,0 +1,506 @@
+"""Check a quoted claim or figure against the sources (核对引文), with no LLM.
+
+:func:`check_claim` returns a :class:`Verdict`:
+
+* ``supported`` — a source sentence states it: the claim aligns with it and every
+  figure in the claim equals a figure of that sentence after normalisation
+  (``numbers.same_value``: 1370亿元 == 1,370亿元 == 一千三百七十亿元); wording
+  may be paraphrased;
+* ``contradicted`` — the source states the same item with a different figure,
+  unit or key word (23.6% vs 26.3%, 267亿元 vs 267万元, 1955年 vs 1956年, 46个片区
+  vs 228个片区, 拖拉机 vs 挖掘机); the source value and its exact span are shown;
+* ``not_found`` — no source sentence states the item (or its figure).
+
+Method
+------
+1. Framing such as "讲话说/讲话提出/据讲话，" is stripped; a claim of several
+   sentences is checked sentence by sentence (the worst verdict wins).
+2. Candidate sentences: the structure units of the chunks the hybrid retriever
+   returns for the claim (``CANDIDATE_CHUNKS``).
+3. Alignment: :class:`difflib.SequenceMatcher` (character level, no autojunk)
+   between the claim and each sentence, then each run of up to ``MAX_CLAUSES``
+   consecutive clauses of the best sentences; *coverage* is the share of the
+   claim's characters inside matching blocks of ≥ 2 characters.  The best window
+   (highest coverage, then shortest) is the aligned source span.  Coverage below
+   ``MIN_COVERAGE`` → not_found.
+4. Figures (``numbers.extract_quantities``): each claim figure is paired with a
+   source figure of the window that counts the same item (same head noun), else
+   with the one the alignment puts at its place (an anchored neighbour); equal
+   value and unit → stated, different → contradicted; no counterpart in the
+   window, sentence or paragraph → not stated → not_found.
+5. Key words: inside the aligned span, a ``replace`` operation of the alignment
+   that swaps one short content word for another of about the same length,
+   between two matching blocks (第一台[挖掘]机 vs 第一台[拖拉]机), contradicts.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+import jieba
+
+from .citations import Citation, cite
+from .numbers import Quantity, extract_quantities, same_value
+from .sentences import split_clauses, split_sentences
+from .structure import SEP
+
+__all__ = ["Verdict", "check_claim", "evaluate_claims", "validate_claim", "strip_framing", "VERDICTS", "LABELS"]
+
+VERDICTS = ("supported", "contradicted", "not_found")
+LABELS = {"supported": "符合原文", "contradicted": "与原文不符", "not_found": "原文未提及"}
+
+CANDIDATE_CHUNKS = 6  # chunks retrieved per claim; their sentences are aligned
+REFINE_UNITS = 4  # best sentences whose clause windows are aligned
+MAX_CLAUSES = 4  # a window is at most this many consecutive clauses
+MIN_BLOCK = 2  # matching blocks shorter than this are alignment noise
+MIN_COVERAGE = 0.55  # share of the claim aligned with the source below which nothing states it
+MAX_SWAP = 4  # a substituted key word is at most this long
+MIN_CLAUSE_CHARS = 4  # a clause checked on its own has at least this many content characters
+FLANK = 3  # characters of matching text around a substituted key word (both sides together)
+
+# "讲话说/讲话中提到/报告强调/据讲话，" — the claim's framing, not its content
+_FRAMING = re.compile(
+    r"^\s*(?:(?:据|根据|按照)(?:该|这篇|本次)?(?:讲话|报告|原文|文中|文件)(?:中|里)?(?:的说法|所说|所述)?[，,：:]?"
+    r"|(?:该|这篇|本次|这次)?(?:讲话|报告|原文|文中|文章|文件|书记|领导|会议)(?:中|里)?"
+    r"(?:曾|还|也|明确|专门|特别)?"
+    r"(?:说|说到|提到|提出|要求|强调|指出|表示|称|写道|写到|讲到|谈到|认为|部署|明确)(?:了|过)?[：:，,]?)\s*"
+)
+_QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
+_END_PUNCT = "。！？!?；;，,、 \t\r\n"
+_CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# characters whose swap is wording, not content: particles, pronouns, auxiliaries, adverbs
+_FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所")
+_NEGATIVE = re.compile(r"负|下降|减少|降低|下滑|回落")
+# full-width digits/letters/％/． -> ASCII, one character for one (offsets stay valid)
+_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+                        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+                        "％": "%", "．": "."})
+
+
+@dataclass
+class Verdict:
+    """Result of checking one claim."""
+
+    claim: str
+    verdict: str  # "supported" | "contradicted" | "not_found"
+    claimed_value: str  # e.g. "3.2亿元" / "挖掘机" ("" when not applicable)
+    source_value: str  # e.g. "2.3亿元" / "拖拉机"
+    citations: list[Citation] = field(default_factory=list)  # quote == doc_text[start:end]
+    explanation: str = ""  # Chinese sentence explaining the verdict
+
+    @property
+    def label(self) -> str:
+        """Chinese label of the verdict (符合原文 / 与原文不符 / 原文未提及)."""
+        return LABELS[self.verdict]
+
+    def to_dict(self) -> dict:
+        return {
+            "claim": self.claim,
+            "verdict": self.verdict,
+            "claimed_value": self.claimed_value,
+            "source_value": self.source_value,
+            "citations": [c.to_dict() for c in self.citations],
+            "explanation": self.explanation,
+        }
+
+
+# --------------------------------------------------------------------------
+# Claim text
+# --------------------------------------------------------------------------
+def strip_framing(claim: str) -> str:
+    """The claim's content: framing ("讲话说…", "据讲话，…"), wrapping quotes and
+    end punctuation removed."""
+    s = claim.strip()
+    for _ in range(2):
+        m = _FRAMING.match(s)
+        if m and m.end() < len(s):
+            s = s[m.end():]
+    s = s.strip().rstrip(_END_PUNCT)
+    if len(s) >= 2 and s[0] in _QUOTE_PAIRS and s[-1] == _QUOTE_PAIRS[s[0]] and s.count(s[0]) == 1:
+        s = s[1:-1].strip().rstrip(_END_PUNCT)
+    return s
+
+
+def _norm(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+# --------------------------------------------------------------------------
+# Alignment
+# --------------------------------------------------------------------------
+@dataclass
+class _Alignment:
+    """The claim aligned with one source window ``doc.text[start:end]``."""
+
+    doc_id: str
+    unit: object  # structure.Unit
+    start: int
+    end: int
+    coverage: float
+    blocks: list  # matching blocks (claim index a, window index b, size), size ≥ MIN_BLOCK
+    opcodes: list
+
+    def claim_to_source(self) -> dict[int, int]:
+        """Claim offset -> document offset, for characters inside matching blocks."""
+        return {a + k: self.start + b + k for a, b, n in self.blocks for k in range(n)}
+
+
+def _content_len(claim: str) -> int:
+    return len(_CONTENT.findall(claim)) or len(claim)
+
+
+def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full: bool = True) -> _Alignment:
+    sm = SequenceMatcher(None, claim, _norm(text[start:end]), autojunk=False)
+    blocks = [(b.a, b.b, b.size) for b in sm.get_matching_blocks() if b.size >= MIN_BLOCK]
+    matched = sum(1 for a, _b, n in blocks for k in range(n) if _CONTENT.match(claim[a + k]))
+    cov = matched / _content_len(claim)
+    return _Alignment(doc_id, unit, start, end, cov, blocks, sm.get_opcodes() if full else [])
+
+
+def _candidates(assistant, claim: str, doc_ids) -> list[tuple[str, object]]:
+    """(doc id, unit) for the sentences of the retrieved chunks, in retrieval order."""
+    retriever = assistant.retriever
+    hits = retriever.search(claim, k=CANDIDATE_CHUNKS, doc_ids=doc_ids)
+    seen, out = set(), []
+    for h in hits:
+        st = retriever.structure(h.chunk.doc_id)
+        for u in st.units:
+            if h.chunk.start <= u.start and u.end <= h.chunk.end and (h.chunk.doc_id, u.start) not in seen:
+                seen.add((h.chunk.doc_id, u.start))
+                out.append((h.chunk.doc_id, u))
+    return out
+
+
+def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
+    index = assistant.retriever.index
+    scored = []
+    for doc_id, u in _candidates(assistant, claim, doc_ids):
+        text = index.document(doc_id).text
+        scored.append(_align(claim, text, doc_id, u, u.start, u.end, full=False))
+    if not scored:
+        return None
+    scored.sort(key=lambda al: -al.coverage)
+    best, best_key = None, None
+    for al in scored[:REFINE_UNITS]:
+        text = index.document(al.doc_id).text
+        clauses = split_clauses(text, al.unit.start, al.unit.end)
+        for i in range(len(clauses)):
+            for j in range(i, min(i + MAX_CLAUSES, len(clauses))):
+                s, e = clauses[i][0], clauses[j][1]
+                w = _align(claim, text, al.doc_id, al.unit, s, e, full=False)
+                key = (round(w.coverage, 3), -(e - s))
+                if best_key is None or key > best_key:
+                    best, best_key = w, key
+    return _align(claim, index.document(best.doc_id).text, best.doc_id, best.unit, best.start, best.end)
+
+
+# --------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------
+def _items_match(a: str, b: str) -> bool:
+    """Do two item phrases name the same thing?  Same head noun: one contains the
+    other, or they end with the same two characters (规上工业企业 ~ 工业企业)."""
+    if not a or not b:
+        return False
+    return a in b or b in a or (len(a) >= 2 and len(b) >= 2 and a[-2:] == b[-2:])
+
+
+def _comparable(c: Quantity, s: Quantity) -> bool:
+    """Could the two figures be statements of the same quantity?  (A year is only
+    compared with a year, an ordinal with an ordinal; units must agree or be absent.)"""
+    if (c.kind == "year") != (s.kind == "year") or (c.kind == "ordinal") != (s.kind == "ordinal"):
+        return False
+    if c.value is None or s.value is None:
+        return False
+    return c.unit == s.unit or not c.unit or not s.unit
+
+
+def _negative(q: Quantity, text: str) -> bool:
+    return bool(_NEGATIVE.search(q.qualifier)) or bool(_NEGATIVE.search(text[max(0, q.start - 4):q.start]))
+
+
+def _agree(c: Quantity, s: Quantity, claim: str, src: str) -> bool:
+    if not _comparable(c, s):
+        return False
+    equal = same_value(c, s) or (
+        (not c.unit or not s.unit) and c.high is None and s.high is None and round(c.value, 6) == round(s.value, 6))
+    return equal and _negative(c, claim) == _negative(s, src)
+
+
+def _anchored(c: Quantity, s: Quantity, mapping: dict[int, int]) -> bool:
+    """Does the alignment put claim figure `c` where source figure `s` is?  Some of
+    its characters map into `s`, or the two characters right before (or after)
+    it map to the two right before (after) `s`."""
+    if any(s.start <= mapping.get(k, -1) < s.end for k in range(c.start, c.end)):
+        return True
+    if mapping.get(c.start - 1) == s.start - 1 and mapping.get(c.start - 2) == s.start - 2:
+        return True
+    return mapping.get(c.end) == s.end and mapping.get(c.end + 1) == s.end + 1
+
+
+@dataclass
+class _FigureCheck:
+    claim_q: Quantity
+    status: str  # "stated" | "mismatch" | "absent"
+    source_q: Quantity | None = None
+    where: tuple[int, int] | None = None  # extra span (doc offsets) to cite for the source figure
+
+
+def _shift(q: Quantity, offset: int) -> Quantity:
+    return Quantity(q.text, q.start + offset, q.end + offset, q.value, q.unit, q.kind, q.item, q.qualifier, q.high)
+
+
+def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
+    text = doc.text
+    ntext = _norm(text)
+    window = [_shift(q, al.start) for q in extract_quantities(text[al.start:al.end])]
+    mapping = al.claim_to_source()
+    out = []
+    for c in extract_quantities(claim):
+        same_item = [s for s in window if _comparable(c, s) and _items_match(c.item, s.item)]
+        hit = next((s for s in same_item if _agree(c, s, claim, ntext)), None)
+        if hit is not None:
+            out.append(_FigureCheck(c, "stated", hit))
+            continue
+        if same_item:
+            anchored = [s for s in same_item if _anchored(c, s, mapping)]
+            out.append(_FigureCheck(c, "mismatch", (anchored or same_item)[0]))
+            continue
+        hit = next((s for s in window if _agree(c, s, claim, ntext) and not (c.item and s.item and
+                                                                               _items_clash(c, s, window))), None)
+        if hit is not None:
+            out.append(_FigureCheck(c, "stated", hit))
+            continue
+        placed = [s for s in window if _comparable(c, s) and _anchored(c, s, mapping)
+                  and (not c.item or not s.item or _items_match(c.item, s.item))]
+        if placed:
+            out.append(_FigureCheck(c, "mismatch", placed[0]))
+            continue
+        out.append(_wider(c, claim, al, doc))
+    return out
+
+
+def _items_clash(c: Quantity, s: Quantity, window: list[Quantity]) -> bool:
+    """The same value is in the window but counts another item, while the claim's
+    item is counted by a different figure (老旧小区228个 vs claim 228个片区)."""
+    return not _items_match(c.item, s.item) and any(_items_match(c.item, o.item) for o in window)
+
+
+def _wider(c: Quantity, claim: str, al: _Alignment, doc) -> _FigureCheck:
+    """A figure not in the aligned window: stated elsewhere in its sentence or paragraph?"""
+    ntext = _norm(doc.text)
+    para = doc.paragraph_at(al.start)
+    for lo, hi in ((al.unit.start, al.unit.end), (para.start, para.end)):
+        for s in extract_quantities(doc.text[lo:hi]):
+            s = _shift(s, lo)
+            if _agree(c, s, claim, ntext) and (not c.item or not s.item or _items_match(c.item, s.item)):
+                clause = next(((a, b) for a, b in split_clauses(doc.text, para.start, para.end) if a <= s.start < b),
+                              (s.start, s.end))
+                return _FigureCheck(c, "stated", s, clause)
+    return _FigureCheck(c, "absent")
+
+
+# --------------------------------------------------------------------------
+# Key words
+# --------------------------------------------------------------------------
+def _word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend text[start:end] to the jieba words that overlap it (挖掘 -> 挖掘机)."""
+    lo, hi = start, end
+    for _w, ws, we in jieba.tokenize(text):
+        if ws < end and start < we:
+            lo, hi = min(lo, ws), max(hi, we)
+    return lo, hi
+
+
+def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
+    """(claimed word, source word) of a key word the claim substitutes: a
+    ``replace`` between two matching blocks, swapping short content words of
+    about the same length (particles and pronouns are wording, not content)."""
+    ops = al.opcodes
+    window = _norm(doc.text[al.start:al.end])
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "replace" or n == 0 or n == len(ops) - 1:
+            continue
+        before, after = ops[n - 1], ops[n + 1]
+        if before[0] != "equal" or after[0] != "equal":
+            continue
+        a, b = claim[i1:i2], window[j1:j2]
+        if not (_CJK_ONLY.match(a) and _CJK_ONLY.match(b)):
+            continue
+        if len(a) > MAX_SWAP or len(b) > MAX_SWAP or abs(len(a) - len(b)) > 1:
+            continue
+        if all(ch in _FUNCTION_CHARS for ch in a) or all(ch in _FUNCTION_CHARS for ch in b):
+            continue
+        if (before[2] - before[1]) + (after[2] - after[1]) < FLANK:
+            continue
+        clo, chi = _word_span(claim, i1, i2)
+        slo, shi = _word_span(window, j1, j2)
+        return claim[clo:chi], doc.text[al.start + slo:al.start + shi]
+    return None
+
+
+# --------------------------------------------------------------------------
+# Verdicts
+# --------------------------------------------------------------------------
+def _cite(assistant, doc_id: str, start: int, end: int) -> Citation:
+    """Citation of doc.text[start:end] without a trailing clause mark (，；：、)."""
+    retriever = assistant.retriever
+    doc = retriever.index.document(doc_id)
+    while end - start > 1 and doc.text[end - 1] in "，；：、,;:":
+        end -= 1
+    st = retriever.structure(doc_id)
+    section = next((SEP.join(u.section) for u in st.units if u.start <= start < u.end), "")
+    return cite(doc, start, end, section)
+
+
+def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
+    core = strip_framing(claim)
+    ncore = _norm(core)
+    al = _best_alignment(assistant, ncore, doc_ids) if core else None
+    if (al is None or al.coverage < MIN_COVERAGE) and split:
+        # a claim may join statements from different sentences ("1955年建区以来，…创造了…成就"):
+        # check its clauses one by one
+        clauses = [core[s:e].rstrip(_END_PUNCT) for s, e in split_clauses(core)]
+        clauses = [c for c in clauses if _content_len(c) >= MIN_CLAUSE_CHARS]
+        if len(clauses) > 1:
+            parts = [_check_one(assistant, c, doc_ids, split=False) for c in clauses]
+            return _combine(claim, parts)
+    if al is None or al.coverage < MIN_COVERAGE:
+        figs = [q.text for q in extract_quantities(ncore) if q.kind != "ordinal"]
+        return Verdict(claim, "not_found", "、".join(figs), "", [],
+                       "在原文中没有找到陈述这一内容的句子，原文未提及，无法核实。")
+    doc = assistant.retriever.index.document(al.doc_id)
+    main = _cite(assistant, al.doc_id, al.start, al.end)
+    para = f"原文第{main.paragraph}段"
+
+    checks = _check_figures(ncore, al, doc)
+    bad = [c for c in checks if c.status == "mismatch"]
+    if bad:
+        c = bad[0]
+        cq, sq = c.claim_q, c.source_q
+        cited_q = doc.text[sq.start:sq.end]
+        claimed_t = core[cq.start:cq.end]
+        if _magnitude_only(cq, sq):
+            why = f"数字相同但单位或数量级不同：说法为“{claimed_t}”，{para}为“{cited_q}”。"
+        elif sq.item and cq.item and _items_match(cq.item, sq.item):
+            why = f"说法中的“{claimed_t}”与原文不符：{para}写的是{sq.item}“{cited_q}”。"
+        else:
+            why = f"说法中的“{claimed_t}”与原文不符：{para}对应位置写的是“{cited_q}”。"
+        return Verdict(claim, "contradicted", claimed_t, cited_q, [main], why)
+
+    swap = _swapped_word(ncore, al, doc)
+    if swap is not None:
+        cw, sw = swap
+        return Verdict(claim, "contradicted", cw, sw, [main],
+                       f"说法中的“{cw}”与原文不符：{para}写的是“{sw}”。")
+
+    absent = [c for c in checks if c.status == "absent"]
+    if absent:
+        figs = "、".join(core[c.claim_q.start:c.claim_q.end] for c in absent)
+        return Verdict(claim, "not_found", figs, "", [main],
+                       f"{para}谈到相关内容，但没有提到“{figs}”这一数字，原文未提及，无法核实。")
+
+    cites = [main]
+    for c in checks:
+        if c.where and not (al.start <= c.where[0] and c.where[1] <= al.end):
+            extra = _cite(assistant, al.doc_id, *c.where)
+            if all((x.start, x.end) != (extra.start, extra.end) for x in cites):
+                cites.append(extra)
+    stated = [c for c in checks if c.status == "stated" and c.claim_q.kind != "ordinal"]
+    claimed_v = "、".join(core[c.claim_q.start:c.claim_q.end] for c in stated)
+    source_v = "、".join(doc.text[c.source_q.start:c.source_q.end] for c in stated)
+    if stated:
+        quoted = "".join(f"“{doc.text[c.source_q.start:c.source_q.end]}”" for c in stated)
+        why = f"{para}写明{quoted}，与说法中的数字一致。"
+    else:
+        why = f"{para}有相同的表述，说法与原文一致。"
+    return Verdict(claim, "supported", claimed_v, source_v, cites, why)
+
+
+def _magnitude_only(c: Quantity, s: Quantity) -> bool:
+    """Same digits, different multiplier or unit (267万元 vs 267亿元, 5.1397亿户 vs 51397户)."""
+    if not c.value or not s.value or c.value == s.value:
+        return c.unit != s.unit and bool(c.unit) and bool(s.unit)
+    ratio = math.log10(abs(c.value / s.value))
+    return abs(ratio - round(ratio)) < 1e-9
+
+
+_RANK = {"contradicted": 0, "not_found": 1, "supported": 2}
+
+
+def validate_claim(claim: str, max_chars: int = 2000) -> str:
+    """Strip and check a claim (``answer.validate_question``); raises
+    :class:`~assistant.answer.QuestionError` with a message about the claim."""
+    from .answer import QuestionError, validate_question
+
+    try:
+        return validate_question(claim, max_chars)
+    except QuestionError as exc:
+        text = (claim or "").strip()
+        if not text:
+            raise QuestionError("说法为空：请输入要核对的一句话或一个数字。") from exc
+        if len(text) > max_chars:
+            raise QuestionError(f"说法过长（{len(text)} 字）：请控制在 {max_chars} 字以内，或分句核对。") from exc
+        raise QuestionError("说法只有标点符号：请输入要核对的文字。") from exc
+
+
+def check_claim(assistant, claim: str, doc_ids=None) -> Verdict:
+    """Check one claim against the indexed sources (optionally only `doc_ids`).
+
+    Raises :class:`assistant.answer.QuestionError` for empty, too long or
+    punctuation-only input (the message is for the user)."""
+    claim = validate_claim(claim, assistant.settings.max_question_chars)
+    core = strip_framing(claim)
+    sentences = [core[s:e] for s, e in split_sentences(core)] or [core]
+    if len(sentences) == 1:
+        return _check_one(assistant, claim, doc_ids)
+    return _combine(claim, [_check_one(assistant, s, doc_ids) for s in sentences if strip_framing(s)])
+
+
+def _combine(claim: str, parts: list[Verdict]) -> Verdict:
+    """One verdict for a claim checked in parts: the worst part decides."""
+    worst = min(parts, key=lambda v: _RANK[v.verdict])
+    cites: list[Citation] = []
+    for v in parts:
+        for c in v.citations:
+            if all((x.doc, x.start, x.end) != (c.doc, c.start, c.end) for x in cites):
+                cites.append(c)
+    expl = " ".join(f"（{i}）{v.explanation}" for i, v in enumerate(parts, 1))
+    return Verdict(claim, worst.verdict, worst.claimed_value, worst.source_value, cites, expl)
+
+
+def evaluate_claims(assistant, items: list[dict]) -> dict:
+    """Verdict accuracy over dev-set rows with ``kind == "claim"``.
+
+    Returns ``{"n", "accuracy", "contradicted_called_supported", "per_verdict":
+    {gold verdict: {"n", "correct"}}, "errors": [ids], "claims_per_second"}``."""
+    import time
+
+    per = {v: {"n": 0, "correct": 0} for v in VERDICTS}
+    errors, correct, worst = [], 0, 0
+    t0 = time.perf_counter()
+    for it in items:
+        gold = it.get("verdict")
+        got = check_claim(assistant, it["claim"]).verdict
+        per.setdefault(gold, {"n": 0, "correct": 0})
+        per[gold]["n"] += 1
+        if got == gold:
+            correct += 1
+            per[gold]["correct"] += 1
+        else:
+            errors.append(it.get("id", it["claim"]))
+        worst += gold == "contradicted" and got == "supported"
+    seconds = time.perf_counter() - t0
+    n = len(items)
+    return {
+        "n": n,
+        "accuracy": correct / n if n else 0.0,
+        "contradicted_called_supported": worst,
+        "per_verdict": per,
+        "errors": errors,
+        "claims_per_second": n / seconds if seconds > 0 else 0.0,
+    }
