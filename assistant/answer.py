@@ -24,7 +24,7 @@ from .sentences import split_clauses
 from .structure import SEP
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
-MIN_COVERAGE_EN = 0.75  # share of an English question's content words whose translations occur in the documents
+MIN_COVERAGE_EN = 0.6  # share of an English question's content words whose translations occur in the documents
 SEMANTIC_WEIGHT = 0.5  # English questions: bonus of the sentence most similar to the question (1/rank)
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
 _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
@@ -144,7 +144,11 @@ class Answerer:
             # whose translations never occur — "unemployment" — is something the sources do not say),
             # and the best passages must contain most of them
             tr = self.assistant.translator
-            in_corpus = sum(tr.known_in_documents(heads) for _w, heads in terms) / len(terms)
+            known = {w: tr.known_in_documents(heads) for w, heads in terms}
+            acronyms = [a for a in tr.acronyms(q.text) if a in known]
+            if acronyms and not any(known[a] for a in acronyms):
+                return False  # the question is about GDP / CPI …, which the documents never name
+            in_corpus = sum(known.values()) / len(terms)
             parents = " ".join(self._parent_text(h.chunk) for h in hits[:3])
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
             return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE

@@ -21,7 +21,9 @@ EN_STOPWORDS = set(
     does do did say says said speech speaker about with by from at as that this these those it its their there
     will would should could can may might must shall out our we you they he she them his her i me my your than
     then so such any some all each every per into over under more most other also whether when where why
-    district planned plan mention mentioned give given have has had many much""".split()
+    district planned plan mention mentioned give given have has had many much
+    one two three four five six seven eight nine ten first second third fourth fifth sixth seventh eighth ninth tenth
+    higher lower less least used use using""".split()
 )
 
 
@@ -100,6 +102,10 @@ class Translator:
             elif w in acronyms or len(w) >= 5:
                 out.append((w, ()))
         return out
+
+    def acronyms(self, question: str) -> list[str]:
+        """Acronyms of the question (GDP, CITIC), lower-cased."""
+        return [a.lower().rstrip(".") for a in _ACRONYM.findall(question)]
 
     def known_in_documents(self, heads: tuple[str, ...]) -> bool:
         """Does a multi-character headword, or two single-character ones, occur in the documents?"""

@@ -23,13 +23,13 @@ FIGURE_INTENT = re.compile(
     re.I,
 )
 LIST_INTENT = re.compile(
-    rf"哪(?:几|[{CN_NUM}])(?:个)?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|which (?:parts|areas|points)",
+    rf"哪(?:几|[{CN_NUM}])(?:个)?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|which (?:parts|areas|points)|what (?:parts|areas|points)",
     re.I,
 )
-PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)", re.I)
+PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)
 POINT_REF = re.compile(rf"第([{CN_NUM}])(?:个)?(要|是|点|方面)")
 FOLLOWUP = re.compile(rf"^(那|那么|其中|这|该|它|他们|上述|此外|还有|另外)|其中|这些|这个|上述|前面|刚才|第[{CN_NUM}](?:个)?(?:要|是|点|方面)|呢[？?]?$")
-_EN_NUM = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
+_EN_NUM = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3, "first": 1, "second": 2, "third": 3}
 
 
 def cn_ordinal(ch: str) -> int:
@@ -102,7 +102,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
     part = PART_REF.search(q)
     part_ref = None
     if part:
-        part_ref = cn_ordinal(part.group(1)) if part.group(1) else _EN_NUM[part.group(2).lower()]
+        part_ref = cn_ordinal(part.group(1)) if part.group(1) else _EN_NUM[(part.group(2) or part.group(3)).lower()]
     point = POINT_REF.search(q)
     dense_text = q if not followup else " ".join(context[:1] + [q])
     if translated:

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Core speed figures: index build of the speech, query embedding, warm `ask` latency.
+
+    .venv/bin/python bench/core.py [--repeat 30]
+
+Prints: cold build time of the speech's index (fresh temp folder, model load
+included) and a rebuild with nothing changed; p50/p95 of embedding one query;
+p50/p95 of a warm extractive answer (retrieval + answer, same questions); their ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.answer import answer_question  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+from assistant.index import build_index  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+
+QUESTIONS = [
+    "老旧小区改造涉及多少户？", "大气污染防治要抓哪些重点？", "轴承企业2021年营业收入是多少？",
+    "文旅融合发展有哪些要求？", "how many old residential compounds will be renovated?", "营商环境为什么重要？",
+]
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=30)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(index_dir=Path(tmp) / "index", docs_dir=ROOT / "docs")
+        t0 = time.perf_counter()
+        report = build_index(settings, progress=False)
+        cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        again = build_index(settings, progress=False)
+        noop = time.perf_counter() - t0
+        print(f"index build (speech, {report.total} chunks, cold incl. model load): {cold:.2f} s")
+        print(f"index build again (nothing changed, {again.added} added): {noop * 1000:.1f} ms")
+
+        assistant = Assistant(settings)
+        emb = assistant.index.embeddings
+        for q in QUESTIONS:  # warm up: model, BM25, structures, translator
+            answer_question(assistant, q)
+            emb.embed_query(q)
+        embed_ms, ask_ms = [], []
+        for _ in range(args.repeat):
+            for q in QUESTIONS:
+                t0 = time.perf_counter()
+                emb.embed_query(q)
+                embed_ms.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                answer_question(assistant, q)
+                ask_ms.append((time.perf_counter() - t0) * 1000)
+        e50, a50 = statistics.median(embed_ms), statistics.median(ask_ms)
+        print(f"embed one query: p50 {e50:.1f} ms, p95 {pct(embed_ms, 95):.1f} ms (n={len(embed_ms)})")
+        print(f"warm ask (retrieve + answer): p50 {a50:.1f} ms, p95 {pct(ask_ms, 95):.1f} ms")
+        print(f"ask p50 / embed p50 = {a50 / e50:.2f}×  (target ≤ 1.5×)")
+
+
+if __name__ == "__main__":
+    main()
