@@ -197,7 +197,6 @@ def _ref_run(paragraph, text: str) -> None:
 def to_docx(notes: StudyNotes, path) -> Path:
     """Write the notes as a .docx file; returns its path."""
     import docx
-    from docx.enum.section import WD_ORIENT  # noqa: F401  (portrait A4 below)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -255,7 +254,10 @@ def to_docx(notes: StudyNotes, path) -> Path:
             values = [str(i), f.figure, f.unit or "—", f.item or "—", f.context, _para_ref(f.paragraph, f.repeats)]
             for cell, text in zip(cells, values):
                 cell.text = text
-        widths = [Cm(1.1), Cm(2.4), Cm(1.4), Cm(3.0), Cm(6.5), Cm(1.6)]
+        widths = [Cm(1.0), Cm(2.3), Cm(1.3), Cm(2.9), Cm(6.2), Cm(2.3)]
+        table.autofit = False
+        for column, width in zip(table.columns, widths):  # w:gridCol (LibreOffice reads these)
+            column.width = width
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width

@@ -83,7 +83,7 @@ LABELS: dict[str, dict[str, str]] = {
     "docs_col_chunks": {"zh": "分块数", "en": "Chunks"},
     "docs_col_chars": {"zh": "字数", "en": "Characters"},
     "docs_col_id": {"zh": "文档编号", "en": "Id"},
-    "docs_col_added": {"zh": "加入时间", "en": "Added"},
+    "docs_col_about": {"zh": "日期 · 发文机关", "en": "Date · issuer"},
     "docs_empty": {"zh": "索引中还没有文档。", "en": "No documents in the index."},
     "docs_upload": {"zh": "添加文档（{types}，每个不超过 {mb} MB）", "en": "Add documents ({types}, up to {mb} MB each)"},
     "docs_add": {"zh": "加入索引", "en": "Add to index"},
@@ -103,6 +103,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "bad_auth": {"zh": "ASSISTANT_AUTH 格式不对：应为“用户名:密码”，两者都不能为空。",
                  "en": "ASSISTANT_AUTH must be 'user:password' with both parts non-empty."},
+    "started": {"zh": "讲话学习助手已启动：{url}（按 Ctrl+C 停止）", "en": "Running at {url} (Ctrl+C to stop)"},
+    "port_busy": {"zh": "错误：无法在 {host}:{port} 上启动（{error}）。端口可能已被占用，请用 --port 换一个端口。",
+                  "en": "Error: cannot start on {host}:{port} ({error}). Try another --port."},
     "login_message": {"zh": "请登录讲话学习助手", "en": "Please log in"},
 }
 

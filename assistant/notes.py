@@ -173,7 +173,7 @@ def find_section(roots: list[Section], text: str, query: str) -> Section:
             if len(areas) == 1:
                 return areas[0][1]
             if len(areas) > 1:
-                options = "、".join(f"{_PART_NAMES(p)}（{CN_DIGITS[area_no - 1]}）" for p, _a in areas)
+                options = "、".join(f"{_part_name(p)}（{CN_DIGITS[area_no - 1]}）" for p, _a in areas)
                 raise NotesError(f"“{query}”不唯一：请写成 {options}，或写出标题中的词语")
     found: list[Section] = []
 
@@ -194,7 +194,7 @@ def find_section(roots: list[Section], text: str, query: str) -> Section:
     return outer[0]
 
 
-def _PART_NAMES(part: Section) -> str:
+def _part_name(part: Section) -> str:
     return CN_DIGITS[part.ordinal - 1] if 1 <= part.ordinal <= len(CN_DIGITS) else ""
 
 
@@ -246,7 +246,7 @@ def _outline(doc: Document, nodes: list[Section]) -> list[OutlineItem]:
 # --------------------------------------------------------------------------
 # 2. Figures
 # --------------------------------------------------------------------------
-_UNIT_AS_WRITTEN = re.compile(r"(?:万亿|亿|万)?(?:个百分点|百分点|%|‰|[^\d\s%‰]{0,4})$")
+_MASKED = re.compile(r"\*+(?=个百分点|%|万|亿|户|元)|(?<=户)\*+(?=人)")  # *个百分点, **万人, ***户**人
 _ITEM_LEAD = re.compile(r"^(?:一批|一些|一个|一项|这些|那些|其中|全部)")
 _ITEM_TRAIL = re.compile(r"(?:提供|的|中|里|上|下|和|等)$")
 _QUAL_PRE = re.compile(r"^(?:超过|超出|将近|接近|大约|不足|不到|不少于|至少|突破|超|近|约|逾)")
@@ -281,7 +281,7 @@ def _context_span(text: str, p_start: int, p_end: int, start: int, end: int) -> 
     s, e = clauses[idx]
     e = max(e, end)
     j = idx
-    while e - s < 12 and j > 0:
+    while (e - s < 12 or ("分别" in text[s:e] and j == idx)) and j > 0:  # 分别…: keep the subjects
         j -= 1
         s = clauses[j][0]
     while e > s and text[e - 1] in _END_PUNCT:
@@ -306,7 +306,7 @@ def extract_figures(doc: Document, lo: int = 0, hi: int | None = None) -> tuple[
         if para.end <= lo or para.start >= hi:
             continue
         ptext = doc.text[para.start:para.end]
-        masked += len(re.findall(r"\*+(?:个百分点|万人|万元|亿元|个|户|人|%)", ptext))
+        masked += len(_MASKED.findall(ptext))
         sentences = split_sentences(ptext)
         kept: list[tuple[object, str, tuple[int, int]]] = []
         for q in extract_quantities(ptext):
@@ -321,7 +321,8 @@ def extract_figures(doc: Document, lo: int = 0, hi: int | None = None) -> tuple[
             sent = next(((s, e) for s, e in sentences if s <= q.start < e), (0, len(ptext)))
             if not item:
                 item = _after_quote_item(ptext, q.end)
-            if not item:
+            clause_has_respectively = "分别" in ptext[sent[0]:q.start].rsplit("，", 1)[-1]
+            if not item and not clause_has_respectively:  # 分别达到300亿元和200亿元: no single item to borrow
                 same_unit = [it for qq, it, sn in kept if sn == sent and it and qq.unit == q.unit]
                 any_unit = [it for qq, it, sn in kept if sn == sent and it]
                 item = same_unit[-1] if same_unit else (any_unit[0] if any_unit else "")

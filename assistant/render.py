@@ -242,11 +242,11 @@ def verdict_html(result, document: DocumentLookup | None = None, lang: str = "zh
 
 # --- documents -------------------------------------------------------------------
 def documents_html(rows: list[dict], built_at: str = "", lang: str = "zh") -> str:
-    """Table of indexed documents; rows have title, source, paragraphs, chunks, chars, id, added."""
+    """Table of indexed documents; rows have title, source, about, paragraphs, chunks, chars, id."""
     head = f'<div class="docs-built">{esc(label("docs_built_at", lang, when=built_at))}</div>' if built_at else ""
     if not rows:
         return head + f'<div class="docs-empty">{esc(label("docs_empty", lang))}</div>'
-    cols = ["title", "source", "paragraphs", "chunks", "chars", "added", "id"]
+    cols = ["title", "source", "about", "paragraphs", "chunks", "chars", "id"]
     th = "".join(f"<th>{esc(label('docs_col_' + c, lang))}</th>" for c in cols)
     trs = "".join("<tr>" + "".join(f'<td class="d-{c}">{esc(r.get(c, "") if r.get(c) is not None else "")}</td>'
                                    for c in cols) + "</tr>" for r in rows)

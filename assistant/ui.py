@@ -104,9 +104,12 @@ def document_rows(assistant) -> tuple[list[dict], str]:
         except (OSError, KeyError):
             paragraphs = None
         meta = info.get("metadata") or {}
+        about = " · ".join(str(meta[k]) for k in ("date", "issuer") if meta.get(k))
+        if meta.get("pages"):
+            about = " · ".join(x for x in (about, f"{meta['pages']} 页") if x)
         rows.append({"id": doc_id, "title": info.get("title", ""), "source": info.get("source", ""),
                      "paragraphs": paragraphs, "chunks": chunks.get(doc_id, 0), "chars": info.get("chars"),
-                     "added": info.get("added_at") or meta.get("added_at") or index.manifest.get("built_at", "")})
+                     "about": about})
     return rows, index.manifest.get("built_at", "")
 
 
@@ -359,18 +362,20 @@ def _library_controls(gr, assistant, library, L, docs_html, scope, lang) -> None
     def add_files(files):
         paths = [Path(f if isinstance(f, str) else f.name) for f in files or []]
         if not paths:
-            return (gr.skip(), gr.skip(), gr.skip(), L("docs_no_files"))
+            return (gr.skip(), gr.skip(), gr.skip(), L("docs_no_files"), gr.skip())
         for p in paths:
             if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-                return (gr.skip(), gr.skip(), gr.skip(), L("docs_bad_type", name=p.name, types=" ".join(types)))
+                return (gr.skip(), gr.skip(), gr.skip(), L("docs_bad_type", name=render.esc(p.name), types=" ".join(types)), gr.skip())
             size = p.stat().st_size / 1048576
             if size > mb:
-                return (gr.skip(), gr.skip(), gr.skip(), L("docs_too_big", name=p.name, size=size, mb=mb))
-        try:
-            report = library.add_files(settings, paths)
+                return (gr.skip(), gr.skip(), gr.skip(), L("docs_too_big", name=render.esc(p.name), size=size, mb=mb), gr.skip())
+        from gradio.utils import get_upload_folder
+
+        try:  # uploads live in Gradio's upload folder: the only folder the UI may read from
+            report = library.add_files(settings, paths, allowed_dirs=[get_upload_folder()])
         except (ValueError, OSError, RuntimeError) as exc:
-            return (gr.skip(), gr.skip(), gr.skip(), L("docs_failed", error=str(exc)))
-        return (*refreshed(), L("docs_done", summary=_summary(report)))
+            return (gr.skip(), gr.skip(), gr.skip(), L("docs_failed", error=render.esc(str(exc))), gr.skip())
+        return (*refreshed(), L("docs_done", summary="\n" + _summary(report)), None)
 
     def remove_doc(doc_id):
         if not doc_id:
@@ -378,22 +383,19 @@ def _library_controls(gr, assistant, library, L, docs_html, scope, lang) -> None
         try:
             report = library.remove_document(settings, doc_id)
         except (ValueError, OSError, RuntimeError, KeyError) as exc:
-            return (gr.skip(), gr.skip(), gr.skip(), L("docs_failed", error=str(exc)))
-        return (*refreshed(), L("docs_done", summary=_summary(report)))
+            return (gr.skip(), gr.skip(), gr.skip(), L("docs_failed", error=render.esc(str(exc))))
+        return (*refreshed(), L("docs_done", summary="\n" + _summary(report)))
 
-    add.click(add_files, [upload], [docs_html, scope, pick, status], concurrency_id="library", concurrency_limit=1)
+    add.click(add_files, [upload], [docs_html, scope, pick, status, upload], concurrency_id="library", concurrency_limit=1)
     remove.click(remove_doc, [pick], [docs_html, scope, pick, status], concurrency_id="library", concurrency_limit=1)
 
 
 def _summary(report) -> str:
-    """A short text for what the library reported (its own message when it has one)."""
-    for attr in ("message", "summary"):
-        value = getattr(report, attr, None)
-        if isinstance(value, str) and value:
-            return value
-        if callable(value):
-            return str(value())
-    return str(report)
+    """Markdown lines of what the library did: one per file, then any index problem."""
+    lines = [f"- {render.esc(getattr(r, 'message', r))}" for r in getattr(report, "results", []) or []]
+    if getattr(report, "index_error", ""):
+        lines.append(f"- ⚠ {render.esc(report.index_error)}")
+    return "\n".join(lines) or render.esc(str(report))
 
 
 # --- server ---------------------------------------------------------------------------------
@@ -407,14 +409,12 @@ def launch(demo, settings, host: str, port: int, auth=None, block: bool = True):
     return demo.launch(server_name=host, server_port=port, auth=auth,
                        auth_message=label("login_message") if auth else None,
                        prevent_thread_lock=not block, ssr_mode=False, share=False, inbrowser=False,
-                       show_error=False, quiet=not block, max_file_size=f"{settings.max_upload_mb}mb",
+                       show_error=False, quiet=True, max_file_size=f"{settings.max_upload_mb}mb",
                        footer_links=[], theme=theme, css=render.CSS)
 
 
 def serve(host: str | None = None, port: int | None = None, settings=None, block: bool = True, lang: str = "zh"):
     """Start the web page; PermissionError for a public host without ``settings.auth``."""
-    import os
-
     from .config import get_settings
     from .service import get_assistant
 
@@ -422,8 +422,16 @@ def serve(host: str | None = None, port: int | None = None, settings=None, block
     host = host or settings.host
     port = port or settings.port
     auth = check_bind(host, settings.auth, lang)  # before anything is loaded or bound
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     assistant = get_assistant(settings)
     demo = build_app(assistant, lang)
-    launch(demo, settings, host, port, auth=auth, block=block)
+    try:
+        launch(demo, settings, host, port, auth=auth, block=False)
+    except OSError as exc:  # the port is taken or the address cannot be bound
+        import sys
+
+        sys.stderr.write(label("port_busy", lang, host=host, port=port, error=exc) + "\n")
+        raise SystemExit(2) from None
+    if block:
+        print(label("started", lang, url=f"http://{'[' + host + ']' if ':' in host else host}:{port}"), flush=True)
+        demo.block_thread()
     return demo
