@@ -2,7 +2,8 @@
 
 Starts the app on a free 127.0.0.1 port over the configured index (built first
 when missing), asks a question in Debian's Chromium through Playwright and saves
-``docs/screenshots/chat.png`` (a cited answer, its paragraph expanded),
+``docs/screenshots/chat.png`` (a cited answer with its card), ``chat-paragraph.png``
+(the card's paragraph expanded),
 ``docs/screenshots/abstain.png`` and, when the quote-check tab exists,
 ``docs/screenshots/check.png``.
 """
@@ -67,8 +68,10 @@ def main() -> int:
                   f"max {max(times) * 1000:.0f} ms over {len(times)} questions")
 
             ask("老旧小区改造涉及多少户？")
-            page.locator("#chat .cite-card details summary").first.click()
+            page.locator("#chat .ans").last.evaluate("el => el.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(OUT / "chat.png"))
+            page.locator("#chat .cite-card details summary").first.click()
+            page.screenshot(path=str(OUT / "chat-paragraph.png"))
             clear()
             ask("讲话提出的财政收入目标是多少？")
             page.screenshot(path=str(OUT / "abstain.png"))
