@@ -20,17 +20,21 @@ Method
 3. Alignment: :class:`difflib.SequenceMatcher` (character level, no autojunk)
    between the claim and each sentence, then each run of up to ``MAX_CLAUSES``
    consecutive clauses of the best sentences; *coverage* is the share of the
-   claim's characters inside matching blocks of ≥ 2 characters.  The best window
-   (highest coverage, then shortest) is the aligned source span.  Coverage below
-   ``MIN_COVERAGE`` → not_found.
+   claim's characters inside matching blocks of ≥ 2 characters (figures written
+   in Chinese numerals are left out: they are compared by value).  The best
+   window (highest coverage, then shortest) is the aligned source span.  Coverage
+   below ``MIN_COVERAGE`` → not_found; a claim whose clauses come from different
+   sentences ("1955年建区以来，…创造了…成就") is then checked clause by clause.
 4. Figures (``numbers.extract_quantities``): each claim figure is paired with a
    source figure of the window that counts the same item (same head noun), else
    with the one the alignment puts at its place (an anchored neighbour); equal
    value and unit → stated, different → contradicted; no counterpart in the
    window, sentence or paragraph → not stated → not_found.
 5. Key words: inside the aligned span, a ``replace`` operation of the alignment
-   that swaps one short content word for another of about the same length,
-   between two matching blocks (第一台[挖掘]机 vs 第一台[拖拉]机), contradicts.
+   flanked by matching text that swaps one short content word for another of
+   about the same length (第一台[挖掘]机 vs 第一台[拖拉]机, [全世界]第一台 vs
+   [新中国]第一台), or puts words where the source has a figure (占全市[一半] vs
+   占全市[1/4]), contradicts.  Particles and pronouns (的/了/我/本…) are wording.
 """
 from __future__ import annotations
 
@@ -153,11 +157,21 @@ def _content_len(claim: str) -> int:
     return len(_CONTENT.findall(claim)) or len(claim)
 
 
-def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full: bool = True) -> _Alignment:
+def _by_value(claim: str) -> frozenset[int]:
+    """Claim positions of figures written in Chinese numerals (百分之二十三点六):
+    the source may write them in digits, so they are compared by value
+    (figure check), not by characters, and left out of the coverage."""
+    return frozenset(k for q in extract_quantities(claim) if q.kind != "ordinal" and not re.search(r"\d", q.text)
+                     for k in range(q.start, q.end))
+
+
+def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full: bool = True,
+           skip: frozenset[int] = frozenset()) -> _Alignment:
     sm = SequenceMatcher(None, claim, _norm(text[start:end]), autojunk=False)
     blocks = [(b.a, b.b, b.size) for b in sm.get_matching_blocks() if b.size >= MIN_BLOCK]
-    matched = sum(1 for a, _b, n in blocks for k in range(n) if _CONTENT.match(claim[a + k]))
-    cov = matched / _content_len(claim)
+    matched = sum(1 for a, _b, n in blocks for k in range(a, a + n) if k not in skip and _CONTENT.match(claim[k]))
+    total = sum(1 for k, ch in enumerate(claim) if k not in skip and _CONTENT.match(ch))
+    cov = matched / (total or _content_len(claim))
     return _Alignment(doc_id, unit, start, end, cov, blocks, sm.get_opcodes() if full else [])
 
 
@@ -177,10 +191,11 @@ def _candidates(assistant, claim: str, doc_ids) -> list[tuple[str, object]]:
 
 def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
     index = assistant.retriever.index
+    skip = _by_value(claim)
     scored = []
     for doc_id, u in _candidates(assistant, claim, doc_ids):
         text = index.document(doc_id).text
-        scored.append(_align(claim, text, doc_id, u, u.start, u.end, full=False))
+        scored.append(_align(claim, text, doc_id, u, u.start, u.end, full=False, skip=skip))
     if not scored:
         return None
     scored.sort(key=lambda al: -al.coverage)
@@ -191,11 +206,11 @@ def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
         for i in range(len(clauses)):
             for j in range(i, min(i + MAX_CLAUSES, len(clauses))):
                 s, e = clauses[i][0], clauses[j][1]
-                w = _align(claim, text, al.doc_id, al.unit, s, e, full=False)
+                w = _align(claim, text, al.doc_id, al.unit, s, e, full=False, skip=skip)
                 key = (round(w.coverage, 3), -(e - s))
                 if best_key is None or key > best_key:
                     best, best_key = w, key
-    return _align(claim, index.document(best.doc_id).text, best.doc_id, best.unit, best.start, best.end)
+    return _align(claim, index.document(best.doc_id).text, best.doc_id, best.unit, best.start, best.end, skip=skip)
 
 
 # --------------------------------------------------------------------------
@@ -317,25 +332,39 @@ def _word_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
-    """(claimed word, source word) of a key word the claim substitutes: a
-    ``replace`` between two matching blocks, swapping short content words of
-    about the same length (particles and pronouns are wording, not content)."""
+    """(claimed text, source text) of something the claim substitutes inside the
+    aligned span — a ``replace`` operation of the alignment flanked by matching
+    text (both sides, or ≥ FLANK characters on the one side at an edge):
+
+    * a short content word for another of about the same length
+      (第一台[挖掘]机 vs 第一台[拖拉]机; particles and pronouns are wording);
+    * words in place of a source figure (占全市[一半] vs 占全市[1/4]) — a figure
+      the claim does state is compared by the figure check instead."""
     ops = al.opcodes
     window = _norm(doc.text[al.start:al.end])
+    source_qs = extract_quantities(window)
+    claim_figs = {k for q in extract_quantities(claim) for k in range(q.start, q.end)}
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag != "replace" or n == 0 or n == len(ops) - 1:
+        if tag != "replace":
             continue
-        before, after = ops[n - 1], ops[n + 1]
-        if before[0] != "equal" or after[0] != "equal":
+        left = ops[n - 1][2] - ops[n - 1][1] if n > 0 and ops[n - 1][0] == "equal" else 0
+        right = ops[n + 1][2] - ops[n + 1][1] if n + 1 < len(ops) and ops[n + 1][0] == "equal" else 0
+        inner = n > 0 and n + 1 < len(ops)
+        if inner and (not left or not right or left + right < FLANK):
+            continue
+        if not inner and max(left, right) < FLANK:
             continue
         a, b = claim[i1:i2], window[j1:j2]
+        if claim_figs.intersection(range(i1, i2)):
+            continue  # the claim's own figure: compared by value in the figure check
+        fig = next((q for q in source_qs if q.start < j2 and j1 < q.end and q.kind != "ordinal"), None)
+        if fig is not None and _CONTENT.search(a) and len(a) <= MAX_SWAP and j2 - j1 <= len(fig.text) + 1:
+            return a, doc.text[al.start + fig.start:al.start + fig.end]
         if not (_CJK_ONLY.match(a) and _CJK_ONLY.match(b)):
             continue
         if len(a) > MAX_SWAP or len(b) > MAX_SWAP or abs(len(a) - len(b)) > 1:
             continue
         if all(ch in _FUNCTION_CHARS for ch in a) or all(ch in _FUNCTION_CHARS for ch in b):
-            continue
-        if (before[2] - before[1]) + (after[2] - after[1]) < FLANK:
             continue
         clo, chi = _word_span(claim, i1, i2)
         slo, shi = _word_span(window, j1, j2)
@@ -385,7 +414,7 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
         cited_q = doc.text[sq.start:sq.end]
         claimed_t = core[cq.start:cq.end]
         if _magnitude_only(cq, sq):
-            why = f"数字相同但单位或数量级不同：说法为“{claimed_t}”，{para}为“{cited_q}”。"
+            why = f"说法中的“{claimed_t}”与原文不符（单位或数量级不同）：{para}为“{cited_q}”。"
         elif sq.item and cq.item and _items_match(cq.item, sq.item):
             why = f"说法中的“{claimed_t}”与原文不符：{para}写的是{sq.item}“{cited_q}”。"
         else:
@@ -477,12 +506,9 @@ def evaluate_claims(assistant, items: list[dict]) -> dict:
     """Verdict accuracy over dev-set rows with ``kind == "claim"``.
 
     Returns ``{"n", "accuracy", "contradicted_called_supported", "per_verdict":
-    {gold verdict: {"n", "correct"}}, "errors": [ids], "claims_per_second"}``."""
-    import time
-
+    {gold verdict: {"n", "correct"}}, "errors": [ids]}`` (speed: bench/claims.py)."""
     per = {v: {"n": 0, "correct": 0} for v in VERDICTS}
     errors, correct, worst = [], 0, 0
-    t0 = time.perf_counter()
     for it in items:
         gold = it.get("verdict")
         got = check_claim(assistant, it["claim"]).verdict
@@ -494,7 +520,6 @@ def evaluate_claims(assistant, items: list[dict]) -> dict:
         else:
             errors.append(it.get("id", it["claim"]))
         worst += gold == "contradicted" and got == "supported"
-    seconds = time.perf_counter() - t0
     n = len(items)
     return {
         "n": n,
@@ -502,5 +527,4 @@ def evaluate_claims(assistant, items: list[dict]) -> dict:
         "contradicted_called_supported": worst,
         "per_verdict": per,
         "errors": errors,
-        "claims_per_second": n / seconds if seconds > 0 else 0.0,
     }

@@ -1,0 +1,220 @@
+"""Quote check (核对引文): verdicts, exact source spans, the CLI contract and the dev-set floor."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer import QuestionError
+from assistant.citations import verify
+from assistant.claims import LABELS, Verdict, check_claim, evaluate_claims, strip_framing
+from assistant.numbers import extract_quantities, same_value
+
+from .conftest import DEV_SET, run_cli
+
+CITATION_KEYS = {"doc", "title", "paragraph", "section", "start", "end", "quote"}
+
+# Claims written from the speech text (not from the dev set): supported paraphrases,
+# altered figures, swapped items, unit changes, swapped key words and invented items.
+# (verdict, claim, claimed value, source value) — values checked when not None.
+OWN_CLAIMS = [
+    ("supported", "讲话提出，中信、一拖年产值到“十四五”末将分别达到300亿元和200亿元。", None, None),
+    ("contradicted", "讲话说中信、一拖年产值到“十四五”末将分别达到300亿元和250亿元。", "250亿元", "200亿元"),
+    ("supported", "在全部41个工业门类中，本区有39个。", None, None),
+    ("contradicted", "在全部41个工业门类中，本区有35个。", "35个", None),
+    ("supported", "讲话指出装备制造业产值占全市四分之一。", "四分之一", "1/4"),
+    ("contradicted", "讲话指出装备制造业产值占全市1/3。", "1/3", "1/4"),
+    ("supported", "2019年轴承行业销售收入整体4.3%负增长的情况下，该企业实现同比增长10.6%。", None, None),
+    ("contradicted", "2019年该企业销售收入同比增长16.6%。", "16.6%", "10.6%"),
+    ("supported", "老旧小区改造涉及51397户。", "51397户", "51397户"),
+    ("contradicted", "老旧小区改造涉及5.1397亿户。", "5.1397亿户", "51397户"),
+    # a figure attached to the wrong item (老旧小区 228, 片区 46)
+    ("contradicted", "全区尚有老旧小区46个。", "46个", "228个"),
+    ("contradicted", "全区老旧小区划分为228个片区。", "228个", "46个"),
+    ("contradicted", "轴承企业2021年纳税2.3亿元。", "2.3亿元", "2亿元"),
+    ("supported", "讲话说，全世界最大的油压机是本地制造。", None, None),
+    ("contradicted", "讲话说，全世界最大的水压机是本地制造。", "水压机", "油压机"),
+    ("supported", "我区在建的安置房包括15个项目。", "15个", "15个"),
+    ("contradicted", "我区在建的安置房包括25个项目。", "25个", "15个"),
+    ("supported", "讲话要求打造“15分钟生活圈”。", None, None),
+    ("contradicted", "讲话要求打造“10分钟生活圈”。", "10分钟", "15分钟"),
+    ("supported", "讲话说轴承企业2021年营业收入42.3亿元。", None, None),
+    ("contradicted", "讲话说轴承企业2021年营业收入52.3亿元", "52.3亿元", "42.3亿元"),
+    ("contradicted", "老龄化率26.3%，高于全市*个百分点。", "26.3%", "23.6%"),
+    ("supported", "1955年建区以来，“一五”时期6个“共和国工业长子”先后落户。", None, None),
+    ("contradicted", "1955年建区以来，“一五”时期8个“共和国工业长子”先后落户。", "8个", "6个"),
+    ("supported", "要抓好总投资一千三百七十亿元的252个重大项目。", None, "1370亿元、252个"),
+    ("contradicted", "要抓好总投资1370万元的252个重大项目。", "1370万元", "1370亿元"),
+    ("contradicted", "以轴承企业为例，曾经连续三年亏损。", "三年", "五年"),
+    ("contradicted", "该企业从2018年成功扭亏为盈。", "2018年", "2017年"),
+    ("contradicted", "讲话说2023年是党的二十大召开之年。", "2023年", "2022年"),
+    ("contradicted", "讲话要求着力做好五个方面工作。", "五个", "七个"),
+    ("supported", "讲话要求推行“首席服务官”制度。", None, None),
+    ("contradicted", "讲话要求推行“首席执行官”制度。", None, None),
+    ("contradicted", "要当好市场秩序的“运动员”和“守护者”。", None, None),
+    ("contradicted", "今年市里开始统一对所有县（市）区营商环境开展评估排名。", None, None),
+    ("supported", "今年省里开始对所有县（市）区营商环境开展评估排名。", None, None),
+    ("supported", "讲话要求大力发展夜经济，打造网红消费打卡地。", None, None),
+    ("supported", "区委将大力选用敢为人先、雷厉风行的人。", None, None),
+    ("supported", "讲话强调营商环境是发展的“命门之穴”。", None, None),
+    ("supported", "老龄化率百分之二十三点六。", "百分之二十三点六", "23.6%"),
+    ("contradicted", "全世界第一台拖拉机是本地制造。", "全世界", "新中国"),
+    ("contradicted", "装备制造业产值占全市一半。", "一半", "1/4"),
+    ("contradicted", "中信、一拖年产值现在已超千亿元。", None, "超百亿元"),
+    ("contradicted", "2022年是党的二十大召开之年，也是新时代建设收官之年。", "收官", "起步"),
+    ("contradicted", "今年大年初六，企业就全线开工、全员上岗。", None, None),
+    ("contradicted", "老龄化率23.6%，低于全市*个百分点。", None, None),
+    ("contradicted", "讲话提出打造万亿产业集群。", None, None),
+    ("contradicted", "要把物业锻造成为城市基层社会治理体系中的一支次要力量。", None, None),
+    ("not_found", "老旧小区改造涉及51397人。", None, None),  # 户 is not 人: not stated
+    ("not_found", "讲话要求2022年全区GDP增长8%。", None, None),
+    ("not_found", "讲话提出要在2025年建成国家级新区。", None, None),
+    ("not_found", "全区今年新增城镇就业岗位3万个。", None, None),
+    ("not_found", "讲话要求建设国际航空货运枢纽。", None, None),
+    ("not_found", "讲话表扬了区教育局在疫情防控中的表现。", None, None),
+]
+
+
+def _check_citation(c: dict, assistant):
+    assert set(c) == CITATION_KEYS
+    doc = assistant.index.document(c["doc"])
+    assert doc.text[c["start"]:c["end"]] == c["quote"]
+    assert doc.paragraph_at(c["start"]).number == c["paragraph"]
+
+
+@pytest.mark.parametrize("gold,claim,claimed,source", OWN_CLAIMS, ids=[f"own{i:02d}" for i in range(len(OWN_CLAIMS))])
+def test_own_claims(assistant, gold, claim, claimed, source):
+    v = check_claim(assistant, claim)
+    assert v.verdict == gold, v.explanation
+    if claimed is not None:
+        assert v.claimed_value == claimed
+    if source is not None:
+        assert v.source_value == source
+    for c in v.citations:
+        assert verify(c, assistant.index.document(c.doc))
+    if gold == "contradicted":
+        # the source value is shown and traces to the cited span
+        assert v.source_value and any(v.source_value in c.quote for c in v.citations)
+        assert "不符" in v.explanation
+    if gold == "supported":
+        assert v.citations
+        for q in extract_quantities(v.source_value):
+            assert any(any(same_value(q, s) for s in extract_quantities(c.quote)) for c in v.citations)
+    if gold == "not_found":
+        assert "未提及" in v.explanation
+
+
+def test_contradicted_figure_shows_exact_source_span(assistant):
+    v = check_claim(assistant, "讲话说2021年轴承企业净利润3.2亿元。")
+    assert v.verdict == "contradicted"
+    assert (v.claimed_value, v.source_value) == ("3.2亿元", "2.3亿元")
+    c = v.citations[0]
+    assert c.paragraph == 11 and "净利润2.3亿元" in c.quote
+    assert "（一）要在制造业高质量发展上奋勇争先" in c.section
+    d = v.to_dict()
+    assert set(d) == {"claim", "verdict", "claimed_value", "source_value", "citations", "explanation"}
+    _check_citation(d["citations"][0], assistant)
+    assert "2.3亿元" in d["explanation"] and "3.2亿元" in d["explanation"]
+
+
+def test_unit_change_is_contradicted(assistant):
+    v = check_claim(assistant, "确保年度完成投资267万元以上。")
+    assert v.verdict == "contradicted"
+    assert v.source_value == "267亿元以上"
+    assert "单位或数量级" in v.explanation
+
+
+def test_claim_spanning_two_sentences_is_checked_per_clause(assistant):
+    v = check_claim(assistant, "1956年建区以来，本区创造了许多辉煌成就。")
+    assert v.verdict == "contradicted"
+    assert (v.claimed_value, v.source_value) == ("1956年", "1955年")
+    assert any("1955年建区以来" in c.quote for c in v.citations)
+
+
+def test_several_sentences_worst_verdict_wins(assistant):
+    ok = "老龄化率23.6%。"
+    assert check_claim(assistant, ok).verdict == "supported"
+    v = check_claim(assistant, ok + "新中国第一台挖掘机是本地制造。")
+    assert v.verdict == "contradicted" and v.source_value == "拖拉机"
+    assert len(v.citations) == 2
+
+
+def test_doc_filter(assistant):
+    assert check_claim(assistant, "老龄化率23.6%。", doc_ids=["no-such-document"]).verdict == "not_found"
+    doc_id = assistant.index.all_documents()[0].id
+    assert check_claim(assistant, "老龄化率23.6%。", doc_ids=[doc_id]).verdict == "supported"
+
+
+def test_strip_framing():
+    assert strip_framing("讲话说2021年轴承企业净利润2.3亿元。") == "2021年轴承企业净利润2.3亿元"
+    assert strip_framing("讲话提出，要打造千亿产业集群") == "要打造千亿产业集群"
+    assert strip_framing("讲话要求今年PM2.5浓度下降8%。") == "今年PM2.5浓度下降8%"
+    assert strip_framing("据讲话，老龄化率23.6%") == "老龄化率23.6%"
+    assert strip_framing("讲话中强调：营商环境是发展的“命门之穴”") == "营商环境是发展的“命门之穴”"
+    assert strip_framing("“全区老旧小区划分为46个片区。”") == "全区老旧小区划分为46个片区"
+    # "讲话精神" is content, not framing
+    assert strip_framing("讲话精神要落实到行动上") == "讲话精神要落实到行动上"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "？？。！", "x" * 5000])
+def test_bad_claims_raise_user_message(assistant, bad):
+    with pytest.raises(QuestionError) as exc:
+        check_claim(assistant, bad)
+    assert "说法" in str(exc.value)
+
+
+def test_dev_set_floor(assistant):
+    items = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    claims = [it for it in items if it.get("kind") == "claim"]
+    assert claims
+    report = evaluate_claims(assistant, claims)
+    assert report["n"] == len(claims)
+    assert report["accuracy"] >= 0.95, report["errors"]
+    assert report["contradicted_called_supported"] == 0
+    assert sum(v["n"] for v in report["per_verdict"].values()) == len(claims)
+
+
+def test_verdict_labels():
+    v = Verdict("c", "not_found", "", "", [], "原文未提及")
+    assert v.label == LABELS["not_found"] == "原文未提及"
+    assert v.to_dict()["citations"] == []
+
+
+# -- CLI ----------------------------------------------------------------------
+def test_cli_check_human_and_json(cli_env, assistant):
+    r = run_cli(["check", "讲话说轴承企业2021年营业收入52.3亿元"], cli_env)
+    assert r.returncode == 0, r.stderr
+    assert "与原文不符" in r.stdout and "52.3亿元" in r.stdout and "42.3亿元" in r.stdout
+    assert "第11段" in r.stdout
+    r = run_cli(["check", "老龄化率23.6%", "--json"], cli_env)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["verdict"] == "supported" and d["citations"][0]["paragraph"] == 17
+    _check_citation(d["citations"][0], assistant)
+    assert "23.6%" in d["citations"][0]["quote"]
+
+
+def test_cli_check_batch(cli_env, tmp_path):
+    rows = [{"id": "a", "claim": "全区老旧小区划分为64个片区。"},
+            {"id": "b", "claim": "讲话要求今年PM2.5浓度下降8%。"},
+            {"id": "c", "claim": "新中国第一台拖拉机是本地制造。"},
+            {"id": "d", "claim": "。。。"}]
+    f = tmp_path / "claims.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    r = run_cli(["check", "--batch", str(f)], cli_env)
+    assert "Traceback" not in r.stderr
+    assert r.returncode == 1  # one bad row reported
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b", "c", "d"]
+    assert [o.get("verdict") for o in out] == ["contradicted", "not_found", "supported", None]
+    assert set(out[0]) == {"id", "verdict", "claimed_value", "source_value", "citations", "explanation"}
+    assert (out[0]["claimed_value"], out[0]["source_value"]) == ("64个", "46个")
+    assert set(out[0]["citations"][0]) == CITATION_KEYS
+    assert "标点" in out[3]["error"]
+
+
+@pytest.mark.parametrize("args,msg", [(["check", ""], "为空"), (["check", "？！。"], "标点")])
+def test_cli_check_bad_input(cli_env, args, msg):
+    r = run_cli(args, cli_env)
+    assert r.returncode == 2
+    assert msg in r.stderr and "Traceback" not in r.stderr
