@@ -130,7 +130,6 @@ def _print_answer(ans) -> None:
 
 
 def cmd_ask(args) -> int:
-    from .answer import QuestionError
     from .service import get_assistant
 
     k = args.k or get_settings().top_k
@@ -146,16 +145,24 @@ def cmd_ask(args) -> int:
     if not args.question:
         return _fail("请提供问题，例如：python -m assistant ask \"老旧小区改造涉及多少户？\"")
     assistant = get_assistant()
+    return _report(args, lambda: _answer_one(assistant, args.question, [], k, args.llm, doc_ids=args.doc or None),
+                   _print_answer)
+
+
+def _report(args, produce, show) -> int:
+    """Print `produce()` as JSON (``--json``) or with `show`; a bad question becomes a clear message."""
+    from .answer import QuestionError
+
     try:
-        ans = _answer_one(assistant, args.question, [], k, args.llm, doc_ids=args.doc or None)
+        result = produce()
     except QuestionError as exc:
         if args.json:
             _print_json({"error": str(exc)})
         return _fail(str(exc))
     if args.json:
-        _print_json(ans.to_dict())
+        _print_json(result.to_dict())
     else:
-        _print_answer(ans)
+        show(result)
     return 0
 
 
@@ -267,18 +274,11 @@ def cmd_check(args) -> int:
         return _fail("请提供要核对的说法，例如：python -m assistant check \"讲话说轴承企业2021年营业收入52.3亿元\"")
     from .claims import validate_claim
 
-    try:
+    def produce():
         validate_claim(args.claim, get_settings().max_question_chars)
-    except QuestionError as exc:
-        if args.json:
-            _print_json({"error": str(exc)})
-        return _fail(str(exc))
-    verdict = check_claim(get_assistant(), args.claim)
-    if args.json:
-        _print_json(verdict.to_dict())
-    else:
-        _print_verdict(verdict)
-    return 0
+        return check_claim(get_assistant(), args.claim)
+
+    return _report(args, produce, _print_verdict)
 
 
 # --- notes -----------------------------------------------------------------

@@ -31,6 +31,21 @@ def split_spans(text: str, start: int = 0, end: int | None = None, marks: str = 
     spans: list[tuple[int, int]] = []
     stack: list[str] = []
     seg_start = start
+
+    def cut(j: int) -> int:
+        """End the current segment at j (after skipping trailing marks/quotes)."""
+        nonlocal seg_start
+        span = _trim(text, seg_start, j)
+        if span:
+            spans.append(span)
+        seg_start = j
+        return j
+
+    def skip(j: int, chars: str) -> int:
+        while j < end and text[j] in chars:
+            j += 1
+        return j
+
     i = start
     while i < end:
         ch = text[i]
@@ -44,29 +59,15 @@ def split_spans(text: str, start: int = 0, end: int | None = None, marks: str = 
                     pass
             if not stack and i > start and text[i - 1] in marks and ch in "”’」』":
                 # 。” closes a quoted sentence: the sentence ends after the quote
-                j = i + 1
-                while j < end and text[j] in TRAILERS:
-                    j += 1
-                span = _trim(text, seg_start, j)
-                if span:
-                    spans.append(span)
-                seg_start = i = j
+                i = cut(skip(i + 1, TRAILERS))
                 continue
         elif ch in marks and not stack:
-            j = i + 1
-            while j < end and (text[j] in marks or text[j] in TRAILERS):
-                j += 1
-            span = _trim(text, seg_start, j)
-            if span:
-                spans.append(span)
-            seg_start = i = j
+            i = cut(skip(i + 1, marks + TRAILERS))
             continue
         elif ch == "\n":
             stack.clear()
         i += 1
-    span = _trim(text, seg_start, end)
-    if span:
-        spans.append(span)
+    cut(end)
     return spans
 
 
