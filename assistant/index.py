@@ -247,6 +247,21 @@ class LocalStore:
             if p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
 
+    def sweep(self) -> None:
+        """Remove half-written builds (only called while holding the build lock)."""
+        if not self.builds.is_dir():
+            return
+        for p in self.builds.glob(".tmp-*"):
+            shutil.rmtree(p, ignore_errors=True)
+        try:  # a build killed after its swap but before cleanup: keep current + the newest other one
+            current = self.current()
+        except IndexCorrupt:
+            return
+        others = sorted(p.name for p in self.builds.iterdir() if p.is_dir() and p.name != current
+                        and not p.name.startswith("."))
+        for name in others[:-1]:
+            shutil.rmtree(self.builds / name, ignore_errors=True)
+
     def close(self) -> None:
         pass
 
@@ -344,6 +359,9 @@ class ServerStore:
         have = Counter(m.get("doc_id") for m in got["metadatas"] if m)
         need = {m.get("doc_id"): int(m.get("parts", 0)) for m in got["metadatas"] if m and m.get("doc_id")}
         return [d for d in doc_ids if have.get(d, 0) == 0 or have[d] != need.get(d)]
+
+    def sweep(self) -> None:
+        pass  # unfinished builds are removed by cleanup() after the next successful build
 
     @contextlib.contextmanager
     def lock(self):
@@ -656,6 +674,7 @@ def build_index(
     store = store_for(settings)
 
     with store.lock():
+        store.sweep()  # leftovers of builds that were killed half-way
         previous = None
         try:
             previous, have = _current_manifest(store)

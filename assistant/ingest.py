@@ -20,7 +20,6 @@ can act on; nothing is read beyond the size limit.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from pathlib import Path
 

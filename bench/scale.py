@@ -1,0 +1,160 @@
+"""Scale bench: index a generated corpus of ≥1,000 documents / ≥5M characters and compare query
+latency with the speech alone.
+
+    .venv/bin/python bench/scale.py [--docs 1000] [--chars 5000000] [--budget 3600] [--queries 40]
+
+The corpus is made in a temp folder by recombining the sentences of the documents in docs/
+(deterministic seed).  Steps:
+
+1. embed a sample of the corpus's chunks to measure the embedding rate (chars/s);
+2. build the index over the whole corpus when the estimate fits into ``--budget`` seconds, else over
+   as many documents as fit (reported as such, with the estimate for the whole corpus);
+3. query p50/p95 (hybrid retrieval and full extractive answers) on that index and on an index of the
+   speech alone.
+
+Prints one JSON object; nothing is written outside the temp folder.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+QUESTIONS = ["老旧小区改造涉及多少户？", "讲话提出了哪几个方面的要求？", "如何推进城市更新？", "对领导干部作风有什么要求？",
+             "2022年的主要目标是什么？", "怎样优化营商环境？", "民生实事有哪些？", "如何抓好安全生产？",
+             "生态环境保护有什么任务？", "怎样推进乡村振兴？"]
+
+
+def sentences_of(docs_dir: Path) -> list[str]:
+    from assistant.documents import load_corpus
+
+    out = []
+    for doc in load_corpus(docs_dir):
+        out += [s.strip() for s in re.findall(r"[^。！？\n]+[。！？]?", doc.text) if len(s.strip()) >= 8]
+    return out
+
+
+def make_corpus(folder: Path, n_docs: int, total_chars: int, seed: int = 7) -> tuple[int, int]:
+    """Write n_docs text files of recombined sentences (≈ total_chars in all); returns (docs, chars)."""
+    rng = random.Random(seed)
+    sents = sentences_of(ROOT / "docs")
+    per_doc = total_chars // n_docs + 1
+    chars = 0
+    for i in range(n_docs):
+        paras, size = [f"第{i + 1}号学习材料：{rng.choice(sents)[:20]}"], 0
+        while size < per_doc:
+            para = "".join(rng.sample(sents, rng.randint(2, 5)))
+            paras.append(para)
+            size += len(para) + 1
+        text = "\n".join(paras) + "\n"
+        (folder / f"material-{i + 1:04d}.txt").write_text(text, encoding="utf-8")
+        chars += len(text)
+    return n_docs, chars
+
+
+def latency(assistant, queries: int) -> dict:
+    from assistant.answer import answer_question
+
+    search, answer = [], []
+    for i in range(queries):
+        q = QUESTIONS[i % len(QUESTIONS)]
+        t0 = time.perf_counter()
+        assistant.retriever.search(q, k=5)
+        search.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        answer_question(assistant, q, k=5)
+        answer.append(time.perf_counter() - t0)
+
+    def pct(v, p):
+        v = sorted(v)
+        return round(v[min(len(v) - 1, max(0, round(p / 100 * len(v)) - 1))] * 1000, 1)
+
+    return {"search_p50_ms": pct(search, 50), "search_p95_ms": pct(search, 95),
+            "answer_p50_ms": pct(answer, 50), "answer_p95_ms": pct(answer, 95)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="scale bench")
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--chars", type=int, default=5_000_000)
+    ap.add_argument("--budget", type=float, default=3600.0, help="seconds allowed for the big build")
+    ap.add_argument("--queries", type=int, default=40)
+    ap.add_argument("--sample", type=int, default=256, help="chunks embedded to measure the rate")
+    args = ap.parse_args(argv)
+
+    from assistant.chunking import chunk_corpus
+    from assistant.config import Settings
+    from assistant.documents import load_corpus
+    from assistant.embeddings import get_embeddings, resolve_model
+    from assistant.index import build_index
+    from assistant.service import Assistant
+
+    out: dict = {"model": resolve_model("auto").name}
+    with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "docs"
+        corpus.mkdir()
+        t0 = time.perf_counter()
+        out["corpus_docs"], out["corpus_chars"] = make_corpus(corpus, args.docs, args.chars)
+        out["generate_s"] = round(time.perf_counter() - t0, 1)
+        docs = load_corpus(corpus)
+        chunks = chunk_corpus(docs)
+        out["corpus_chunks"] = len(chunks)
+        emb = get_embeddings("auto")
+
+        # 1. embedding rate on a sample
+        rng = random.Random(1)
+        sample = rng.sample(chunks, min(args.sample, len(chunks)))
+        t0 = time.perf_counter()
+        for i in range(0, len(sample), 64):
+            emb.embed_documents([c.index_text() for c in sample[i:i + 64]])
+        dt = time.perf_counter() - t0
+        rate = sum(len(c.index_text()) for c in sample) / dt
+        out["embed_rate_chars_s"] = round(rate)
+        out["estimated_full_build_s"] = round(out["corpus_chars"] / rate)
+
+        # 2. the big build (all of it when it fits the budget)
+        fit = docs
+        if out["estimated_full_build_s"] > args.budget:
+            keep, total = [], 0
+            for d in docs:
+                if (total + len(d.text)) / rate > args.budget:
+                    break
+                keep.append(d)
+                total += len(d.text)
+            fit = keep
+        big = Settings(docs_dir=corpus, index_dir=tmp / "index-big", llm="none")
+        t0 = time.perf_counter()
+        report = build_index(big, docs=fit, progress=False, embeddings=emb)
+        build_s = time.perf_counter() - t0
+        built_chars = sum(len(d.text) for d in fit)
+        out.update({"built_docs": len(fit), "built_chars": built_chars, "built_chunks": report.total,
+                    "build_s": round(build_s, 1), "index_rate_chars_s": round(built_chars / build_s),
+                    "whole_corpus_built": len(fit) == len(docs)})
+        t0 = time.perf_counter()
+        a = Assistant(big)
+        a.retriever  # open index + BM25 over all chunks
+        out["open_s"] = round(time.perf_counter() - t0, 1)
+        out["big"] = latency(a, args.queries)
+        a.index.close()
+
+        # 3. the speech alone
+        small = Settings(docs_dir=ROOT / "docs", index_dir=tmp / "index-speech", llm="none")
+        build_index(small, progress=False, embeddings=emb)
+        s = Assistant(small)
+        out["speech"] = latency(s, args.queries)
+        s.index.close()
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
