@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 MAX_HISTORY = 4  # earlier questions given to the condense step
+_ECHO = re.compile(r"(?m)^\s*\[\d+\]\s*(?:《[^》]*》)?第?\d+段｜|<资料>|</资料>")
 
 
 # --- prompts -------------------------------------------------------------------
@@ -131,7 +133,7 @@ def failure_notice(exc: BaseException, settings=None) -> str:
     tail = "已改用原文摘录回答。"
     if isinstance(exc, LLMUnavailable):
         return f"{exc} {tail}"
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, (openai.APITimeoutError, TimeoutError)):
         secs = getattr(settings, "llm_timeout", None)
         return f"语言模型服务响应超时{f'（{secs:g} 秒）' if secs else ''}，{tail}"
     if isinstance(exc, openai.APIConnectionError):
@@ -192,6 +194,10 @@ def finalize(assistant, question: str, standalone: str, chunks: list[Chunk], tex
     def label(n: int) -> str:
         return f"[{mapping[n]}]" if n in mapping else f"（第{chunks[n - 1].paragraph}段）"
 
+    if _ECHO.search(text):  # the prompt's source headers repeated back: not an answer
+        log.warning("LLM answer echoes the prompt; falling back to extractive: %r", text[:200])
+        return _fallback(assistant, question, history, k, doc_ids,
+                         "语言模型只是复述了资料而没有作答，已改用原文摘录回答。")
     gate: GateResult = check_answer(text, [c.text for c in chunks], label)
     if not gate.cited:
         if looks_like_abstention(text):
@@ -241,9 +247,13 @@ def _stream_llm(assistant, question: str, history, k: int, backend: str, doc_ids
     try:
         llm = get_chat_model(settings, backend)
         chain = build_chain(assistant, llm, k=k, doc_ids=doc_ids)
+        started = None
         for chunk in chain.stream({"question": question, "history": history}):
             for key, value in chunk.items():
                 if key == "answer":
+                    started = started or time.monotonic()
+                    if time.monotonic() - started > settings.llm_timeout:  # a trickling stream
+                        raise TimeoutError(f"answer not finished in {settings.llm_timeout:g} s")
                     if value:
                         pieces.append(value)
                         yield value

@@ -174,7 +174,7 @@ def cmd_eval(args) -> int:
         items = _read_jsonl(args.file)
     except ValueError as exc:
         return _fail(str(exc))
-    report = run_eval(items, k=args.k, baselines=not args.no_baselines, llm=args.llm)
+    report = run_eval(items, k=args.k, baselines=not args.no_baselines, llm=args.llm or get_settings().llm)
     if args.json:
         _print_json(report)
     else:

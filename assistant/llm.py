@@ -29,9 +29,10 @@ log = logging.getLogger(__name__)
 
 BACKENDS = ("none", "openai", "local")
 LOCAL_MODEL_ALIAS = "gemma-3-270m"
-LOCAL_CTX = 8192
+LOCAL_CTX = 4096
 LOCAL_MAX_TOKENS = 320
 LOCAL_START_TIMEOUT = 120.0
+LOCAL_STOP = ["<资料>", "</资料>", "问题：", "<end_of_turn>"]  # a base model tends to echo the prompt
 
 
 class LLMUnavailable(RuntimeError):
@@ -65,7 +66,9 @@ def get_chat_model(settings, backend: str | None = None):
     server = local_server(settings)
     return ChatOpenAI(model=LOCAL_MODEL_ALIAS, base_url=server.base_url, api_key="local",
                       timeout=settings.llm_timeout, max_retries=settings.llm_retries, temperature=0,
-                      max_tokens=LOCAL_MAX_TOKENS, frequency_penalty=0.3)
+                      frequency_penalty=0.3, stop=LOCAL_STOP,
+                      # llama-cpp's server reads max_tokens (ChatOpenAI would send max_completion_tokens)
+                      extra_body={"max_tokens": LOCAL_MAX_TOKENS})
 
 
 def describe(settings, backend: str | None = None) -> str:
@@ -116,10 +119,13 @@ def _free_port() -> int:
 class LocalServer:
     """llama-cpp-python's OpenAI-compatible server as a child process on 127.0.0.1."""
 
-    def __init__(self, model_path: Path, n_ctx: int = LOCAL_CTX, threads: int | None = None):
+    def __init__(self, model_path: Path, n_ctx: int = LOCAL_CTX, threads: int = 1, batch_threads: int | None = None):
         self.model_path = Path(model_path)
         self.n_ctx = n_ctx
-        self.threads = threads or max(1, os.cpu_count() or 1)
+        # one thread per generated token: with 2 threads on a busy 2-core machine the per-token
+        # barrier made generation ~30x slower (2 vs 50-70 tokens/s, bench/llm_local.py)
+        self.threads = threads
+        self.batch_threads = batch_threads or max(1, os.cpu_count() or 1)
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.log_path = Path(tempfile.gettempdir()) / f"assistant-llama-{os.getpid()}.log"
@@ -138,7 +144,7 @@ class LocalServer:
         self.port = _free_port()
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
                "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
-               "--n_threads", str(self.threads), "--chat_format", "gemma", "--model_alias", LOCAL_MODEL_ALIAS,
+               "--n_threads", str(self.threads), "--n_threads_batch", str(self.batch_threads), "--chat_format", "gemma", "--model_alias", LOCAL_MODEL_ALIAS,
                "--verbose", "False"]
         log.info("starting local model server: %s", " ".join(cmd))
         with open(self.log_path, "wb") as out:
