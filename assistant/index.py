@@ -723,18 +723,12 @@ def build_index(
 def _fsync_tree(root: Path) -> None:
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
-            try:
-                fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-            except OSError:  # pragma: no cover
-                pass
+            _fsync_dir(Path(dirpath) / name)
         _fsync_dir(Path(dirpath))
 
 
 def _fsync_dir(path: Path) -> None:
+    """fsync a folder (or a file): its entries/contents reach the disk before we go on."""
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
