@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from .chunking import Chunk
 from .citations import Citation, cite
@@ -81,18 +82,23 @@ def content_terms(q: Query) -> list[str]:
     return [w for w in dict.fromkeys(_cut(q.text.lower())) if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii()]
 
 
-def _term_weight(term: str, idf: dict[str, float]) -> float:
-    """Idf of the term's first bigram times its length; a term the documents never
-    contain gets the highest idf (it is the most specific thing asked about)."""
-    unseen = max(idf.values(), default=3.0) + 0.5
-    return idf.get("§" + term[:2], unseen) * len(term)
+class TermWeights:
+    """Idf of a term's first bigram times its length; a term the documents never contain
+    gets the highest idf (it is the most specific thing asked about)."""
+
+    def __init__(self, idf: dict[str, float]):
+        self.idf = idf
+        self.unseen = max(idf.values(), default=3.0) + 0.5
+
+    def __call__(self, term: str) -> float:
+        return self.idf.get("§" + term[:2], self.unseen) * len(term)
 
 
-def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
-    """Idf-weighted share of `terms` found in `text` (a long term counts by its bigrams)."""
+def coverage(terms: list[str], text: str, weight: TermWeights) -> float:
+    """Weighted share of `terms` found in `text` (a long term counts by its bigrams)."""
     total = got = 0.0
     for t in terms:
-        w = _term_weight(t, idf)
+        w = weight(t)
         total += w
         if t in text:
             got += w
@@ -102,6 +108,7 @@ def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
     return got / total if total else 0.0
 
 
+@lru_cache(maxsize=8192)
 def _has_figure(text: str) -> bool:
     return any(qn.kind not in ("ordinal",) for qn in extract_quantities(text))
 
@@ -121,7 +128,7 @@ class Answerer:
     def __init__(self, assistant):
         self.assistant = assistant
         self.retriever = assistant.retriever
-        self.idf = self.retriever.bm25.idf
+        self.weight = TermWeights(self.retriever.bm25.idf)
         self._unit_vectors: dict[str, list[float]] = {}
 
     # -- evidence ------------------------------------------------------------
@@ -133,7 +140,7 @@ class Answerer:
         if q.lang == "en":
             groups = terms
             return sum(any(h in text for h in heads) for _w, heads in groups) / len(groups) if groups else 0.0
-        return coverage(terms, text, self.idf)
+        return coverage(terms, text, self.weight)
 
     def _answerable(self, q: Query, terms, candidates: list[_Candidate], hits: list[Hit]) -> bool:
         """Does the evidence cover what the question asks about (see module docstring)?"""
@@ -155,7 +162,7 @@ class Answerer:
         best_cov = max(self._coverage(terms, c.chunk.text, q) for c in candidates[:3])
         hist = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
         if q.followup and hist:
-            best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.idf))
+            best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.weight))
         return best_cov >= MIN_COVERAGE
 
     def _add_semantic_scores(self, q: Query, candidates: list[_Candidate]) -> None:
@@ -182,7 +189,7 @@ class Answerer:
         s = self._coverage(terms, text, q)
         hist = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
         if hist:
-            s += 0.3 * coverage(hist, text, self.idf)
+            s += 0.3 * coverage(hist, text, self.weight)
         if q.wants_figure:
             s += 0.25 if _has_figure(text) else -0.2
         for t in q.figures + q.quoted:
