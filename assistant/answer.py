@@ -291,7 +291,7 @@ class Answerer:
         if not citations:
             return self._abstain(question, q.lang, retrieved, standalone)
         lines = [f"{i}. {c.quote}[{i}]" for i, c in enumerate(citations, 1)]
-        lead = "讲话这部分包括以下方面：" if q.lang == "zh" else "The speech lists these items (original Chinese):"
+        lead = "讲话原文依次列出：" if q.lang == "zh" else "The speech lists these items (original Chinese):"
         text = lead + "\n" + "\n".join(lines)
         return Answer(question=question, answer=text, abstained=False, citations=citations,
                       retrieved=retrieved, standalone=standalone)

@@ -23,7 +23,7 @@ FIGURE_INTENT = re.compile(
     re.I,
 )
 LIST_INTENT = re.compile(
-    rf"哪(?:几|[{CN_NUM}])(?:个)?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|which (?:parts|areas|points)|what (?:parts|areas|points)",
+    rf"哪(?:几|[{CN_NUM}])(?:个)?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|几个部分|哪几部分|哪些部分|which (?:parts|areas|points)|what (?:parts|areas|points)",
     re.I,
 )
 PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)

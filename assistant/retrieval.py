@@ -35,6 +35,15 @@ from .lexical import BM25Index, tokenize
 from .query import Query, analyse
 from .structure import Section, Structure, parse
 
+WHOLE_SPEECH = re.compile(r"部分|讲话|意见|全文|整篇|结构|框架|parts")
+STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二三四五六七八九十两\d]+个?|部分|方面|讲了|讲|意见|工作|内容|要点|分别|几个|哪几个|哪几|主要|个|part|parts)$")
+
+
+def _content_words(q: Query) -> list[str]:
+    """The question's own words that are not about the outline itself."""
+    return [t for t in q.tokens if q.weights.get(t, 1.0) >= 1.0 and not t.startswith("§") and not STRUCTURAL.match(t)]
+
+
 RRF_K = 10
 DENSE_CANDIDATES = 30
 FIGURE_BONUS = 0.5
@@ -103,10 +112,18 @@ class Retriever:
                 best, best_score = (doc_id, node), s
         return best if best_score >= 3.0 else None
 
+    def _heading_chunks(self, doc_id: str, nodes) -> list[Chunk]:
+        return [c for n in nodes for c in self.chunks if c.doc_id == doc_id and c.start <= n.start < c.end]
+
     def outline_targets(self, q: Query, doc_ids) -> tuple[list[Chunk], list[Chunk]]:
-        """(headings to list first, chunks of a referenced point to favour)."""
-        first: list[Chunk] = []
-        favour: list[Chunk] = []
+        """(headings to list first, chunks of a referenced point to favour).
+
+        "第二部分" / "第五个方面" / "第三要" resolve to a node of the outline.  A question that
+        asks for a list ("包括哪几个方面", "哪三要"), or asks about a node and nothing else
+        ("第一部分讲了什么"), gets the node's children headings listed first; "讲话分为哪几个
+        部分" lists the parts.  A referenced point in a question with its own content words
+        ("第三要中要借鉴什么节目") only favours that point's chunks.
+        """
         target = None
         if q.part_ref:
             for doc_id in doc_ids:
@@ -116,21 +133,31 @@ class Retriever:
                     break
         if q.point_ref:
             context = target or self._best_node(q, doc_ids, kinds=("area", "part", "point"))
+            target = None
             if context:
                 doc_id, node = context
                 fam = {"要": "要", "是": "是"}.get(q.point_ref[1])
                 kids = [c for c in node.children if fam is None or c.family == fam] or node.children
                 if len(kids) >= q.point_ref[0]:
-                    point = kids[q.point_ref[0] - 1]
-                    favour = [c for c in self.chunks if c.doc_id == doc_id and point.start <= c.start < point.extent_end]
-            return first, favour
-        if q.wants_list:
-            target = target or self._best_node(q, doc_ids, current_only=True)
-            if target:
-                doc_id, node = target
-                for child in node.children:
-                    first.extend(c for c in self.chunks if c.doc_id == doc_id and c.start <= child.start < c.end)
-        return first, favour
+                    target = (doc_id, kids[q.point_ref[0] - 1])
+        only_structure = not _content_words(q)
+        if target and not q.wants_list and not only_structure:
+            doc_id, node = target
+            return [], [c for c in self.chunks if c.doc_id == doc_id and node.start <= c.start < node.extent_end]
+        if not (q.wants_list or (target and only_structure)):
+            return [], []
+        if target is None:
+            target = self._best_node(q, doc_ids, current_only=True)
+        if target is None and WHOLE_SPEECH.search(q.text):
+            doc_id = doc_ids[0]
+            parts = [n for n in self.structure(doc_id).roots if n.kind in ("part", "heading")]
+            return self._heading_chunks(doc_id, parts), []
+        if target is None:
+            return [], []
+        doc_id, node = target
+        if node.children:
+            return self._heading_chunks(doc_id, node.children), []
+        return self._heading_chunks(doc_id, [node]), []
 
     # -- search --------------------------------------------------------------
     def search(self, question: str, k: int = 5, history=(), doc_ids: list[str] | None = None) -> list[Hit]:

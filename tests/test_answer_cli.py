@@ -134,3 +134,20 @@ def test_dev_quality_floor(assistant):
     assert ours["all"]["recall@5"] >= 0.9
     assert ours["figures_traced"] == 1.0
     assert ours["abstention_accuracy"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "question, first, count",
+    [
+        ("讲话分为哪几个部分？", "一、不忘过往", 3),
+        ("第二部分的第五个方面讲了什么？", "一要抓好河渠治理", 3),
+        ("第一部分讲了什么？", "——忆往昔峥嵘岁月", 3),
+        ("优化营商环境提出了哪四要？", "一要坚持互信守诺", 4),
+    ],
+)
+def test_outline_questions_list_cited_headings(assistant, question, first, count):
+    ans = answer_question(assistant, question)
+    assert not ans.abstained
+    assert len(ans.citations) == count
+    assert ans.citations[0].quote.startswith(first)
+    assert all(f"[{i}]" in ans.answer for i in range(1, count + 1))
