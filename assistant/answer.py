@@ -30,6 +30,7 @@ SEMANTIC_WEIGHT = 0.5  # English questions: bonus of the sentence most similar t
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
 _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
+IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
 SECOND_RATIO = 0.75  # a further sentence must score at least this share of the best one
 
@@ -209,7 +210,7 @@ class Answerer:
                 s, e = clauses[i][0], clauses[j][1]
                 if e - s > MAX_QUOTE and j > i:
                     break
-                key = (round(self._score_span(doc.text[s:e], terms, q), 3), -(e - s))
+                key = (round(self._score_span(doc.text[s:e], terms, q), 3), -abs((e - s) - IDEAL_QUOTE))
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
         s, e = best
