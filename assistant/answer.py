@@ -26,7 +26,8 @@ from .structure import SEP
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
 MIN_COVERAGE_EN = 0.6  # share of an English question's content words whose translations occur in the documents
-SEMANTIC_WEIGHT = 0.5  # English questions: bonus of the sentence most similar to the question (1/rank)
+SEMANTIC_WEIGHT = 1.0
+EN_TERM_WEIGHT = 0.5  # English questions: idf-weighted coverage of the translated terms, added to the group share  # English questions: bonus of the sentence most similar to the question (1/rank)
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
 _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
@@ -140,7 +141,9 @@ class Answerer:
     def _coverage(self, terms, text: str, q: Query) -> float:
         if q.lang == "en":
             groups = terms
-            return sum(any(h in text for h in heads) for _w, heads in groups) / len(groups) if groups else 0.0
+            share = sum(any(h in text for h in heads) for _w, heads in groups) / len(groups) if groups else 0.0
+            # rarer translated terms ("商圈") count more than common ones ("发展")
+            return share + EN_TERM_WEIGHT * coverage(q.translated, text, self.weight)
         return coverage(terms, text, self.weight)
 
     def _answerable(self, q: Query, terms, candidates: list[_Candidate], hits: list[Hit]) -> bool:
@@ -249,7 +252,11 @@ class Answerer:
             return self._abstain(question, lang, retrieved, standalone)
         if lang == "en":
             self._add_semantic_scores(q, candidates)
-        candidates.sort(key=lambda c: -c.score)
+        if q.wants_figure:  # a "how many" question is answered by a sentence that has a figure
+            doc_text = {c.chunk.doc_id: self.retriever.index.document(c.chunk.doc_id).text for c in candidates}
+            candidates.sort(key=lambda c: (not _has_figure(doc_text[c.chunk.doc_id][c.start:c.end]), -c.score))
+        else:
+            candidates.sort(key=lambda c: -c.score)
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
         figure_missing = q.wants_figure and not _has_figure(best.chunk.text)

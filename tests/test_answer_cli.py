@@ -151,3 +151,15 @@ def test_outline_questions_list_cited_headings(assistant, question, first, count
     assert len(ans.citations) == count
     assert ans.citations[0].quote.startswith(first)
     assert all(f"[{i}]" in ans.answer for i in range(1, count + 1))
+
+
+@pytest.mark.parametrize(
+    "question, figure",
+    [("how many old residential compounds will be renovated?", "228"), ("What is the aging rate?", "23.6%"),
+     ("When was the district founded?", "1955")],
+)
+def test_english_figure_questions_answer_with_the_figure(assistant, question, figure):
+    ans = answer_question(assistant, question)
+    assert not ans.abstained
+    assert figure in ans.citations[0].quote and figure in ans.answer
+    assert ans.unverified_numbers == []
