@@ -26,6 +26,17 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _top_k(value: str) -> int:
+    """argparse type for --k: a whole number from 1 to 50."""
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--k 需要 1 到 50 的整数，收到：{value}") from None
+    if not 1 <= k <= 50:
+        raise argparse.ArgumentTypeError(f"--k 需要 1 到 50 的整数，收到：{value}")
+    return k
+
+
 def _read_jsonl(path: str) -> list[dict]:
     p = Path(path)
     if not p.is_file():
@@ -333,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", help="提问")
     s.add_argument("question", nargs="?", help="问题")
     s.add_argument("--json", action="store_true", help="输出 JSON")
-    s.add_argument("--k", type=int, default=None, help="检索段落数（默认 5）")
+    s.add_argument("--k", type=_top_k, default=None, help="检索段落数（1–50，默认 5）")
     s.add_argument("--batch", metavar="FILE.jsonl", help="批量：每行 {id, question} 或 {id, turns}")
     s.add_argument("--llm", choices=["none", "openai", "local"], default=None, help="覆盖 ASSISTANT_LLM")
     s.add_argument("--doc", action="append", metavar="ID", help="只在指定文档中检索（可重复；ID 见 docs list）")
@@ -342,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("eval", help="在评测集上计算指标（含两个基线）")
     s.add_argument("file", help="评测集 JSONL")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--k", type=int, default=5)
+    s.add_argument("--k", type=_top_k, default=5)
     s.add_argument("--no-baselines", action="store_true", help="只评测本系统")
     s.add_argument("--llm", choices=["none", "openai", "local"], default=None)
     s.set_defaults(func=cmd_eval)

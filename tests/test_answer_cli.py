@@ -163,3 +163,9 @@ def test_english_figure_questions_answer_with_the_figure(assistant, question, fi
     assert not ans.abstained
     assert figure in ans.citations[0].quote and figure in ans.answer
     assert ans.unverified_numbers == []
+
+
+@pytest.mark.parametrize("k", ["0", "-3", "abc", "500"])
+def test_cli_rejects_bad_k(cli_env, k):
+    r = run_cli(["ask", "老旧小区有多少个？", "--k", k], cli_env)
+    assert r.returncode == 2 and "--k 需要 1 到 50 的整数" in r.stderr and "Traceback" not in r.stderr
