@@ -314,10 +314,11 @@ def stream_answer(assistant, question: str, history=(), k: int = 5, backend: str
     yield from _stream_llm(assistant, question, history, k, b, doc_ids)
 
 
-def answer_with_llm(assistant, question: str, history=(), k: int = 5, backend: str | None = None) -> Answer:
+def answer_with_llm(assistant, question: str, history=(), k: int = 5, backend: str | None = None,
+                    doc_ids=None) -> Answer:
     """The final Answer of :func:`stream_answer` (the CLI and the evaluation use this)."""
     final = None
-    for item in stream_answer(assistant, question, history=history, k=k, backend=backend):
+    for item in stream_answer(assistant, question, history=history, k=k, backend=backend, doc_ids=doc_ids):
         if isinstance(item, Answer):
             final = item
     return final

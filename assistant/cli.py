@@ -94,10 +94,9 @@ def _answer_one(assistant, question: str, history, k: int, llm: str | None = Non
         backend = llm
     from .chain import answer_with_llm
 
-    scoped = {"doc_ids": doc_ids} if doc_ids else {}
-    if backend == "none" or (doc_ids and "doc_ids" not in answer_with_llm.__code__.co_varnames):
-        return answer_question(assistant, question, history=history, k=k, **scoped)
-    return answer_with_llm(assistant, question, history=history, k=k, backend=backend, **scoped)
+    if backend == "none":
+        return answer_question(assistant, question, history=history, k=k, doc_ids=doc_ids)
+    return answer_with_llm(assistant, question, history=history, k=k, backend=backend, doc_ids=doc_ids)
 
 
 def _result(assistant, item: dict, k: int, llm: str | None) -> dict:
