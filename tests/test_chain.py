@@ -207,3 +207,15 @@ def test_cli_ask_with_llm_flag(cli_env, server):
     assert data["mode"] == "openai" and data["unverified_numbers"] == ["5.2万户"] and data["flags"]
     r = run_cli(["ask", Q_HOUSEHOLDS], env)  # ASSISTANT_LLM=none: extractive, no request sent
     assert r.returncode == 0 and "51397" in r.stdout and len(server.requests) == 1
+
+
+def test_document_filter_limits_the_sources(llm_assistant, server):
+    doc_id = llm_assistant.index.chunks[0].doc_id
+    server.add(answer_about("老旧小区改造涉及51397户[{n}]。"))
+    ans = answer_with_llm(llm_assistant, Q_HOUSEHOLDS, doc_ids=[doc_id])
+    assert ans.mode == "openai" and all(c.doc == doc_id for c in ans.citations)
+    # a filter that matches no indexed document leaves nothing to cite: no model call, a plain abstention
+    calls = len(server.requests)
+    none = answer_with_llm(llm_assistant, Q_HOUSEHOLDS, doc_ids=["no-such-document"])
+    assert none.abstained and none.citations == []
+    assert len(server.requests) == calls
