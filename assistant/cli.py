@@ -26,6 +26,23 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _run_batch(path: str, handle) -> int:
+    """One JSON line per input line of `path`; `handle(assistant, item)` → (result, status)."""
+    from .service import get_assistant
+
+    try:
+        items = _read_jsonl(path)
+    except ValueError as exc:
+        return _fail(str(exc))
+    assistant = get_assistant()
+    status = 0
+    for item in items:
+        result, bad = handle(assistant, item)
+        _print_json(result)
+        status = max(status, bad)
+    return status
+
+
 def _top_k(value: str) -> int:
     """argparse type for --k: a whole number from 1 to 50."""
     try:
@@ -121,14 +138,18 @@ def _result(assistant, item: dict, k: int, llm: str | None) -> dict:
     return out
 
 
+def _print_citations(citations) -> None:
+    for i, c in enumerate(citations, 1):
+        print(f"[{i}] 《{c.title}》第{c.paragraph}段 {c.start}-{c.end}｜{c.section}\n    “{c.quote}”")
+
+
 def _print_answer(ans) -> None:
     print(ans.answer)
     if ans.notice:
         print(f"\n提示：{ans.notice}")
     if ans.citations:
         print("\n引文：")
-        for i, c in enumerate(ans.citations, 1):
-            print(f"[{i}] 《{c.title}》第{c.paragraph}段 {c.start}-{c.end}｜{c.section}\n    “{c.quote}”")
+        _print_citations(ans.citations)
     elif ans.abstained and ans.retrieved:
         print("\n相关段落：")
         for c in ans.retrieved[:3]:
@@ -144,14 +165,7 @@ def cmd_ask(args) -> int:
 
     k = args.k or get_settings().top_k
     if args.batch:
-        try:
-            items = _read_jsonl(args.batch)
-        except ValueError as exc:
-            return _fail(str(exc))
-        assistant = get_assistant()
-        for item in items:
-            _print_json(_result(assistant, item, k, args.llm))
-        return 0
+        return _run_batch(args.batch, lambda assistant, item: (_result(assistant, item, k, args.llm), 0))
     if not args.question:
         return _fail("请提供问题，例如：python -m assistant ask \"老旧小区改造涉及多少户？\"")
     assistant = get_assistant()
@@ -252,8 +266,7 @@ def _print_verdict(v) -> None:
     if v.claimed_value or v.source_value:
         print(f"说法：{v.claimed_value or '—'}　｜　原文：{v.source_value or '—'}")
     print(v.explanation)
-    for i, c in enumerate(v.citations, 1):
-        print(f"[{i}] 《{c.title}》第{c.paragraph}段 {c.start}-{c.end}｜{c.section}\n    “{c.quote}”")
+    _print_citations(v.citations)
 
 
 def cmd_check(args) -> int:
@@ -261,25 +274,18 @@ def cmd_check(args) -> int:
     from .claims import check_claim
     from .service import get_assistant
 
-    if args.batch:
+    def one(assistant, item) -> tuple[dict, int]:
+        out: dict = {"id": item.get("id") if isinstance(item, dict) else None}
+        claim = item.get("claim", "") if isinstance(item, dict) else ""
         try:
-            items = _read_jsonl(args.batch)
-        except ValueError as exc:
-            return _fail(str(exc))
-        assistant = get_assistant()
-        status = 0
-        for item in items:
-            out: dict = {"id": item.get("id") if isinstance(item, dict) else None}
-            claim = item.get("claim", "") if isinstance(item, dict) else ""
-            try:
-                d = check_claim(assistant, claim if isinstance(claim, str) else "").to_dict()
-                d.pop("claim", None)
-                out.update(d)
-            except QuestionError as exc:
-                out["error"] = str(exc)
-                status = 1
-            _print_json(out)
-        return status
+            d = check_claim(assistant, claim if isinstance(claim, str) else "").to_dict()
+        except QuestionError as exc:
+            return {**out, "error": str(exc)}, 1
+        d.pop("claim", None)
+        return {**out, **d}, 0
+
+    if args.batch:
+        return _run_batch(args.batch, one)
     if args.claim is None:
         return _fail("请提供要核对的说法，例如：python -m assistant check \"讲话说轴承企业2021年营业收入52.3亿元\"")
     from .claims import validate_claim
