@@ -22,7 +22,7 @@ from .numbers import extract_quantities, unverified_numbers
 from .query import Query, analyse
 from .retrieval import Hit
 from .sentences import split_clauses
-from .structure import SEP
+from .structure import SEP, section_of
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
 MIN_COVERAGE_EN = 0.6  # share of an English question's content words whose translations occur in the documents
@@ -164,7 +164,7 @@ class Answerer:
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
             return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE
         best_cov = max(self._coverage(terms, c.chunk.text, q) for c in candidates[:3])
-        hist = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
+        hist = q.words(history=True)
         if q.followup and hist:
             best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.weight))
         return best_cov >= MIN_COVERAGE
@@ -191,7 +191,7 @@ class Answerer:
 
     def _score_span(self, text: str, terms, q: Query) -> float:
         s = self._coverage(terms, text, q)
-        hist = [t for t in q.tokens if q.weights.get(t, 1.0) < 1.0 and not t.startswith("§") and len(t) >= 2]
+        hist = q.words(history=True)
         if hist:
             s += 0.3 * coverage(hist, text, self.weight)
         if q.wants_figure:
@@ -317,7 +317,7 @@ class Answerer:
     def _cite_span(self, chunk: Chunk, start: int, end: int) -> Citation:
         doc = self.retriever.index.document(chunk.doc_id)
         st = self.retriever.structure(chunk.doc_id)
-        section = next((SEP.join(u.section) for u in st.units if u.start <= start < u.end), chunk.section)
+        section = SEP.join(section_of(st, start)) or chunk.section
         return cite(doc, start, end, section)
 
 

@@ -48,7 +48,7 @@ import jieba
 from .citations import Citation, cite
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
-from .structure import SEP
+from .structure import SEP, section_of
 
 __all__ = ["Verdict", "check_claim", "evaluate_claims", "validate_claim", "strip_framing", "VERDICTS", "LABELS"]
 
@@ -382,7 +382,7 @@ def _cite(assistant, doc_id: str, start: int, end: int) -> Citation:
     while end - start > 1 and doc.text[end - 1] in "，；：、,;:":
         end -= 1
     st = retriever.structure(doc_id)
-    section = next((SEP.join(u.section) for u in st.units if u.start <= start < u.end), "")
+    section = SEP.join(section_of(st, start))
     return cite(doc, start, end, section)
 
 

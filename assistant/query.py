@@ -57,6 +57,13 @@ class Query:
     translated: list[str] = field(default_factory=list)  # Chinese terms for an English question
 
 
+    def words(self, history: bool = False) -> list[str]:
+        """Word tokens (no bigrams, two characters or more) of the question itself,
+        or — with `history` — those that came only from the earlier turns."""
+        return [t for t in dict.fromkeys(self.tokens)
+                if not t.startswith("§") and len(t) >= 2 and (self.weights.get(t, 1.0) < 1.0) == history]
+
+
 def detect_lang(text: str) -> str:
     latin = len(_LATIN.findall(text))
     cjk = len(_CJK.findall(text))

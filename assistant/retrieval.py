@@ -183,7 +183,7 @@ class Retriever:
             scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + r + 1)
 
         if q.wants_figure:
-            near = [t for t in set(q.tokens) if q.weights.get(t, 1.0) >= 1.0 and not t.startswith("§") and len(t) >= 2]
+            near = q.words()
             for i in eligible:
                 if _figure_near(self.chunks[i].text, near):
                     scores[i] = scores.get(i, 0.0) + FIGURE_BONUS / (RRF_K + 1)
