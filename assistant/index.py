@@ -104,7 +104,14 @@ def _release(client) -> None:
 
 
 def _new_build_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    """A build name that sorts by creation time, even for builds made within the same second.
+
+    Cleanup relies on this order ("never delete a build newer than mine"), so the sub-second
+    part is zero-padded nanoseconds; the random tail only separates truly simultaneous builds.
+    """
+    ns = time.time_ns()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(ns // 1_000_000_000))
+    return f"{stamp}-{ns % 1_000_000_000:09d}-{uuid.uuid4().hex[:4]}"
 
 
 def desired_manifest(docs: list[Document], model_name: str, target: int = DEFAULT_TARGET) -> dict:

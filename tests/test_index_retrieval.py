@@ -152,3 +152,12 @@ def test_manifest_json_is_readable(settings):
     path = (settings.index_dir / "current").resolve() / "manifest.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["chunk_target"] > 0
+
+
+def test_build_ids_sort_in_creation_order_within_one_second():
+    """Cleanup deletes builds older than the newest kept one, so names must sort by time."""
+    from assistant.index import _new_build_id
+
+    ids = [_new_build_id() for _ in range(200)]
+    assert len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
