@@ -263,6 +263,7 @@ class _FigureCheck:
     status: str  # "stated" | "mismatch" | "absent"
     source_q: Quantity | None = None
     where: tuple[int, int] | None = None  # extra span (doc offsets) to cite for the source figure
+    owner: str = ""  # the item a "respectively" (分别) figure belongs to
 
 
 def _shift(q: Quantity, offset: int) -> Quantity:
@@ -279,7 +280,7 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
         same_item = [s for s in window if _comparable(c, s) and _items_match(c.item, s.item)]
         hit = next((s for s in same_item if _agree(c, s, claim, ntext)), None)
         if hit is not None:
-            out.append(_FigureCheck(c, "stated", hit))
+            out.append(_respective(c, hit, claim, al, doc))
             continue
         if same_item:
             anchored = [s for s in same_item if _anchored(c, s, mapping)]
@@ -288,7 +289,7 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
         hit = next((s for s in window if _agree(c, s, claim, ntext) and not (c.item and s.item and
                                                                                _items_clash(c, s, window))), None)
         if hit is not None:
-            out.append(_FigureCheck(c, "stated", hit))
+            out.append(_respective(c, hit, claim, al, doc))
             continue
         placed = [s for s in window if _comparable(c, s) and _anchored(c, s, mapping)
                   and (not c.item or not s.item or _items_match(c.item, s.item))]
@@ -297,6 +298,52 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
             continue
         out.append(_wider(c, claim, al, doc))
     return out
+
+
+_RESPECTIVE = "分别"
+_LIST_SEP = {"、", "和", "与", "及", "以及", "同"}
+
+
+def _enumeration(text: str, n: int) -> list[str]:
+    """The last run of exactly `n` words joined by 、/和/与 in `text` (中信、一拖 -> [中信, 一拖])."""
+    words = [w for w in jieba.cut(text) if w.strip() and w not in "“”\"'‘’*"]
+    runs, run = [], []
+    for i, w in enumerate(words):
+        if w in _LIST_SEP:
+            continue
+        if run and i >= 1 and words[i - 1] in _LIST_SEP:
+            run.append(w)
+        else:
+            if len(run) >= 2:
+                runs.append(run)
+            run = [w]
+    if len(run) >= 2:
+        runs.append(run)
+    return next((r for r in reversed(runs) if len(r) == n), [])
+
+
+def _respective(c: Quantity, s: Quantity, claim: str, al: _Alignment, doc) -> _FigureCheck:
+    """Pair figures stated "respectively" with their own items.
+
+    In "中信、一拖年产值……将分别达到300亿元和200亿元" the first figure belongs to 中信 and
+    the second to 一拖: a claim that gives 一拖 300亿元 agrees with a figure of the sentence
+    but attaches it to the wrong item.  When the source figure `s` follows 分别 and the
+    claim names exactly one item of the enumeration before it, the claim figure is
+    compared with that item's own figure instead."""
+    text = doc.text
+    lo, hi = al.unit.start, al.unit.end
+    at = text.rfind(_RESPECTIVE, lo, s.start)
+    if at < 0:
+        return _FigureCheck(c, "stated", s)
+    stop = min((i for i in (text.find(p, at, hi) for p in "，；。") if i >= 0), default=hi)
+    figures = [q for q in (_shift(q, at) for q in extract_quantities(text[at:stop])) if _comparable(q, s)]
+    items = _enumeration(text[lo:at], len(figures)) if len(figures) >= 2 else []
+    named = [i for i, w in enumerate(items) if w in claim]
+    if len(named) != 1:
+        return _FigureCheck(c, "stated", s)
+    own = figures[named[0]]
+    status = "stated" if _agree(c, own, claim, _norm(text)) else "mismatch"
+    return _FigureCheck(c, status, own, owner=items[named[0]])
 
 
 def _items_clash(c: Quantity, s: Quantity, window: list[Quantity]) -> bool:
@@ -413,7 +460,9 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
         cq, sq = c.claim_q, c.source_q
         cited_q = doc.text[sq.start:sq.end]
         claimed_t = core[cq.start:cq.end]
-        if _magnitude_only(cq, sq):
+        if c.owner:
+            why = f"说法中的“{claimed_t}”与原文不符：{para}中各项数字“分别”对应，{c.owner}为“{cited_q}”。"
+        elif _magnitude_only(cq, sq):
             why = f"说法中的“{claimed_t}”与原文不符（单位或数量级不同）：{para}为“{cited_q}”。"
         elif sq.item and cq.item and _items_match(cq.item, sq.item):
             why = f"说法中的“{claimed_t}”与原文不符：{para}写的是{sq.item}“{cited_q}”。"

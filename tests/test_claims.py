@@ -20,6 +20,11 @@ CITATION_KEYS = {"doc", "title", "paragraph", "section", "start", "end", "quote"
 OWN_CLAIMS = [
     ("supported", "讲话提出，中信、一拖年产值到“十四五”末将分别达到300亿元和200亿元。", None, None),
     ("contradicted", "讲话说中信、一拖年产值到“十四五”末将分别达到300亿元和250亿元。", "250亿元", "200亿元"),
+    # "分别": each figure belongs to its own item of the enumeration (中信 300, 一拖 200)
+    ("contradicted", "一拖的年产值到“十四五”末将达到300亿元。", "300亿元", "200亿元"),
+    ("supported", "一拖的年产值到“十四五”末将达到200亿元。", "200亿元", "200亿元"),
+    ("supported", "到“十四五”末，中信年产值将达到300亿元。", "300亿元", "300亿元"),
+    ("contradicted", "到“十四五”末，中信年产值将达到200亿元。", "200亿元", "300亿元"),
     ("supported", "在全部41个工业门类中，本区有39个。", None, None),
     ("contradicted", "在全部41个工业门类中，本区有35个。", "35个", None),
     ("supported", "讲话指出装备制造业产值占全市四分之一。", "四分之一", "1/4"),
