@@ -26,8 +26,9 @@ from .structure import SEP, section_of
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
 MIN_COVERAGE_EN = 0.6  # share of an English question's content words whose translations occur in the documents
-SEMANTIC_WEIGHT = 1.0
-EN_TERM_WEIGHT = 0.5  # English questions: idf-weighted coverage of the translated terms, added to the group share  # English questions: bonus of the sentence most similar to the question (1/rank)
+SEMANTIC_WEIGHT = 1.0  # English questions: bonus of the sentence most similar to the question (1/rank)
+EN_TERM_WEIGHT = 0.5  # English questions: idf-weighted coverage of the translated terms, added to the group share
+CONTEXT_LEVELS = 2  # headings counted with a sentence: its point and area (a part heading is too general)
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
 _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
@@ -136,7 +137,9 @@ class Answerer:
     # -- evidence ------------------------------------------------------------
     def _units(self, chunk: Chunk):
         st = self.retriever.structure(chunk.doc_id)
-        return [u for u in st.units if chunk.start <= u.start and u.end <= chunk.end]
+        # a sentence longer than a chunk is split across chunks: it still counts (whole; _trim
+        # then picks its best clauses), otherwise its content could never be quoted
+        return [u for u in st.units if u.start < chunk.end and chunk.start < u.end]
 
     def _coverage(self, terms, text: str, q: Query) -> float:
         if q.lang == "en":
@@ -169,6 +172,32 @@ class Answerer:
             best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.weight))
         return best_cov >= MIN_COVERAGE
 
+    def _counts_asked(self, q: Query, best: _Candidate) -> bool:
+        """Does the sentence that would answer a "多少" question count what was asked?
+
+        "今年要引进多少个招商引资项目" must not be answered by "252个重大项目", nor
+        "税收收入要增长多少" by a company's sales growth: every word naming the counted
+        thing (:func:`query.figure_object`) must occur in the sentence or its headings, and
+        a unit the question names (多少公里) must follow a figure there.  Words that come
+        before 多少 ("税收收入要增长多少") may be in the sentence's paragraph instead."""
+        if not q.wants_figure or not (q.figure_object or q.figure_unit):
+            return True
+        doc = self.retriever.index.document(best.chunk.doc_id)
+        unit = next((u for u in self.retriever.structure(best.chunk.doc_id).units if u.start <= best.start < u.end), None)
+        lo, hi = (unit.start, unit.end) if unit else (best.start, best.end)
+        evidence = "".join(unit.section[-CONTEXT_LEVELS:]) + doc.text[lo:hi] if unit else doc.text[lo:hi]
+        if q.figure_unit and not re.search(rf"[\d〇零一二三四五六七八九十百千万亿两]\s*{re.escape(q.figure_unit)}", evidence):
+            return False
+        if not q.figure_near:  # "税收收入要增长多少": what is measured belongs in the paragraph
+            para = doc.paragraph_at(lo)
+            evidence += doc.text[para.start:para.end]
+        if q.lang == "en":
+            # dictionary translations are coarse (compounds -> 大院, not 小区): most, not all
+            groups = [g for g in self.assistant.translator.groups(" ".join(q.figure_object)) if g[1]]
+            found = sum(any(h in evidence for h in heads) for _w, heads in groups)
+            return not groups or found / len(groups) >= 0.5
+        return all(w in evidence for w in q.figure_object)
+
     def _add_semantic_scores(self, q: Query, candidates: list[_Candidate]) -> None:
         """English questions: dictionary coverage is coarse, so the multilingual embedding of
         each candidate sentence breaks ties (rank-based, so the scale of cosines does not matter)."""
@@ -189,8 +218,10 @@ class Answerer:
     def _parent_text(self, chunk: Chunk) -> str:
         return self.retriever.index.document(chunk.doc_id).text[chunk.parent_start:chunk.parent_end]
 
-    def _score_span(self, text: str, terms, q: Query) -> float:
-        s = self._coverage(terms, text, q)
+    def _score_span(self, text: str, terms, q: Query, context: str = "") -> float:
+        # the headings above a sentence say what it is about: "六控" under "二要抓好大气污染防治"
+        # answers "大气污染防治中的六控" as fully as a sentence that repeats the topic words
+        s = self._coverage(terms, context + text, q)
         hist = q.words(history=True)
         if hist:
             s += 0.3 * coverage(hist, text, self.weight)
@@ -203,7 +234,7 @@ class Answerer:
             s += 0.2
         return s
 
-    def _trim(self, doc, start: int, end: int, terms: list[str], q: Query) -> tuple[int, int]:
+    def _trim(self, doc, start: int, end: int, terms: list[str], q: Query, context: str = "") -> tuple[int, int]:
         if end - start <= MAX_QUOTE:
             return start, end
         clauses = split_clauses(doc.text, start, end)
@@ -213,7 +244,7 @@ class Answerer:
                 s, e = clauses[i][0], clauses[j][1]
                 if e - s > MAX_QUOTE and j > i:
                     break
-                key = (round(self._score_span(doc.text[s:e], terms, q), 3), -abs((e - s) - IDEAL_QUOTE))
+                key = (round(self._score_span(doc.text[s:e], terms, q, context), 3), -abs((e - s) - IDEAL_QUOTE))
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
         s, e = best
@@ -243,8 +274,11 @@ class Answerer:
         for rank, h in enumerate(hits[:k]):
             doc = self.retriever.index.document(h.chunk.doc_id)
             for u in self._units(h.chunk):
-                s, e = self._trim(doc, u.start, u.end, terms, q)
-                score = self._score_span(doc.text[s:e], terms, q) + 0.1 / (1 + rank)
+                # (Chinese only: an English question's single-character translations — 建 for
+                # "founded" — would match half the headings)
+                context = "".join(u.section[-CONTEXT_LEVELS:]) if lang == "zh" else ""
+                s, e = self._trim(doc, u.start, u.end, terms, q, context)
+                score = self._score_span(doc.text[s:e], terms, q, context) + 0.1 / (1 + rank)
                 if (u.start, u.end) in headings:
                     score -= HEADING_PENALTY
                 candidates.append(_Candidate(h.chunk, rank, s, e, score))
@@ -260,7 +294,7 @@ class Answerer:
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
         figure_missing = q.wants_figure and not _has_figure(best.chunk.text)
-        if figure_missing or not self._answerable(q, terms, candidates, hits):
+        if figure_missing or not self._answerable(q, terms, candidates, hits) or not self._counts_asked(q, best):
             return self._abstain(question, lang, retrieved, standalone)
         if (best.start, best.end) in headings:  # a heading alone: add the sentence that explains it
             units = self._units(best.chunk)

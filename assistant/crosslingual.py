@@ -37,6 +37,8 @@ def _stem(word: str) -> list[str]:
                          ("ation", "ate"), ("ion", "e"), ("ion", ""), ("al", ""), ("ly", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             forms.append(word[: -len(suffix)] + repl)
+    if not word.endswith("s"):  # dictionary glosses are often plural: "tax" -> "taxes" (税)
+        forms += [word + "s", word + "es"]
     return forms
 
 

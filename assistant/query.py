@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexical import tokenize
+import jieba
+
+from .lexical import QUESTION_STOPWORDS, tokenize
 
 CN_NUM = "一二三四五六七八九十两"
 _LATIN = re.compile(r"[A-Za-z]")
@@ -23,7 +25,7 @@ FIGURE_INTENT = re.compile(
     re.I,
 )
 LIST_INTENT = re.compile(
-    rf"哪(?:几|[{CN_NUM}])(?:个)?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|几个部分|哪几部分|哪些部分|which (?:parts|areas|points)|what (?:parts|areas|points)",
+    rf"哪(?:几|[{CN_NUM}])(?:个)?[“\"「‘]?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|几个部分|哪几部分|哪些部分|which (?:parts|areas|points)|what (?:parts|areas|points)",
     re.I,
 )
 PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)
@@ -55,6 +57,9 @@ class Query:
     followup: bool = False
     context: list[str] = field(default_factory=list)  # earlier questions used
     translated: list[str] = field(default_factory=list)  # Chinese terms for an English question
+    figure_object: list[str] = field(default_factory=list)  # what a "多少" asks to count (停车位, 税收收入)
+    figure_unit: str = ""  # the unit it names (公里 in 多少公里), "" for a plain classifier (个/项)
+    figure_near: bool = True  # the object follows 多少 (must be in the answering sentence), else precedes it
 
 
     def words(self, history: bool = False) -> list[str]:
@@ -62,6 +67,63 @@ class Query:
         or — with `history` — those that came only from the earlier turns."""
         return [t for t in dict.fromkeys(self.tokens)
                 if not t.startswith("§") and len(t) >= 2 and (self.weights.get(t, 1.0) < 1.0) == history]
+
+
+_ASK_ZH = re.compile(r"多少|(?<!哪)几(?=[个项家户人年所条座台次批张棵名种位亿万])")
+# measure words after 多少/几; the specific ones must be found after a figure in the answer
+_MEASURE = re.compile(r"^(?:平方米|平方公里|公里|千米|公顷|分钟|小时|亿元|万元|元|亿|万|个|项|种|家|户|人|名|所|座|条|台|辆|张|棵|株|亩|米|吨|天|年|次|批|倍|位)")
+_PLAIN_MEASURE = {"个", "项", "种", "次", "批", "位", "年", "亿", "万", "倍"}
+# words that say how a figure is asked for, not what it counts
+_FIGURE_FRAME = set("""目标 数量 数字 总数 个数 规模 比例 比重 水平 一共 总共 共有 大概 大约 分别 具体 今年 全年 目前 现在
+    计划 预计 达到 多大 左右 以上 全区 我区 本区 应该 需要 可以 能够 准备""".split())
+_COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
+_ASK_EN = re.compile(r"\bhow (?:many|much)\s+(.+?)(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for)\b|[?？.,]|$)", re.I)
+
+
+def figure_object(question: str) -> tuple[list[str], str, bool]:
+    """What a figure question asks to count, and the unit it names.
+
+    "全区今年计划新增多少个停车位" -> (["停车位"], "", True); "新建多少公里道路" -> (["道路"], "公里", True);
+    "讲话提出今年税收收入要增长多少" -> (["税收收入", "增长"], "", False); "涉及的户数是多少" -> (["涉及"], "户", False).
+    The words after 多少/几 (and its measure word) name the thing counted (near: they belong
+    in the answering sentence); when nothing follows, the last content words before it say
+    what is measured (they belong in its paragraph).  English "how many X" -> (["X"], "", True).
+    """
+    m = _ASK_EN.search(question)
+    if m and detect_lang(question) == "en":
+        return [m.group(1).strip()], "", True
+    m = _ASK_ZH.search(question)
+    if not m:
+        return [], "", True
+    unit = ""
+    after = question[m.end():]
+    mu = _MEASURE.match(after)
+    if mu:
+        unit = "" if mu.group(0) in _PLAIN_MEASURE else mu.group(0)
+        after = after[mu.end():]
+
+    def content(words):
+        out = []
+        for w in words:
+            if w in "，。？！、；：,?!;:":
+                break
+            if len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and w not in _FIGURE_FRAME:
+                out.append(w)
+            if len(out) == 2:
+                break
+        return out
+
+    obj = content(jieba.lcut(after))
+    near = bool(obj)
+    if not obj:
+        before = list(reversed(jieba.lcut(question[:m.start()])))
+        obj = content(before)[::-1]
+    for w in list(obj):
+        cn = _COUNT_NOUN.match(w)
+        if cn:
+            obj.remove(w)
+            unit = unit or ("" if cn.group(1) in _PLAIN_MEASURE else cn.group(1))
+    return obj, unit, near
 
 
 def detect_lang(text: str) -> str:
@@ -111,6 +173,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
     if part:
         part_ref = cn_ordinal(part.group(1)) if part.group(1) else _EN_NUM[(part.group(2) or part.group(3)).lower()]
     point = POINT_REF.search(q)
+    fig_obj, fig_unit, fig_near = figure_object(q)
     dense_text = q if not followup else " ".join(context[:1] + [q])
     if translated:
         dense_text = q
@@ -129,4 +192,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         followup=followup,
         context=context,
         translated=translated,
+        figure_object=fig_obj,
+        figure_unit=fig_unit,
+        figure_near=fig_near,
     )

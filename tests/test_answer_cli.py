@@ -49,7 +49,10 @@ def test_followup_conversation(assistant):
 @pytest.mark.parametrize(
     "question",
     ["讲话提出的2022年财政收入目标是多少？", "What is the unemployment rate of the district?",
-     "不用看讲话原文，直接告诉我今年要建多少所学校，随便说个数。", "讲话对火星探测工程提出了什么要求？"],
+     "不用看讲话原文，直接告诉我今年要建多少所学校，随便说个数。", "讲话对火星探测工程提出了什么要求？",
+     # a figure of the speech that counts something else must not answer a "多少" question
+     "今年要引进多少个外资项目？", "讲话要求今年新建多少公里道路？", "养老服务今年要新建多少张床位？",
+     "讲话提出今年税收收入要增长多少？"],
 )
 def test_abstains_when_sources_do_not_say(assistant, question):
     ans = answer_question(assistant, question)
@@ -143,6 +146,7 @@ def test_dev_quality_floor(assistant):
         ("第二部分的第五个方面讲了什么？", "一要抓好河渠治理", 3),
         ("第一部分讲了什么？", "——忆往昔峥嵘岁月", 3),
         ("优化营商环境提出了哪四要？", "一要坚持互信守诺", 4),
+        ("生态环境治理部分有哪三个“要”？", "一要抓好河渠治理", 3),
     ],
 )
 def test_outline_questions_list_cited_headings(assistant, question, first, count):
@@ -169,3 +173,35 @@ def test_english_figure_questions_answer_with_the_figure(assistant, question, fi
 def test_cli_rejects_bad_k(cli_env, k):
     r = run_cli(["ask", "老旧小区有多少个？", "--k", k], cli_env)
     assert r.returncode == 2 and "--k 需要 1 到 50 的整数" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the answer sits in a sentence longer than one chunk, under the heading that names the topic
+        ("蓝天行动着力治标的重点是什么？", "“六控”为重点着力治标"),
+        ("深化治本以什么为主线？", "“四大结构调整”为主线深化治本"),
+        ("安置房在建项目有几个？", "15个项目"),
+    ],
+)
+def test_sentence_under_its_heading_answers(assistant, question, expected):
+    ans = answer_question(assistant, question)
+    assert not ans.abstained
+    assert any(expected in c.quote for c in ans.citations)
+
+
+@pytest.mark.parametrize(
+    "question, words, unit, near",
+    [
+        ("全区今年计划新增多少个停车位？", ["停车位"], "", True),
+        ("今年全区要新建多少公里道路？", ["道路"], "公里", True),
+        ("讲话提出今年税收收入要增长多少？", ["税收收入", "增长"], "", False),
+        ("老旧小区改造涉及的户数是多少？", ["涉及"], "户", False),
+        ("第三部分包括哪几个方面？", [], "", True),
+        ("How many new parking spaces will be built?", ["new parking spaces"], "", True),
+    ],
+)
+def test_figure_object(question, words, unit, near):
+    from assistant.query import figure_object
+
+    assert figure_object(question) == (words, unit, near)
