@@ -36,8 +36,8 @@ IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this l
 MAX_CITATIONS = 3
 SECOND_RATIO = 0.75  # a further sentence must score at least this share of the best one
 
-ABSTAIN_ZH = "讲话原文中没有找到能回答这个问题的内容，资料未提及，我不能给出答案。下面是最接近的段落，仅供参考。"
-ABSTAIN_EN = "The sources do not say this: nothing in the speech answers the question. The nearest passages are listed for reference."
+ABSTAIN_ZH = "原文中没有找到能回答这个问题的内容，资料未提及，我不能给出答案。下面是最接近的段落，仅供参考。"
+ABSTAIN_EN = "The sources do not say this: nothing in the documents answers the question. The nearest passages are listed for reference."
 
 
 class QuestionError(ValueError):
@@ -80,9 +80,24 @@ def validate_question(question: str, max_chars: int = 2000) -> str:
     return q
 
 
+# "讲话说/讲话提倡/讲话中提到" inside a question frames it; it is not what is asked about
+_SPEECH_FRAME = re.compile(r"讲话(?:里|中)?(?:说|讲|提到|提出|指出|认为|强调|要求|主张|提倡|用了|怎么|如何)?")
+# words that name the kind of answer wanted (后果, 方式, 对象), not its content: the sentence
+# that answers "…会造成什么后果" says what happens, it need not say 后果
+ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措施 举措 途径 原因 意义 作用 特点 地位 比喻 表述 说法
+    如果 假如 造成 导致 采用 采取 提倡 主张 处理""".split())
+
+
 def content_terms(q: Query) -> list[str]:
     """The question's own content words (history and question words excluded)."""
-    return [w for w in dict.fromkeys(_cut(q.text.lower())) if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii()]
+    text = _SPEECH_FRAME.sub("，", q.text.lower())
+    return [w for w in dict.fromkeys(_cut(text)) if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii()]
+
+
+def topic_terms(terms: list[str]) -> list[str]:
+    """`terms` without the words that only name the kind of answer (and compounds of them)."""
+    kept = [t for t in terms if not any(a in t for a in ANSWER_TYPE_WORDS)]
+    return kept or terms
 
 
 class TermWeights:
@@ -166,7 +181,8 @@ class Answerer:
             parents = " ".join(self._parent_text(h.chunk) for h in hits[:3])
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
             return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE
-        best_cov = max(self._coverage(terms, c.chunk.text, q) for c in candidates[:3])
+        topic = topic_terms(terms)
+        best_cov = max(self._coverage(topic, _headings(c.chunk) + c.chunk.text, q) for c in candidates[:3])
         hist = q.words(history=True)
         if q.followup and hist:
             best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.weight))
@@ -314,7 +330,7 @@ class Answerer:
         citations = [self._cite_span(c.chunk, c.start, c.end) for c in chosen]
         body = "\n".join(f"{c.quote}[{i}]" for i, c in enumerate(citations, 1))
         plain = "\n".join(c.quote for c in citations)
-        lead = "The speech says (original Chinese):\n" if lang == "en" else "讲话原文：\n"
+        lead = self._lead(citations, lang) + "\n"
         text = lead + body
         return Answer(
             question=question, answer=text, abstained=False, citations=citations, retrieved=retrieved,
@@ -338,6 +354,15 @@ class Answerer:
         return Answer(question=question, answer=text, abstained=False, citations=citations,
                       retrieved=retrieved, standalone=standalone)
 
+    def _lead(self, citations: list[Citation], lang: str) -> str:
+        """"讲话原文：" for the speech, "《title》原文：" for another single document."""
+        titles = list(dict.fromkeys(c.title for c in citations))
+        if len(titles) == 1 and "讲话" not in titles[0]:
+            return f"《{titles[0]}》 says (original Chinese):" if lang == "en" else f"《{titles[0]}》原文："
+        if len(titles) > 1:
+            return "The sources say (original Chinese):" if lang == "en" else "原文（多份文档）："
+        return "The speech says (original Chinese):" if lang == "en" else "讲话原文："
+
     def _abstain(self, question: str, lang: str, retrieved, standalone) -> Answer:
         return Answer(question=question, answer=ABSTAIN_EN if lang == "en" else ABSTAIN_ZH, abstained=True,
                       citations=[], retrieved=retrieved, standalone=standalone)
@@ -353,6 +378,11 @@ class Answerer:
         st = self.retriever.structure(chunk.doc_id)
         section = SEP.join(section_of(st, start)) or chunk.section
         return cite(doc, start, end, section)
+
+
+def _headings(chunk: Chunk) -> str:
+    """The point and area headings a chunk sits under (they say what it is about)."""
+    return "".join(chunk.section.split(SEP)[-CONTEXT_LEVELS:]) if chunk.section else ""
 
 
 def _first_heading_start(structure, chunk: Chunk) -> int:

@@ -62,6 +62,8 @@ MIN_BLOCK = 2  # matching blocks shorter than this are alignment noise
 MIN_COVERAGE = 0.55  # share of the claim aligned with the source below which nothing states it
 MAX_SWAP = 4  # a substituted key word is at most this long
 MIN_CLAUSE_CHARS = 4  # a clause checked on its own has at least this many content characters
+FIGURE_BONUS = 0.15  # alignment credit of a window that states a figure comparable with the claim's
+NEAR = 3  # a figure is "at the same place" when matching text ends at most this many characters before it
 FLANK = 3  # characters of matching text around a substituted key word (both sides together)
 
 # "讲话说/讲话中提到/报告强调/据讲话，" — the claim's framing, not its content
@@ -71,6 +73,7 @@ _FRAMING = re.compile(
     r"(?:曾|还|也|明确|专门|特别)?"
     r"(?:说|说到|提到|提出|要求|强调|指出|表示|称|写道|写到|讲到|谈到|认为|部署|明确)(?:了|过)?[：:，,]?)\s*"
 )
+_QUOTES = "“”\"「」‘’『』《》"
 _QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
 _END_PUNCT = "。！？!?；;，,、 \t\r\n"
 _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
@@ -183,7 +186,8 @@ def _candidates(assistant, claim: str, doc_ids) -> list[tuple[str, object]]:
     for h in hits:
         st = retriever.structure(h.chunk.doc_id)
         for u in st.units:
-            if h.chunk.start <= u.start and u.end <= h.chunk.end and (h.chunk.doc_id, u.start) not in seen:
+            # a sentence longer than a chunk overlaps several chunks; it is a candidate all the same
+            if u.start < h.chunk.end and h.chunk.start < u.end and (h.chunk.doc_id, u.start) not in seen:
                 seen.add((h.chunk.doc_id, u.start))
                 out.append((h.chunk.doc_id, u))
     return out
@@ -199,6 +203,7 @@ def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
     if not scored:
         return None
     scored.sort(key=lambda al: -al.coverage)
+    claim_qs = [q for q in extract_quantities(claim) if q.kind != "ordinal"]
     best, best_key = None, None
     for al in scored[:REFINE_UNITS]:
         text = index.document(al.doc_id).text
@@ -207,7 +212,10 @@ def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
             for j in range(i, min(i + MAX_CLAUSES, len(clauses))):
                 s, e = clauses[i][0], clauses[j][1]
                 w = _align(claim, text, al.doc_id, al.unit, s, e, full=False, skip=skip)
-                key = (round(w.coverage, 3), -(e - s))
+                # among equally aligned windows, one that states a figure like the claim's
+                # (老旧小区有二百八十二个 -> 老旧小区228个, not 老旧小区多)
+                figure = bool(claim_qs) and any(_comparable(c, q) for q in extract_quantities(text[s:e]) for c in claim_qs)
+                key = (round(w.coverage + FIGURE_BONUS * figure, 3), -(e - s))
                 if best_key is None or key > best_key:
                     best, best_key = w, key
     return _align(claim, index.document(best.doc_id).text, best.doc_id, best.unit, best.start, best.end, skip=skip)
@@ -254,7 +262,12 @@ def _anchored(c: Quantity, s: Quantity, mapping: dict[int, int]) -> bool:
         return True
     if mapping.get(c.start - 1) == s.start - 1 and mapping.get(c.start - 2) == s.start - 2:
         return True
-    return mapping.get(c.end) == s.end and mapping.get(c.end + 1) == s.end + 1
+    if mapping.get(c.end) == s.end and mapping.get(c.end + 1) == s.end + 1:
+        return True
+    # a verb or particle between may differ (老旧小区[有]二百八十二个 vs 老旧小区228个): the matched
+    # text ending at most NEAR characters before each figure lines up
+    before = next((k for k in range(c.start - 1, max(-1, c.start - 1 - NEAR), -1) if k in mapping), None)
+    return before is not None and 0 <= s.start - 1 - mapping[before] <= NEAR - 1 and mapping.get(before - 1) == mapping[before] - 1
 
 
 @dataclass
@@ -275,9 +288,23 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
     ntext = _norm(text)
     window = [_shift(q, al.start) for q in extract_quantities(text[al.start:al.end])]
     mapping = al.claim_to_source()
+    claim_qs = extract_quantities(claim)
+    # first the figures the alignment itself puts on an equal source figure, one to one
+    # ("在全部41个工业门类中，拥有全部41个": the second 41 sits where the source says 39)
+    placed: dict[int, Quantity] = {}
+    for i, c in enumerate(claim_qs):
+        s = next((s for s in window if s not in placed.values() and _anchored(c, s, mapping)
+                  and _agree(c, s, claim, ntext) and not (c.item and s.item and _items_clash(c, s, window))), None)
+        if s is not None:
+            placed[i] = s
+    taken = list(placed.values())
     out = []
-    for c in extract_quantities(claim):
-        same_item = [s for s in window if _comparable(c, s) and _items_match(c.item, s.item)]
+    for i, c in enumerate(claim_qs):
+        if i in placed:
+            out.append(_respective(c, placed[i], claim, al, doc))
+            continue
+        free = [s for s in window if s not in taken]
+        same_item = [s for s in free if _comparable(c, s) and _items_match(c.item, s.item)]
         hit = next((s for s in same_item if _agree(c, s, claim, ntext)), None)
         if hit is not None:
             out.append(_respective(c, hit, claim, al, doc))
@@ -286,15 +313,15 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
             anchored = [s for s in same_item if _anchored(c, s, mapping)]
             out.append(_FigureCheck(c, "mismatch", (anchored or same_item)[0]))
             continue
-        hit = next((s for s in window if _agree(c, s, claim, ntext) and not (c.item and s.item and
-                                                                               _items_clash(c, s, window))), None)
+        hit = next((s for s in free if _agree(c, s, claim, ntext) and not (c.item and s.item and
+                                                                             _items_clash(c, s, window))), None)
         if hit is not None:
             out.append(_respective(c, hit, claim, al, doc))
             continue
-        placed = [s for s in window if _comparable(c, s) and _anchored(c, s, mapping)
-                  and (not c.item or not s.item or _items_match(c.item, s.item))]
-        if placed:
-            out.append(_FigureCheck(c, "mismatch", placed[0]))
+        at_place = [s for s in free if _comparable(c, s) and _anchored(c, s, mapping)
+                    and (not c.item or not s.item or _items_match(c.item, s.item))]
+        if at_place:
+            out.append(_FigureCheck(c, "mismatch", at_place[0]))
             continue
         out.append(_wider(c, claim, al, doc))
     return out
@@ -407,6 +434,10 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
         fig = next((q for q in source_qs if q.start < j2 and j1 < q.end and q.kind != "ordinal"), None)
         if fig is not None and _CONTENT.search(a) and len(a) <= MAX_SWAP and j2 - j1 <= len(fig.text) + 1:
             return a, doc.text[al.start + fig.start:al.start + fig.end]
+        # 发展的[定盘星] vs 发展的[“命门之穴”，]: compare the words inside quotes and punctuation
+        i1, i2 = _strip_span(claim, i1, i2)
+        j1, j2 = _strip_span(window, j1, j2)
+        a, b = claim[i1:i2], window[j1:j2]
         if not (_CJK_ONLY.match(a) and _CJK_ONLY.match(b)):
             continue
         if len(a) > MAX_SWAP or len(b) > MAX_SWAP or abs(len(a) - len(b)) > 1:
@@ -416,6 +447,61 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
         clo, chi = _word_span(claim, i1, i2)
         slo, shi = _word_span(window, j1, j2)
         return claim[clo:chi], doc.text[al.start + slo:al.start + shi]
+    return None
+
+
+def _strip_span(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Narrow text[lo:hi] past quotes and punctuation at either end."""
+    junk = _QUOTES + _END_PUNCT
+    while lo < hi and text[lo] in junk:
+        lo += 1
+    while hi > lo and text[hi - 1] in junk:
+        hi -= 1
+    return lo, hi
+
+
+def _word_after(text: str, pos: int, n: int = 2) -> int:
+    """End of up to `n` characters from `pos`, stopping at quotes and punctuation."""
+    end = pos
+    while end < len(text) and end - pos < n and text[end] not in _QUOTES + _END_PUNCT:
+        end += 1
+    return end
+
+
+# a negator (不/没有/未/无/非/严禁 …) — not inside words such as 不断 / 不仅 / 无论 / 非常 / 未来
+_NEGATOR = re.compile(r"(?:不(?![断仅论少同管久但过如足止禁妨])|没有|没|未(?!来)|无(?!论|比)|非(?!常)|勿|禁止|严禁|杜绝)")
+
+
+def _ends_negated(text: str) -> str | None:
+    """The negator at the end of `text` (it modifies what follows), e.g. "…分类施策，不能" -> "不"."""
+    m = None
+    for m in _NEGATOR.finditer(text):
+        pass
+    if m is None or len(text) - m.end() > 1:  # 不能 / 不要 / 不得: one modal character may follow
+        return None
+    return m.group(0)
+
+
+def _negation_flip(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
+    """(claimed text, source text) where the claim drops or adds a negation of a matched
+    word: 工作中[可以]搞“一刀切” vs …[不能]搞“一刀切”.  The differing piece must be
+    directly followed by matching text (the word it negates)."""
+    ops = al.opcodes
+    window = _norm(doc.text[al.start:al.end])
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal" or n + 1 >= len(ops) or ops[n + 1][0] != "equal":
+            continue
+        # what follows must be matched text (a stray character in the source may split it)
+        if sum(o[2] - o[1] for o in ops[n + 1:n + 4] if o[0] == "equal") < MIN_BLOCK:
+            continue
+        neg_c, neg_s = _ends_negated(claim[i1:i2]), _ends_negated(window[j1:j2])
+        if bool(neg_c) == bool(neg_s):
+            continue
+        # show the negated word with its modifier: 可以搞 / 不能搞
+        c_lo, s_lo = max(i1, i2 - 3), max(j1, j2 - 3)
+        c_lo, _ = _strip_span(claim, c_lo, i2)
+        s_lo, _ = _strip_span(window, s_lo, j2)
+        return claim[c_lo:_word_after(claim, i2)], doc.text[al.start + s_lo:al.start + _word_after(window, j2)]
     return None
 
 
@@ -469,6 +555,12 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
         else:
             why = f"说法中的“{claimed_t}”与原文不符：{para}对应位置写的是“{cited_q}”。"
         return Verdict(claim, "contradicted", claimed_t, cited_q, [main], why)
+
+    flip = _negation_flip(ncore, al, doc)
+    if flip is not None:
+        cw, sw = flip
+        return Verdict(claim, "contradicted", cw, sw, [main],
+                       f"说法与原文不符（肯定、否定相反）：说法为“{cw}”，{para}写的是“{sw}”。")
 
     swap = _swapped_word(ncore, al, doc)
     if swap is not None:

@@ -80,6 +80,12 @@ _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
 _ASK_EN = re.compile(r"\bhow (?:many|much)\s+(.+?)(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for)\b|[?？.,]|$)", re.I)
 
 
+def _known_word(w: str) -> bool:
+    """A dictionary word, not a piece jieba glued together from unknown text (网格员有 -> 员有)."""
+    jieba.dt.check_initialized()
+    return w in jieba.dt.FREQ
+
+
 def figure_object(question: str) -> tuple[list[str], str, bool]:
     """What a figure question asks to count, and the unit it names.
 
@@ -107,7 +113,8 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         for w in words:
             if w in "，。？！、；：,?!;:":
                 break
-            if len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and w not in _FIGURE_FRAME:
+            if (len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and w not in _FIGURE_FRAME
+                    and _known_word(w)):
                 out.append(w)
             if len(out) == 2:
                 break

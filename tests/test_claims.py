@@ -20,6 +20,18 @@ CITATION_KEYS = {"doc", "title", "paragraph", "section", "start", "end", "quote"
 OWN_CLAIMS = [
     ("supported", "讲话提出，中信、一拖年产值到“十四五”末将分别达到300亿元和200亿元。", None, None),
     ("contradicted", "讲话说中信、一拖年产值到“十四五”末将分别达到300亿元和250亿元。", "250亿元", "200亿元"),
+    # a negation dropped or added contradicts (不能搞 vs 可以搞; 基本结束 vs 尚未结束)
+    ("contradicted", "讲话说工作中可以搞“一刀切”。", "可以搞", None),
+    ("supported", "工作中不能搞“一刀切”“大呼隆”。", None, None),
+    ("contradicted", "讲话认为大企业的转型阵痛期尚未结束。", None, None),
+    # the key metaphor swapped (quotes in the source do not hide it)
+    ("contradicted", "营商环境是发展的定盘星。", "定盘星", "命门之穴"),
+    ("supported", "大企业、驻涧科研院所是发展的定盘星。", None, None),
+    # digits reordered in Chinese numerals: compared with the figure at the same place
+    ("contradicted", "全区老旧小区有二百八十二个。", "二百八十二个", "228个"),
+    ("supported", "全区老旧小区有二百二十八个。", "二百二十八个", "228个"),
+    # figures are paired one to one with the source: the second 41 sits where the source says 21
+    ("contradicted", "本区在全部41个工业门类中拥有全部41个。", None, None),
     # "分别": each figure belongs to its own item of the enumeration (中信 300, 一拖 200)
     ("contradicted", "一拖的年产值到“十四五”末将达到300亿元。", "300亿元", "200亿元"),
     ("supported", "一拖的年产值到“十四五”末将达到200亿元。", "200亿元", "200亿元"),
