@@ -34,6 +34,7 @@ _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
+POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
 SECOND_RATIO = 0.75  # a further sentence must score at least this share of the best one
 
 ABSTAIN_ZH = "原文中没有找到能回答这个问题的内容，资料未提及，我不能给出答案。下面是最接近的段落，仅供参考。"
@@ -254,6 +255,13 @@ class Answerer:
         if end - start <= MAX_QUOTE:
             return start, end
         clauses = split_clauses(doc.text, start, end)
+        if not terms:  # nothing to look for: the sentence's opening clauses
+            e = clauses[0][1]
+            for _s, ce in clauses[1:]:
+                if ce - start > MAX_QUOTE:
+                    break
+                e = ce
+            return start, e
         best, best_key = (start, end), None
         for i in range(len(clauses)):
             for j in range(i, min(i + 4, len(clauses))):
@@ -339,15 +347,27 @@ class Answerer:
         )
 
     def _outline_answer(self, question, q: Query, outline: list[Hit], retrieved, standalone) -> Answer:
-        citations = []
+        citations, nodes = [], []
         for h in outline:
             st = self.retriever.structure(h.chunk.doc_id)
             for node, _parents in st.walk():
                 if h.chunk.start <= node.start < h.chunk.end and node.start == _first_heading_start(st, h.chunk):
                     citations.append(self._cite_span(h.chunk, node.start, node.end))
+                    nodes.append((h.chunk, st, node))
                     break
         if not citations:
             return self._abstain(question, q.lang, retrieved, standalone)
+        if len(citations) == 1:
+            # one point ("第二要是什么"): its heading and the sentences that explain it
+            chunk, st, node = nodes[0]
+            doc = self.retriever.index.document(chunk.doc_id)
+            body = [u for u in st.units if node.end <= u.start < node.extent_end][:POINT_SENTENCES]
+            for u in body:
+                s, e = self._trim(doc, u.start, u.end, [], q)
+                citations.append(self._cite_span(chunk, s, e))
+            lines = [f"{c.quote}[{i}]" for i, c in enumerate(citations, 1)]
+            return Answer(question=question, answer=self._lead(citations, q.lang) + "\n" + "\n".join(lines),
+                          abstained=False, citations=citations, retrieved=retrieved, standalone=standalone)
         lines = [f"{i}. {c.quote}[{i}]" for i, c in enumerate(citations, 1)]
         lead = "讲话原文依次列出：" if q.lang == "zh" else "The speech lists these items (original Chinese):"
         text = lead + "\n" + "\n".join(lines)

@@ -32,7 +32,7 @@ from pydantic import ConfigDict
 from .chunking import Chunk
 from .index import Index
 from .lexical import BM25Index, tokenize
-from .query import Query, analyse
+from .query import PART_REF, POINT_REF, Query, analyse
 from .structure import Section, Structure, parse
 
 WHOLE_SPEECH = re.compile(r"部分|讲话|意见|全文|整篇|结构|框架|parts")
@@ -40,8 +40,10 @@ STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二�
 
 
 def _content_words(q: Query) -> list[str]:
-    """The question's own words that are not about the outline itself."""
-    return [t for t in q.tokens if q.weights.get(t, 1.0) >= 1.0 and not t.startswith("§") and not STRUCTURAL.match(t)]
+    """The question's own words that are not about the outline itself ("第二要是什么" has none:
+    the reference is cut out before tokenizing, so 要是 is not taken for a word)."""
+    text = POINT_REF.sub(" ", PART_REF.sub(" ", q.text))
+    return [t for t in tokenize(text, query=True) if not t.startswith("§") and not STRUCTURAL.match(t)]
 
 
 RRF_K = 10
@@ -94,20 +96,21 @@ class Retriever:
             for node, parents in self.structure(doc_id).walk():
                 yield doc_id, node, parents
 
-    def _label_score(self, node: Section, q: Query, current_only: bool) -> float:
+    def _label_score(self, node: Section, q: Query, current_only: bool, history_full: bool = False) -> float:
         label_tokens = set(tokenize(node.label))
         return sum(
-            self.bm25.idf.get(t, 0.0) * q.weights.get(t, 1.0)
+            self.bm25.idf.get(t, 0.0) * (1.0 if history_full else q.weights.get(t, 1.0))
             for t in set(q.tokens)
             if t in label_tokens and (not current_only or q.weights.get(t, 1.0) >= 1.0)
         )
 
-    def _best_node(self, q: Query, doc_ids, kinds=("part", "area", "point", "heading"), current_only=False):
+    def _best_node(self, q: Query, doc_ids, kinds=("part", "area", "point", "heading"), current_only=False,
+                   history_full=False):
         best, best_score = None, 0.0
         for doc_id, node, _ in self._nodes(doc_ids):
             if node.kind not in kinds or not node.children:
                 continue
-            s = self._label_score(node, q, current_only)
+            s = self._label_score(node, q, current_only, history_full)
             if s > best_score:
                 best, best_score = (doc_id, node), s
         return best if best_score >= 3.0 else None
@@ -132,7 +135,8 @@ class Retriever:
                     target = (doc_id, parts[q.part_ref - 1])
                     break
         if q.point_ref:
-            context = target or self._best_node(q, doc_ids, kinds=("area", "part", "point"))
+            # "第二要是什么？" after a question about 营商环境: the earlier turn names the area
+            context = target or self._best_node(q, doc_ids, kinds=("area", "part", "point"), history_full=q.followup)
             target = None
             if context:
                 doc_id, node = context

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from assistant.answer import QuestionError, answer_question
+from assistant.answer import POINT_SENTENCES, QuestionError, answer_question
 from assistant.evaluation import run_eval
 
 from .conftest import DEV_SET, run_cli
@@ -205,3 +205,21 @@ def test_figure_object(question, words, unit, near):
     from assistant.query import figure_object
 
     assert figure_object(question) == (words, unit, near)
+
+
+@pytest.mark.parametrize(
+    "history, question, heading",
+    [
+        (["营商环境为什么重要？"], "第二要是什么？", "二要尊重市场主体"),
+        (["文旅融合发展提出了哪三要？"], "第一要具体说了什么？", "一要加快打造文化地标"),
+    ],
+)
+def test_followup_point_reference_answers_with_the_point_and_its_sentences(assistant, history, question, heading):
+    """A point named by number in a follow-up resolves in the area of the earlier turn, and
+    the answer gives the point's heading and the sentences that explain it, each cited."""
+    ans = answer_question(assistant, question, history=history)
+    assert not ans.abstained
+    assert ans.citations[0].quote.startswith(heading)
+    assert len(ans.citations) == 1 + POINT_SENTENCES
+    body = ans.citations[1]
+    assert body.paragraph == ans.citations[0].paragraph and body.start > ans.citations[0].start
