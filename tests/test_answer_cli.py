@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,21 @@ def test_followup_point_reference_answers_with_the_point_and_its_sentences(assis
     assert len(ans.citations) == 1 + POINT_SENTENCES
     body = ans.citations[1]
     assert body.paragraph == ans.citations[0].paragraph and body.start > ans.citations[0].start
+
+
+EXTRA_SETS = Path(__file__).resolve().parent.parent / "bench" / "data"
+
+
+def test_extra_sets_quality_floor(assistant):
+    """Regression floor on the extra sets in bench/data (see its README)."""
+    def load(name):
+        return [json.loads(l) for l in (EXTRA_SETS / name).read_text(encoding="utf-8").splitlines() if l.strip()]
+
+    mixed = run_eval(load("unseen_mixed.jsonl"), k=5, baselines=False, assistant=assistant)
+    ours = mixed["systems"]["ours"]
+    assert ours["zh"]["recall@5"] >= 0.95 and ours["citation_hit_rate"] >= 0.75
+    assert ours["figures_traced"] == 1.0
+    assert mixed["claims"]["contradicted_called_supported"] == 0 and mixed["claims"]["accuracy"] >= 0.9
+    unans = run_eval(load("unanswerable.jsonl"), k=5, baselines=False, assistant=assistant)["systems"]["ours"]
+    done, total = map(int, unans["unanswerable_abstained"].split("/"))
+    assert done / total >= 0.85
