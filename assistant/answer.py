@@ -209,10 +209,10 @@ class Answerer:
             para = doc.paragraph_at(lo)
             evidence += doc.text[para.start:para.end]
         if q.lang == "en":
-            # dictionary translations are coarse (compounds -> 大院, not 小区): most, not all
+            # dictionary translations are coarse: most of the words, not all
             groups = [g for g in self.assistant.translator.groups(" ".join(q.figure_object)) if g[1]]
             found = sum(any(h in evidence for h in heads) for _w, heads in groups)
-            return not groups or found / len(groups) >= 0.5
+            return not groups or found / len(groups) > 0.5
         return all(w in evidence for w in q.figure_object)
 
     def _add_semantic_scores(self, q: Query, candidates: list[_Candidate]) -> None:

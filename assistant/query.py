@@ -77,7 +77,8 @@ _PLAIN_MEASURE = {"个", "项", "种", "次", "批", "位", "年", "亿", "万",
 _FIGURE_FRAME = set("""目标 数量 数字 总数 个数 规模 比例 比重 水平 一共 总共 共有 大概 大约 分别 具体 今年 全年 目前 现在
     计划 预计 达到 多大 左右 以上 全区 我区 本区 应该 需要 可以 能够 准备""".split())
 _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
-_ASK_EN = re.compile(r"\bhow (?:many|much)\s+(.+?)(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for)\b|[?？.,]|$)", re.I)
+_ASK_EN = re.compile(r"\b(?:how (?:many|much)|what (?:is|was|are|were) the(?: total| overall)?(?: number of| amount of)?)\s+(.+?)"
+                     r"(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for)\b|[?？.,]|$)", re.I)
 
 
 def _known_word(w: str) -> bool:
