@@ -26,7 +26,7 @@ from .structure import SEP, section_of
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
 MIN_COVERAGE_EN = 0.6  # share of an English question's content words whose translations occur in the documents
-SEMANTIC_WEIGHT = 1.0  # English questions: bonus of the sentence most similar to the question (1/rank)
+SEMANTIC_WEIGHT = 0.6  # English questions: bonus of the sentence most similar to the question (1/rank)
 EN_TERM_WEIGHT = 0.5  # English questions: idf-weighted coverage of the translated terms, added to the group share
 CONTEXT_LEVELS = 2  # headings counted with a sentence: its point and area (a part heading is too general)
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
