@@ -37,6 +37,7 @@ MAX_CITATIONS = 3
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
 SECOND_RATIO = 0.75  # a further sentence must score at least this share of the best one
 
+COUNT_FLAG = "所问的数字在引文中没有对应：引文中的数字数的可能是别的东西，未经核实，请以原文为准。"
 ABSTAIN_ZH = "原文中没有找到能回答这个问题的内容，资料未提及，我不能给出答案。下面是最接近的段落，仅供参考。"
 ABSTAIN_EN = "The sources do not say this: nothing in the documents answers the question. The nearest passages are listed for reference."
 
@@ -191,29 +192,8 @@ class Answerer:
 
     def _counts_asked(self, q: Query, best: _Candidate) -> bool:
         """Does the sentence that would answer a "多少" question count what was asked?
-
-        "今年要引进多少个招商引资项目" must not be answered by "252个重大项目", nor
-        "税收收入要增长多少" by a company's sales growth: every word naming the counted
-        thing (:func:`query.figure_object`) must occur in the sentence or its headings, and
-        a unit the question names (多少公里) must follow a figure there.  Words that come
-        before 多少 ("税收收入要增长多少") may be in the sentence's paragraph instead."""
-        if not q.wants_figure or not (q.figure_object or q.figure_unit):
-            return True
-        doc = self.retriever.index.document(best.chunk.doc_id)
-        unit = next((u for u in self.retriever.structure(best.chunk.doc_id).units if u.start <= best.start < u.end), None)
-        lo, hi = (unit.start, unit.end) if unit else (best.start, best.end)
-        evidence = "".join(unit.section[-CONTEXT_LEVELS:]) + doc.text[lo:hi] if unit else doc.text[lo:hi]
-        if q.figure_unit and not re.search(rf"[\d〇零一二三四五六七八九十百千万亿两]\s*{re.escape(q.figure_unit)}", evidence):
-            return False
-        if not q.figure_near:  # "税收收入要增长多少": what is measured belongs in the paragraph
-            para = doc.paragraph_at(lo)
-            evidence += doc.text[para.start:para.end]
-        if q.lang == "en":
-            # dictionary translations are coarse: most of the words, not all
-            groups = [g for g in self.assistant.translator.groups(" ".join(q.figure_object)) if g[1]]
-            found = sum(any(h in evidence for h in heads) for _w, heads in groups)
-            return not groups or found / len(groups) > 0.5
-        return all(w in evidence for w in q.figure_object)
+        (see :func:`counts_asked`)."""
+        return counts_asked(self.assistant, q, best.chunk.doc_id, [(best.start, best.end)])
 
     def _add_semantic_scores(self, q: Query, candidates: list[_Candidate]) -> None:
         """English questions: dictionary coverage is coarse, so the multilingual embedding of
@@ -398,6 +378,39 @@ class Answerer:
         st = self.retriever.structure(chunk.doc_id)
         section = SEP.join(section_of(st, start)) or chunk.section
         return cite(doc, start, end, section)
+
+
+def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]]) -> bool:
+    """Do the sentences at `spans` of document `doc_id` count what a figure question asks about?
+
+    "今年要引进多少个招商引资项目" must not be answered by "252个重大项目", nor
+    "税收收入要增长多少" by a company's sales growth: every word naming the counted thing
+    (:func:`query.figure_object`) must occur in one of the sentences or its headings, and a
+    unit the question names (多少公里) must follow a figure there.  Words that come before
+    多少 ("税收收入要增长多少") may be in the sentence's paragraph instead.  Used for the
+    extractive answer and, as a flag, for LLM answers."""
+    if not q.wants_figure or not (q.figure_object or q.figure_unit):
+        return True
+    doc = assistant.retriever.index.document(doc_id)
+    units = assistant.retriever.structure(doc_id).units
+    for start, end in spans:
+        unit = next((u for u in units if u.start <= start < u.end), None)
+        lo, hi = (unit.start, unit.end) if unit else (start, end)
+        evidence = ("".join(unit.section[-CONTEXT_LEVELS:]) if unit else "") + doc.text[lo:hi]
+        if q.figure_unit and not re.search(rf"[\d〇零一二三四五六七八九十百千万亿两]\s*{re.escape(q.figure_unit)}", evidence):
+            continue
+        if not q.figure_near:  # "税收收入要增长多少": what is measured belongs in the paragraph
+            para = doc.paragraph_at(lo)
+            evidence += doc.text[para.start:para.end]
+        if q.lang == "en":
+            # dictionary translations are coarse: most of the words, not all
+            groups = [g for g in assistant.translator.groups(" ".join(q.figure_object)) if g[1]]
+            found = sum(any(h in evidence for h in heads) for _w, heads in groups)
+            if not groups or found / len(groups) > 0.5:
+                return True
+        elif all(w in evidence for w in q.figure_object):
+            return True
+    return False
 
 
 def _headings(chunk: Chunk) -> str:

@@ -28,12 +28,13 @@ import time
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .answer import Answer, answer_question, validate_question
+from .answer import COUNT_FLAG, Answer, answer_question, counts_asked, validate_question
 from .chunking import Chunk
 from .citations import Citation, cite
 from .config import PROJECT_ROOT
 from .gate import MARKER, GateResult, check_answer, looks_like_abstention, marker_numbers, strip_markers
 from .numbers import unverified_numbers
+from .query import analyse
 from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,11 @@ def finalize(assistant, question: str, standalone: str, chunks: list[Chunk], tex
         if qn.kind != "ordinal" and qn.text not in unverified:
             unverified.append(qn.text)
             flags.append(f"数字“{qn.text}”在引文中找不到，未经核实，请以原文为准。")
+    # a figure question answered with a figure that counts something else (252个重大项目 for
+    # "多少个招商引资项目") passes the number guard: check what the cited sentences count
+    q = analyse(standalone or question, [], assistant.retriever.translate)
+    if not any(counts_asked(assistant, q, c.doc, [(c.start, c.end)]) for c in citations):
+        flags.append(COUNT_FLAG)
     return Answer(question=question, answer=body, abstained=False, citations=citations, retrieved=retrieved,
                   mode=mode, standalone=standalone, unverified_numbers=unverified, flags=flags)
 

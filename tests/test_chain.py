@@ -14,7 +14,7 @@ import pytest
 from .conftest import run_cli
 from .openai_server import Reply, ScriptedOpenAI
 
-from assistant.answer import Answer
+from assistant.answer import COUNT_FLAG, Answer
 from assistant.chain import answer_with_llm, stream_answer
 from assistant.citations import verify
 from assistant.gate import check_answer
@@ -88,6 +88,17 @@ def test_altered_figure_is_flagged(llm_assistant, server):
     ans = answer_with_llm(llm_assistant, Q_HOUSEHOLDS)
     assert ans.unverified_numbers == ["5.2万户"]
     assert any("5.2万户" in f and "未经核实" in f for f in ans.flags)
+
+
+def test_figure_that_counts_something_else_is_flagged(llm_assistant, server):
+    """252 is in the cited span (the number guard passes) but it counts 重大项目, not the
+    招商引资项目 asked about: the answer is flagged, never shown as verified."""
+    server.add(answer_about("讲话提出今年要引进252个招商引资项目[{n}]。", needle="252个重大项目"))
+    ans = answer_with_llm(llm_assistant, "今年要引进多少个招商引资项目？")
+    assert ans.unverified_numbers == []
+    assert COUNT_FLAG in ans.flags
+    server.add(answer_about("讲话提出，目前老旧小区改造“涉及51397户”[{n}]。"))
+    assert COUNT_FLAG not in answer_with_llm(llm_assistant, Q_HOUSEHOLDS).flags
 
 
 def test_citation_to_missing_source_is_flagged(llm_assistant, server):
