@@ -62,6 +62,8 @@ MIN_BLOCK = 2  # matching blocks shorter than this are alignment noise
 MIN_COVERAGE = 0.55  # share of the claim aligned with the source below which nothing states it
 MAX_SWAP = 4  # a substituted key word is at most this long
 MIN_CLAUSE_CHARS = 4  # a clause checked on its own has at least this many content characters
+CONTEXT_MIN = 0.4  # a claim must align this well with its sentence before its paragraph may explain the rest
+FREE_RUN = 3  # characters a claim phrase needs to count when found out of order (and to count as unexplained)
 FIGURE_BONUS = 0.15  # alignment credit of a window that states a figure comparable with the claim's
 NEAR = 3  # a figure is "at the same place" when matching text ends at most this many characters before it
 FLANK = 3  # characters of matching text around a substituted key word (both sides together)
@@ -73,6 +75,9 @@ _FRAMING = re.compile(
     r"(?:曾|还|也|明确|专门|特别)?"
     r"(?:说|说到|提到|提出|要求|强调|指出|表示|称|写道|写到|讲到|谈到|认为|部署|明确)(?:了|过)?[：:，,]?)\s*"
 )
+# a demonstrative that points back to the speech's own example (那家轴承企业 -> 轴承企业)
+_DEMONSTRATIVE = re.compile(r"^(?:那家|这家|该|那个|这个|那位|这位)")
+_MASK = re.compile(r"\*+")
 _QUOTES = "“”\"「」‘’『』《》"
 _QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
 _END_PUNCT = "。！？!?；;，,、 \t\r\n"
@@ -126,7 +131,7 @@ def strip_framing(claim: str) -> str:
         m = _FRAMING.match(s)
         if m and m.end() < len(s):
             s = s[m.end():]
-    s = s.strip().rstrip(_END_PUNCT)
+    s = _DEMONSTRATIVE.sub("", s.strip()).rstrip(_END_PUNCT)
     if len(s) >= 2 and s[0] in _QUOTE_PAIRS and s[-1] == _QUOTE_PAIRS[s[0]] and s.count(s[0]) == 1:
         s = s[1:-1].strip().rstrip(_END_PUNCT)
     return s
@@ -150,6 +155,7 @@ class _Alignment:
     coverage: float
     blocks: list  # matching blocks (claim index a, window index b, size), size ≥ MIN_BLOCK
     opcodes: list
+    free: frozenset = frozenset()  # claim positions found in the window out of order (≥ FREE_RUN characters)
 
     def claim_to_source(self) -> dict[int, int]:
         """Claim offset -> document offset, for characters inside matching blocks."""
@@ -170,12 +176,88 @@ def _by_value(claim: str) -> frozenset[int]:
 
 def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full: bool = True,
            skip: frozenset[int] = frozenset()) -> _Alignment:
-    sm = SequenceMatcher(None, claim, _norm(text[start:end]), autojunk=False)
+    window = _norm(text[start:end])
+    sm = SequenceMatcher(None, claim, window, autojunk=False)
     blocks = [(b.a, b.b, b.size) for b in sm.get_matching_blocks() if b.size >= MIN_BLOCK]
-    matched = sum(1 for a, _b, n in blocks for k in range(a, a + n) if k not in skip and _CONTENT.match(claim[k]))
+    inside = {k for a, _b, n in blocks for k in range(a, a + n)}
+    ops = sm.get_opcodes()
+    # the corpus masks names with "**": a short name of the claim (本区, 洛阳) opposite a mask is not a difference
+    masked = {k for tag, i1, i2, j1, j2 in ops if tag == "replace" and i2 - i1 <= MAX_SWAP
+              and _MASK.fullmatch(window[j1:j2]) for k in range(i1, i2)}
+    free = _free_matches(claim, window, inside | masked)
+    inside |= masked
+    matched = sum(1 for k in inside | free if k not in skip and _CONTENT.match(claim[k]))
     total = sum(1 for k, ch in enumerate(claim) if k not in skip and _CONTENT.match(ch))
     cov = matched / (total or _content_len(claim))
-    return _Alignment(doc_id, unit, start, end, cov, blocks, sm.get_opcodes() if full else [])
+    return _Alignment(doc_id, unit, start, end, cov, blocks, ops if full else [], frozenset(free | masked))
+
+
+def _free_matches(claim: str, window: str, inside: set[int]) -> set[int]:
+    """Claim positions outside the (monotonic) alignment whose text still occurs in the window:
+    runs of ≥ FREE_RUN characters, longest first ("新老本地人是一荣俱荣、一损俱损的命运共同体"
+    vs "…命运共同体，一荣俱荣、一损俱损": the reordered phrase counts as stated)."""
+    free: set[int] = set()
+    k = 0
+    while k < len(claim):
+        if k in inside:
+            k += 1
+            continue
+        end = k
+        while end < len(claim) and end not in inside:
+            end += 1
+        i = k
+        while i + FREE_RUN <= end:
+            # words only: a figure found elsewhere in the sentence is not the claim's figure
+            n = next((n for n in range(end - i, FREE_RUN - 1, -1)
+                      if claim[i:i + n] in window and not re.search(r"\d", claim[i:i + n])), 0)
+            if n:
+                free.update(range(i, i + n))
+                i += n
+            else:
+                i += 1
+        k = end
+    return free
+
+
+def _in_context(run: str, text: str) -> bool:
+    """Are most (≥ 2/3) of the run's words (jieba, two characters or more) in `text`?"""
+    words = [w for w in jieba.lcut(run) if len(w) >= 2] or [run[i:i + 2] for i in range(len(run) - 1)]
+    return bool(words) and sum(w in text for w in words) * 3 >= 2 * len(words)
+
+
+def _uncovered_runs(claim: str, al: _Alignment, skip: frozenset[int], shortest: int = FREE_RUN) -> list[tuple[int, int]]:
+    """(start, end) of runs of ≥ `shortest` content characters of the claim that the source window
+    does not contain in any order (figures in Chinese numerals excepted: compared by value)."""
+    covered = {a + k for a, _b, n in al.blocks for k in range(n)} | al.free | skip
+    runs, lo = [], None
+    for k, ch in enumerate(claim + "。"):
+        if k < len(claim) and k not in covered and _CONTENT.match(ch) and ch not in _FUNCTION_CHARS:
+            lo = k if lo is None else lo
+        else:
+            if lo is not None and k - lo >= shortest:
+                runs.append((lo, k))
+            lo = None
+    return runs
+
+
+def _paragraph_text(doc, al: _Alignment) -> str:
+    para = doc.paragraph_at(al.start)
+    return _norm(doc.text[para.start:para.end])
+
+
+def _with_context(claim: str, al: _Alignment, doc) -> _Alignment:
+    """The alignment with claim words its sentence leaves to the paragraph counted as stated
+    ("[轴承企业]曾连续五年亏损": the sentence says "以**为例，曾经连续五年亏损")."""
+    context = _paragraph_text(doc, al)
+    skip = _by_value(claim)
+    extra = {k for lo, hi in _uncovered_runs(claim, al, skip, shortest=2) if _in_context(claim[lo:hi], context)
+             for k in range(lo, hi)}
+    if not extra:
+        return al
+    total = sum(1 for k, ch in enumerate(claim) if k not in skip and _CONTENT.match(ch)) or _content_len(claim)
+    gained = sum(1 for k in extra if _CONTENT.match(claim[k]))
+    return _Alignment(al.doc_id, al.unit, al.start, al.end, al.coverage + gained / total, al.blocks, al.opcodes,
+                      al.free | frozenset(extra))
 
 
 def _candidates(assistant, claim: str, doc_ids) -> list[tuple[str, object]]:
@@ -215,7 +297,8 @@ def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
                 # among equally aligned windows, one that states a figure like the claim's
                 # (老旧小区有二百八十二个 -> 老旧小区228个, not 老旧小区多)
                 figure = bool(claim_qs) and any(_comparable(c, q) for q in extract_quantities(text[s:e]) for c in claim_qs)
-                key = (round(w.coverage + FIGURE_BONUS * figure, 3), -(e - s))
+                # a window that could state the claim's figure beats one that cannot, once it aligns at all
+                key = (figure and w.coverage >= MIN_COVERAGE, round(w.coverage + FIGURE_BONUS * figure, 3), -(e - s))
                 if best_key is None or key > best_key:
                     best, best_key = w, key
     return _align(claim, index.document(best.doc_id).text, best.doc_id, best.unit, best.start, best.end, skip=skip)
@@ -505,6 +588,30 @@ def _negation_flip(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
     return None
 
 
+# judgements of a state of affairs: the source's "还有很大差距 / 尚为空白" against a claim's
+# "已领先 / 已经有了不少"
+_SHORTFALL = re.compile(r"差距|空白|不足|短板|落后|滞后|薄弱|欠缺|不够|缺乏|偏低|较低|尚未|没有")
+_ACHIEVED = re.compile(r"领先|不少|很多|众多|充足|完善|齐全|发达|领跑|较高|超过|充分")
+
+
+def _evaluation_flip(runs: list[str], al: _Alignment, doc) -> tuple[str, str] | None:
+    """(claimed words, source words) when the claim's unexplained words judge as achieved what
+    the source's unaligned text judges as lacking, or the reverse."""
+    window = doc.text[al.start:al.end]
+    matched = {b + k for _a, b, n in al.blocks for k in range(n)}
+    for claim_re, source_re in ((_ACHIEVED, _SHORTFALL), (_SHORTFALL, _ACHIEVED)):
+        said = next((r for r in runs if claim_re.search(r)), None)
+        if said is None:
+            continue
+        for m in source_re.finditer(window):
+            if not matched.intersection(range(m.start(), m.end())):
+                lo = m.start()
+                while lo > 0 and m.start() - lo < 4 and window[lo - 1] not in _QUOTES + _END_PUNCT and lo - 1 not in matched:
+                    lo -= 1
+                return said, window[lo:m.end()]
+    return None
+
+
 # --------------------------------------------------------------------------
 # Verdicts
 # --------------------------------------------------------------------------
@@ -531,6 +638,8 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
         if len(clauses) > 1:
             parts = [_check_one(assistant, c, doc_ids, split=False) for c in clauses]
             return _combine(claim, parts)
+    if al is not None and CONTEXT_MIN <= al.coverage < MIN_COVERAGE:
+        al = _with_context(ncore, al, assistant.retriever.index.document(al.doc_id))
     if al is None or al.coverage < MIN_COVERAGE:
         figs = [q.text for q in extract_quantities(ncore) if q.kind != "ordinal"]
         return Verdict(claim, "not_found", "、".join(figs), "", [],
@@ -573,6 +682,20 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
         figs = "、".join(core[c.claim_q.start:c.claim_q.end] for c in absent)
         return Verdict(claim, "not_found", figs, "", [main],
                        f"{para}谈到相关内容，但没有提到“{figs}”这一数字，原文未提及，无法核实。")
+
+    context = _paragraph_text(doc, al)
+    skip = _by_value(ncore)
+    # words the sentence leaves to its paragraph (那家[轴承企业]…) are not new statements
+    runs = [ncore[lo:hi] for lo, hi in _uncovered_runs(ncore, al, skip) if not _in_context(ncore[lo:hi], context)]
+    if runs:
+        # words of the claim the source does not have: a judgement the other way round
+        # (已领先于 vs 还有很大差距) contradicts; anything else cannot be confirmed
+        turn = _evaluation_flip([ncore[lo:hi] for lo, hi in _uncovered_runs(ncore, al, skip, shortest=2)], al, doc)
+        if turn is not None:
+            return Verdict(claim, "contradicted", turn[0], turn[1], [main],
+                           f"说法中的“{turn[0]}”与原文不符：{para}写的是“{turn[1]}”。")
+        return Verdict(claim, "not_found", "", "", [main],
+                       f"{para}谈到相关内容，但没有“{runs[0]}”这样的表述，原文未提及，无法核实。")
 
     cites = [main]
     for c in checks:

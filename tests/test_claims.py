@@ -20,6 +20,14 @@ CITATION_KEYS = {"doc", "title", "paragraph", "section", "start", "end", "quote"
 OWN_CLAIMS = [
     ("supported", "讲话提出，中信、一拖年产值到“十四五”末将分别达到300亿元和200亿元。", None, None),
     ("contradicted", "讲话说中信、一拖年产值到“十四五”末将分别达到300亿元和250亿元。", "250亿元", "200亿元"),
+    # a judgement turned round (已经领先 vs 还有很大差距) contradicts; its faithful form is supported
+    ("contradicted", "讲话说本区的智慧城市建设同先进地区相比已经领先。", "已经领先", "还有很大差距"),
+    ("supported", "本区的数字化、智慧化城市建设同先进地区相比还有很大差距。", None, None),
+    # the subject comes from the paragraph, a masked name (**) stands for 本区
+    ("supported", "轴承企业曾连续五年亏损。", "五年", "五年"),
+    ("supported", "反映本区工业文明的地标尚为空白。", None, None),
+    # words of the claim that the sentence lacks are not confirmed by it
+    ("not_found", "讲话提出要建设国家级自贸试验区核心区。", None, None),
     # a negation dropped or added contradicts (不能搞 vs 可以搞; 基本结束 vs 尚未结束)
     ("contradicted", "讲话说工作中可以搞“一刀切”。", "可以搞", None),
     ("supported", "工作中不能搞“一刀切”“大呼隆”。", None, None),
