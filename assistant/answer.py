@@ -83,17 +83,22 @@ def validate_question(question: str, max_chars: int = 2000) -> str:
 
 
 # "讲话说/讲话提倡/讲话中提到" inside a question frames it; it is not what is asked about
-_SPEECH_FRAME = re.compile(r"讲话(?:里|中)?(?:说|讲|提到|提出|指出|认为|强调|要求|主张|提倡|用了|怎么|如何)?")
+_SPEECH_FRAME = re.compile(r"讲话(?:里|中)?(?:说|讲|提到|提出|指出|认为|强调|要求|主张|提倡|概括|总结|描述|用了|怎么|如何)?")
 # words that name the kind of answer wanted (后果, 方式, 对象), not its content: the sentence
 # that answers "…会造成什么后果" says what happens, it need not say 后果
 ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措施 举措 途径 原因 意义 作用 特点 地位 比喻 表述 说法
     如果 假如 造成 导致 采用 采取 提倡 主张 处理""".split())
 
 
+# "哪四点 / 三项 / 几种": how many items are asked for, not what they are about
+_COUNT_WORD = re.compile(r"^[一二三四五六七八九十两几]+[个点项种条类方面要是]+$")
+
+
 def content_terms(q: Query) -> list[str]:
-    """The question's own content words (history and question words excluded)."""
+    """The question's own content words (history, question words and item counts excluded)."""
     text = _SPEECH_FRAME.sub("，", q.text.lower())
-    return [w for w in dict.fromkeys(_cut(text)) if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii()]
+    return [w for w in dict.fromkeys(_cut(text))
+            if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)]
 
 
 def topic_terms(terms: list[str]) -> list[str]:

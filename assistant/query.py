@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import jieba
+import jieba.posseg as pseg
 
 from .lexical import QUESTION_STOPWORDS, tokenize
 
@@ -91,7 +92,7 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
     """What a figure question asks to count, and the unit it names.
 
     "全区今年计划新增多少个停车位" -> (["停车位"], "", True); "新建多少公里道路" -> (["道路"], "公里", True);
-    "讲话提出今年税收收入要增长多少" -> (["税收收入", "增长"], "", False); "涉及的户数是多少" -> (["涉及"], "户", False).
+    "讲话提出今年税收收入要增长多少" -> (["税收收入"], "", False); "老旧小区改造涉及的户数是多少" -> (["小区"], "户", False).
     The words after 多少/几 (and its measure word) name the thing counted (near: they belong
     in the answering sentence); when nothing follows, the last content words before it say
     what is measured (they belong in its paragraph).  English "how many X" -> (["X"], "", True).
@@ -124,7 +125,9 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
     obj = content(jieba.lcut(after))
     near = bool(obj)
     if not obj:
-        before = list(reversed(jieba.lcut(question[:m.start()])))
+        # before 多少 only the nouns name what is measured (税收收入要增长多少); its verb may be
+        # paraphrased (销售收入整体下滑了多少 vs "4.3%负增长")
+        before = [w for w, flag in reversed(pseg.lcut(question[:m.start()])) if flag[:1] in ("n", "j") or flag == "vn"]
         obj = content(before)[::-1]
     for w in list(obj):
         cn = _COUNT_NOUN.match(w)

@@ -36,17 +36,18 @@ from .query import PART_REF, POINT_REF, Query, analyse
 from .structure import Section, Structure, parse
 
 WHOLE_SPEECH = re.compile(r"部分|讲话|意见|全文|整篇|结构|框架|parts")
-STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二三四五六七八九十两\d]+个?|部分|方面|讲了|讲|意见|工作|内容|要点|分别|几个|哪几个|哪几|主要|个|part|parts)$")
+STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二三四五六七八九十两\d]+个?|部分|方面|讲了|讲|意见|工作|内容|要点|分别|几个|哪几个|哪几|主要|个|分为|包括|包含|组成|构成|结构|框架|part|parts)$")
 
 
 def _content_words(q: Query) -> list[str]:
     """The question's own words that are not about the outline itself ("第二要是什么" has none:
     the reference is cut out before tokenizing, so 要是 is not taken for a word)."""
     text = POINT_REF.sub(" ", PART_REF.sub(" ", q.text))
-    return [t for t in tokenize(text, query=True) if not t.startswith("§") and not STRUCTURAL.match(t)]
+    return [t for t in tokenize(text, query=True) if not t.startswith("§") and len(t) >= 2 and not STRUCTURAL.match(t)]
 
 
 RRF_K = 10
+LABEL_SHARE = 0.5  # a list question is about an outline node when its heading holds this share of the question's words
 DENSE_CANDIDATES = 30
 FIGURE_BONUS = 0.5
 FIGURE_WINDOW = 12
@@ -104,6 +105,14 @@ class Retriever:
             if t in label_tokens and (not current_only or q.weights.get(t, 1.0) >= 1.0)
         )
 
+    def _label_share(self, node: Section, q: Query) -> float:
+        """Idf-weighted share of the question's own content words found in a heading."""
+        words = _content_words(q)
+        label = node.label
+        total = sum(self.bm25.idf.get("§" + w[:2], 1.0) * len(w) for w in words)
+        got = sum(self.bm25.idf.get("§" + w[:2], 1.0) * len(w) for w in words if w in label)
+        return got / total if total else 1.0
+
     def _best_node(self, q: Query, doc_ids, kinds=("part", "area", "point", "heading"), current_only=False,
                    history_full=False):
         best, best_score = None, 0.0
@@ -152,7 +161,11 @@ class Retriever:
             return [], []
         if target is None:
             target = self._best_node(q, doc_ids, current_only=True)
-        if target is None and WHOLE_SPEECH.search(q.text):
+            if target is not None and self._label_share(target[1], q) < LABEL_SHARE:
+                # "防洪渠综合治理要打造哪几条长廊" shares 治理 with "一要抓好河渠治理" but asks about
+                # something inside it: not an outline question
+                return [], []
+        if target is None and WHOLE_SPEECH.search(q.text) and only_structure:
             doc_id = doc_ids[0]
             parts = [n for n in self.structure(doc_id).roots if n.kind in ("part", "heading")]
             return self._heading_chunks(doc_id, parts), []
