@@ -240,6 +240,10 @@ def test_extra_sets_quality_floor(assistant):
     assert ours["zh"]["recall@5"] >= 0.95 and ours["citation_hit_rate"] >= 0.75
     assert ours["figures_traced"] == 1.0
     assert mixed["claims"]["contradicted_called_supported"] == 0 and mixed["claims"]["accuracy"] >= 0.9
+    second = run_eval(load("unseen_mixed_2.jsonl"), k=5, baselines=False, assistant=assistant)
+    assert second["systems"]["ours"]["all"]["recall@5"] >= 0.95
+    assert second["systems"]["ours"]["unanswerable_abstained"] == "7/7"
+    assert second["claims"]["contradicted_called_supported"] == 0 and second["claims"]["accuracy"] >= 0.75
     unans = run_eval(load("unanswerable.jsonl"), k=5, baselines=False, assistant=assistant)["systems"]["ours"]
     done, total = map(int, unans["unanswerable_abstained"].split("/"))
     assert done / total >= 0.85
