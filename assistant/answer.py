@@ -34,6 +34,7 @@ _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
+LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
 SECOND_RATIO = 0.75  # a further sentence must score at least this share of the best one
 
@@ -92,6 +93,27 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
 
 # "哪四点 / 三项 / 几种": how many items are asked for, not what they are about
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两几]+[个点项种条类方面要是]+$")
+
+
+_ITEMS_ASKED = re.compile(r"哪([一二三四五六七八九十两几])[个点项种条类方面要是大]|哪些")
+_CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def items_asked(question: str) -> int | None:
+    """How many items a list question asks for: 哪三种 -> 3; 哪几个 / 哪些 -> 0 (several); else None."""
+    m = _ITEMS_ASKED.search(question)
+    if not m:
+        return None
+    return _CN_COUNT.get(m.group(1) or "", 0)
+
+
+def _enumerates(text: str, n: int) -> bool:
+    """Does `text` list n items (n = 0: three or more) joined by 、 within one clause?"""
+    for clause in re.split(r"[，。；！？：]", text):
+        parts = [p for p in clause.split("、") if p.strip()]
+        if (n and len(parts) == n) or (not n and len(parts) >= 3):
+            return True
+    return False
 
 
 def content_terms(q: Query) -> list[str]:
@@ -234,6 +256,9 @@ class Answerer:
                 s += 0.3
         if _DESCRIBE.search(q.text) and "“" in text:
             s += 0.2
+        wanted = items_asked(q.text)
+        if wanted is not None and _enumerates(text, wanted):
+            s += LIST_BONUS  # "不断提高哪三种能力" -> "政治判断力、政治领悟力、政治执行力"
         return s
 
     def _trim(self, doc, start: int, end: int, terms: list[str], q: Query, context: str = "") -> tuple[int, int]:

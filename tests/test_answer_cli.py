@@ -247,3 +247,16 @@ def test_extra_sets_quality_floor(assistant):
     unans = run_eval(load("unanswerable.jsonl"), k=5, baselines=False, assistant=assistant)["systems"]["ours"]
     done, total = map(int, unans["unanswerable_abstained"].split("/"))
     assert done / total >= 0.85
+
+
+def test_list_questions_prefer_a_sentence_listing_that_many_items(assistant):
+    from assistant.answer import _enumerates, items_asked
+
+    assert items_asked("要求党员干部不断提高哪三种能力？") == 3
+    assert items_asked("优化营商环境部分提出了哪四个“要”？") == 4
+    assert items_asked("讲话对消费提出了什么要求？") is None
+    assert items_asked("要防范哪些风险？") == 0
+    assert _enumerates("不断提高政治判断力、政治领悟力、政治执行力", 3)
+    assert not _enumerates("不断提高政治判断力、政治领悟力", 3)
+    ans = answer_question(assistant, "疫情冲击后，大企业转型形成了哪几方面的优势？")
+    assert any("抗风险能力强、后劲足、回旋余地大" in c.quote for c in ans.citations)
