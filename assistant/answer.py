@@ -95,6 +95,7 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两几]+[个点项种条类方面要是]+$")
 
 
+_EN_INFLECTED = re.compile(r"(?:ed|ing|ly)$|^(?:known|long|remark|said|say|told|called)$")
 _ITEMS_ASKED = re.compile(r"哪([一二三四五六七八九十两几])[个点项种条类方面要是大]|哪些")
 _CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 
@@ -206,7 +207,10 @@ class Answerer:
             acronyms = [a for a in tr.acronyms(q.text) if a in known]
             if acronyms and not any(known[a] for a in acronyms):
                 return False  # the question is about GDP / CPI …, which the documents never name
-            in_corpus = sum(known.values()) / len(terms)
+            # a concept must exist in the documents; verb and adverb forms (known, travelled, quoted,
+            # forgetting) describe the question rather than name what it is about
+            concepts = [w for w, _h in terms if not _EN_INFLECTED.search(w)] or [w for w, _h in terms]
+            in_corpus = sum(known[w] for w in concepts) / len(concepts)
             parents = " ".join(self._parent_text(h.chunk) for h in hits[:3])
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
             return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE
