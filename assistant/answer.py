@@ -20,7 +20,7 @@ from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, analyse
-from .retrieval import Hit
+from .retrieval import OPENING_PARAGRAPHS, Hit
 from .sentences import split_clauses
 from .structure import SEP, section_of
 
@@ -221,6 +221,17 @@ class Answerer:
             best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.weight))
         return best_cov >= MIN_COVERAGE
 
+    def _at_position(self, q: Query, hits: list[Hit]) -> list[Hit]:
+        """The hits in the opening paragraphs or the last paragraph, for a question that names one."""
+        if not q.position:
+            return []
+        out = []
+        for h in hits:
+            last = max(c.paragraph for c in self.retriever.chunks if c.doc_id == h.chunk.doc_id)
+            if (h.chunk.paragraph <= OPENING_PARAGRAPHS) if q.position == "start" else h.chunk.paragraph == last:
+                out.append(h)
+        return out
+
     def _counts_asked(self, q: Query, best: _Candidate) -> bool:
         """Does the sentence that would answer a "多少" question count what was asked?
         (see :func:`counts_asked`)."""
@@ -309,7 +320,8 @@ class Answerer:
         for h in hits[:k]:
             headings |= self._heading_spans(h.chunk.doc_id)
         candidates: list[_Candidate] = []
-        for rank, h in enumerate(hits[:k]):
+        placed = self._at_position(q, hits[:k])  # "讲话开头/结尾……": only those paragraphs answer
+        for rank, h in enumerate(placed or hits[:k]):
             doc = self.retriever.index.document(h.chunk.doc_id)
             for u in self._units(h.chunk):
                 # (Chinese only: an English question's single-character translations — 建 for
@@ -332,7 +344,11 @@ class Answerer:
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
         figure_missing = q.wants_figure and not _has_figure(best.chunk.text)
-        if figure_missing or not self._answerable(q, terms, candidates, hits) or not self._counts_asked(q, best):
+        # a question about the opening or the ending is answered from there (its words may be the
+        # user's own: "开头把这次大会定位为哪三种会"); figures are still checked
+        located = bool(placed) and not q.wants_figure
+        if (figure_missing or not (located or self._answerable(q, terms, candidates, hits))
+                or not self._counts_asked(q, best)):
             return self._abstain(question, lang, retrieved, standalone)
         if (best.start, best.end) in headings:  # a heading alone: add the sentence that explains it
             units = self._units(best.chunk)

@@ -29,7 +29,7 @@ QUESTION_STOPWORDS = set(
     """讲话 讲 说 提出 提到 指出 强调 要求 认为 主要 什么 哪些 哪个 哪几 哪 几个 几 多少 怎么 怎样 如何 为什么 为何
     是 的 了 吗 呢 么 呀 要 有 在 和 与 及 对 把 被 将 这 那 其 其中 请 问 我 你 我们 告诉 一下 方面 内容 具体
     是否 有没有 关于 用 什么样 形容 里 中 上 下 又 还 就 都 也 该 这个 那个 之 以
-    本区 我区 本地 本地人 辖区""".split()  # the district itself: every passage is about it (and names are masked **)
+    本区 我区 本地 本地人 辖区 开头 开篇 开场 结尾 末尾 收尾""".split()  # the district itself: every passage is about it (and names are masked **)
 )
 
 

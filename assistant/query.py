@@ -29,6 +29,7 @@ LIST_INTENT = re.compile(
     rf"哪(?:几|[{CN_NUM}])(?:个)?[“\"「‘]?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|几个部分|哪几部分|哪些部分|which (?:parts|areas|points)|what (?:parts|areas|points)",
     re.I,
 )
+POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening)|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing)", re.I)
 PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)
 POINT_REF = re.compile(rf"第([{CN_NUM}])(?:个)?(要|是|点|方面)")
 FOLLOWUP = re.compile(rf"^(那|那么|其中|这|该|它|他们|上述|此外|还有|另外)|其中|这些|这个|上述|前面|刚才|第[{CN_NUM}](?:个)?(?:要|是|点|方面)|呢[？?]?$")
@@ -61,6 +62,7 @@ class Query:
     figure_object: list[str] = field(default_factory=list)  # what a "多少" asks to count (停车位, 税收收入)
     figure_unit: str = ""  # the unit it names (公里 in 多少公里), "" for a plain classifier (个/项)
     figure_near: bool = True  # the object follows 多少 (must be in the answering sentence), else precedes it
+    position: str | None = None  # "start" ("讲话开头…") | "end" ("讲话结尾…")
 
 
     def words(self, history: bool = False) -> list[str]:
@@ -137,6 +139,11 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
     return obj, unit, near
 
 
+def _position(question: str) -> str | None:
+    m = POSITION.search(question)
+    return None if m is None else ("start" if m.group(1) else "end")
+
+
 def detect_lang(text: str) -> str:
     latin = len(_LATIN.findall(text))
     cjk = len(_CJK.findall(text))
@@ -206,4 +213,5 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         figure_object=fig_obj,
         figure_unit=fig_unit,
         figure_near=fig_near,
+        position=_position(q),
     )

@@ -47,6 +47,7 @@ def _content_words(q: Query) -> list[str]:
 
 
 RRF_K = 10
+OPENING_PARAGRAPHS = 2  # "讲话开头" = the first paragraphs (the salutation and the opening one)
 LABEL_SHARE = 0.5  # a list question is about an outline node when its heading holds this share of the question's words
 DENSE_CANDIDATES = 30
 FIGURE_BONUS = 0.5
@@ -218,6 +219,16 @@ class Retriever:
         if exact:
             for i in eligible:
                 if any(t in self.chunks[i].text for t in exact):
+                    scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+
+        if q.position:  # "讲话开头/结尾……": the opening paragraphs or the last one of each document
+            last = {}
+            for i in eligible:
+                c = self.chunks[i]
+                last[c.doc_id] = max(last.get(c.doc_id, 0), c.paragraph)
+            for i in eligible:
+                c = self.chunks[i]
+                if (c.paragraph <= OPENING_PARAGRAPHS) if q.position == "start" else (c.paragraph == last[c.doc_id]):
                     scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
 
         first, favour = self.outline_targets(q, doc_order)

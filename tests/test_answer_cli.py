@@ -260,3 +260,18 @@ def test_list_questions_prefer_a_sentence_listing_that_many_items(assistant):
     assert not _enumerates("不断提高政治判断力、政治领悟力", 3)
     ans = answer_question(assistant, "疫情冲击后，大企业转型形成了哪几方面的优势？")
     assert any("抗风险能力强、后劲足、回旋余地大" in c.quote for c in ans.citations)
+
+
+@pytest.mark.parametrize(
+    "question, paragraph",
+    [("讲话开头说这次大会有哪些人参加？", 2), ("讲话结尾号召大家做什么？", 23), ("What does the speech say at the end of the speech?", 23)],
+)
+def test_questions_about_the_opening_or_ending_are_answered_from_there(assistant, question, paragraph):
+    ans = answer_question(assistant, question)
+    assert not ans.abstained and ans.citations
+    assert all(c.paragraph == paragraph for c in ans.citations)
+
+
+def test_position_does_not_excuse_a_missing_figure(assistant):
+    ans = answer_question(assistant, "讲话开头提到今年GDP增速目标是多少？")
+    assert ans.abstained and ans.citations == []
