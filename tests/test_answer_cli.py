@@ -275,3 +275,11 @@ def test_questions_about_the_opening_or_ending_are_answered_from_there(assistant
 def test_position_does_not_excuse_a_missing_figure(assistant):
     ans = answer_question(assistant, "讲话开头提到今年GDP增速目标是多少？")
     assert ans.abstained and ans.citations == []
+
+
+def test_opening_up_is_not_the_opening_of_the_speech():
+    from assistant.query import analyse
+
+    assert analyse("On opening up, what platform is used to build the logistics hub?").position is None
+    assert analyse("What are the opening remarks about?").position == "start"
+    assert analyse("讲话结尾号召大家做什么？").position == "end"
