@@ -109,10 +109,19 @@ def items_asked(question: str) -> int | None:
 
 
 def _enumerates(text: str, n: int) -> bool:
-    """Does `text` list n items (n = 0: three or more) joined by 、 within one clause?"""
-    for clause in re.split(r"[，。；！？：]", text):
-        parts = [p for p in clause.split("、") if p.strip()]
-        if (n and len(parts) == n) or (not n and len(parts) >= 3):
+    """Does `text` list n items (n = 0: three or more): joined by 、 within one clause, or as
+    consecutive clauses ending in the same character ("……表彰会，……动员会，……誓师会")?"""
+    def enough(count: int) -> bool:
+        return count == n if n else count >= 3
+
+    clauses = [c for c in re.split(r"[，。；！？：]", text) if c.strip()]
+    if any(enough(len([p for p in c.split("、") if p.strip()])) for c in clauses):
+        return True
+    ends = [c.strip().rstrip("”’」")[-1:] for c in clauses]
+    run = 1
+    for i in range(1, len(ends)):
+        run = run + 1 if ends[i] and ends[i] == ends[i - 1] else 1
+        if enough(run) and (i + 1 == len(ends) or ends[i + 1] != ends[i]):
             return True
     return False
 

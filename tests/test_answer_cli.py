@@ -258,6 +258,7 @@ def test_list_questions_prefer_a_sentence_listing_that_many_items(assistant):
     assert items_asked("要防范哪些风险？") == 0
     assert _enumerates("不断提高政治判断力、政治领悟力、政治执行力", 3)
     assert not _enumerates("不断提高政治判断力、政治领悟力", 3)
+    assert _enumerates("既是一次表彰会，也是一次动员会，还是一次誓师会", 3)  # parallel clauses
     ans = answer_question(assistant, "疫情冲击后，大企业转型形成了哪几方面的优势？")
     assert any("抗风险能力强、后劲足、回旋余地大" in c.quote for c in ans.citations)
 
