@@ -20,7 +20,7 @@ from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, analyse
-from .retrieval import OPENING_PARAGRAPHS, Hit
+from .retrieval import Hit
 from .sentences import split_clauses
 from .structure import SEP, section_of
 
@@ -224,22 +224,11 @@ class Answerer:
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
             return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE
         topic = topic_terms(terms)
-        best_cov = max(self._coverage(topic, _headings(c.chunk) + c.chunk.text, q) for c in candidates[:3])
+        best_cov = max(self._coverage(topic, _headings(c.chunk.section) + c.chunk.text, q) for c in candidates[:3])
         hist = q.words(history=True)
         if q.followup and hist:
             best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.weight))
         return best_cov >= MIN_COVERAGE
-
-    def _at_position(self, q: Query, hits: list[Hit]) -> list[Hit]:
-        """The hits in the opening paragraphs or the last paragraph, for a question that names one."""
-        if not q.position:
-            return []
-        out = []
-        for h in hits:
-            last = max(c.paragraph for c in self.retriever.chunks if c.doc_id == h.chunk.doc_id)
-            if (h.chunk.paragraph <= OPENING_PARAGRAPHS) if q.position == "start" else h.chunk.paragraph == last:
-                out.append(h)
-        return out
 
     def _counts_asked(self, q: Query, best: _Candidate) -> bool:
         """Does the sentence that would answer a "多少" question count what was asked?
@@ -329,13 +318,14 @@ class Answerer:
         for h in hits[:k]:
             headings |= self._heading_spans(h.chunk.doc_id)
         candidates: list[_Candidate] = []
-        placed = self._at_position(q, hits[:k])  # "讲话开头/结尾……": only those paragraphs answer
+        # "讲话开头/结尾……": only those paragraphs answer
+        placed = [h for h in hits[:k] if self.retriever.at_position(h.chunk, q.position)]
         for rank, h in enumerate(placed or hits[:k]):
             doc = self.retriever.index.document(h.chunk.doc_id)
             for u in self._units(h.chunk):
                 # (Chinese only: an English question's single-character translations — 建 for
                 # "founded" — would match half the headings)
-                context = "".join(u.section[-CONTEXT_LEVELS:]) if lang == "zh" else ""
+                context = _headings(u.section) if lang == "zh" else ""
                 s, e = self._trim(doc, u.start, u.end, terms, q, context)
                 score = self._score_span(doc.text[s:e], terms, q, context) + 0.1 / (1 + rank)
                 if (u.start, u.end) in headings:
@@ -455,7 +445,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
     for start, end in spans:
         unit = next((u for u in units if u.start <= start < u.end), None)
         lo, hi = (unit.start, unit.end) if unit else (start, end)
-        evidence = ("".join(unit.section[-CONTEXT_LEVELS:]) if unit else "") + doc.text[lo:hi]
+        evidence = (_headings(unit.section) if unit else "") + doc.text[lo:hi]
         if q.figure_unit and not re.search(rf"[\d〇零一二三四五六七八九十百千万亿两]\s*{re.escape(q.figure_unit)}", evidence):
             continue
         if not q.figure_near:  # "税收收入要增长多少": what is measured belongs in the paragraph
@@ -472,9 +462,12 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
     return False
 
 
-def _headings(chunk: Chunk) -> str:
-    """The point and area headings a chunk sits under (they say what it is about)."""
-    return "".join(chunk.section.split(SEP)[-CONTEXT_LEVELS:]) if chunk.section else ""
+def _headings(section) -> str:
+    """The point and area headings of a section path (a unit's tuple or a chunk's "a › b" string):
+    they say what the text under them is about."""
+    if isinstance(section, str):
+        section = section.split(SEP) if section else []
+    return "".join(section[-CONTEXT_LEVELS:])
 
 
 def _first_heading_start(structure, chunk: Chunk) -> int:

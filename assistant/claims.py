@@ -187,9 +187,13 @@ def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full:
     free = _free_matches(claim, window, inside | masked)
     inside |= masked
     matched = sum(1 for k in inside | free if k not in skip and _CONTENT.match(claim[k]))
-    total = sum(1 for k, ch in enumerate(claim) if k not in skip and _CONTENT.match(ch))
-    cov = matched / (total or _content_len(claim))
+    cov = matched / _content_total(claim, skip)
     return _Alignment(doc_id, unit, start, end, cov, blocks, ops if full else [], frozenset(free | masked))
+
+
+def _content_total(claim: str, skip: frozenset[int]) -> int:
+    """The coverage denominator: content characters of the claim outside `skip`."""
+    return sum(1 for k, ch in enumerate(claim) if k not in skip and _CONTENT.match(ch)) or _content_len(claim)
 
 
 def _free_matches(claim: str, window: str, inside: set[int]) -> set[int]:
@@ -225,8 +229,8 @@ def _in_context(run: str, text: str) -> bool:
     return bool(words) and sum(w in text for w in words) * 3 >= 2 * len(words)
 
 
-def _uncovered_runs(claim: str, al: _Alignment, skip: frozenset[int], shortest: int = FREE_RUN) -> list[tuple[int, int]]:
-    """(start, end) of runs of ≥ `shortest` content characters of the claim that the source window
+def _uncovered_runs(claim: str, al: _Alignment, skip: frozenset[int]) -> list[tuple[int, int]]:
+    """(start, end) of runs of ≥ MIN_BLOCK content characters of the claim that the source window
     does not contain in any order (figures in Chinese numerals excepted: compared by value)."""
     covered = {a + k for a, _b, n in al.blocks for k in range(n)} | al.free | skip
     runs, lo = [], None
@@ -234,7 +238,7 @@ def _uncovered_runs(claim: str, al: _Alignment, skip: frozenset[int], shortest: 
         if k < len(claim) and k not in covered and _CONTENT.match(ch) and ch not in _FUNCTION_CHARS:
             lo = k if lo is None else lo
         else:
-            if lo is not None and k - lo >= shortest:
+            if lo is not None and k - lo >= MIN_BLOCK:
                 runs.append((lo, k))
             lo = None
     return runs
@@ -250,13 +254,13 @@ def _with_context(claim: str, al: _Alignment, doc) -> _Alignment:
     ("[轴承企业]曾连续五年亏损": the sentence says "以**为例，曾经连续五年亏损")."""
     context = _paragraph_text(doc, al)
     skip = _by_value(claim)
-    extra = {k for lo, hi in _uncovered_runs(claim, al, skip, shortest=2) if _in_context(claim[lo:hi], context)
+    extra = {k for lo, hi in _uncovered_runs(claim, al, skip) if _in_context(claim[lo:hi], context)
              for k in range(lo, hi)}
     if not extra:
         return al
-    total = sum(1 for k, ch in enumerate(claim) if k not in skip and _CONTENT.match(ch)) or _content_len(claim)
     gained = sum(1 for k in extra if _CONTENT.match(claim[k]))
-    return _Alignment(al.doc_id, al.unit, al.start, al.end, al.coverage + gained / total, al.blocks, al.opcodes,
+    return _Alignment(al.doc_id, al.unit, al.start, al.end, al.coverage + gained / _content_total(claim, skip),
+                      al.blocks, al.opcodes,
                       al.free | frozenset(extra))
 
 
@@ -384,13 +388,13 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
     out = []
     for i, c in enumerate(claim_qs):
         if i in placed:
-            out.append(_respective(c, placed[i], claim, al, doc))
+            out.append(_respective(c, placed[i], claim, al, doc, ntext))
             continue
         free = [s for s in window if s not in taken]
         same_item = [s for s in free if _comparable(c, s) and _items_match(c.item, s.item)]
         hit = next((s for s in same_item if _agree(c, s, claim, ntext)), None)
         if hit is not None:
-            out.append(_respective(c, hit, claim, al, doc))
+            out.append(_respective(c, hit, claim, al, doc, ntext))
             continue
         if same_item:
             anchored = [s for s in same_item if _anchored(c, s, mapping)]
@@ -399,7 +403,7 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
         hit = next((s for s in free if _agree(c, s, claim, ntext) and not (c.item and s.item and
                                                                              _items_clash(c, s, window))), None)
         if hit is not None:
-            out.append(_respective(c, hit, claim, al, doc))
+            out.append(_respective(c, hit, claim, al, doc, ntext))
             continue
         at_place = [s for s in free if _comparable(c, s) and _anchored(c, s, mapping)
                     and (not c.item or not s.item or _items_match(c.item, s.item))]
@@ -432,14 +436,14 @@ def _enumeration(text: str, n: int) -> list[str]:
     return next((r for r in reversed(runs) if len(r) == n), [])
 
 
-def _respective(c: Quantity, s: Quantity, claim: str, al: _Alignment, doc) -> _FigureCheck:
+def _respective(c: Quantity, s: Quantity, claim: str, al: _Alignment, doc, ntext: str) -> _FigureCheck:
     """Pair figures stated "respectively" with their own items.
 
     In "中信、一拖年产值……将分别达到300亿元和200亿元" the first figure belongs to 中信 and
     the second to 一拖: a claim that gives 一拖 300亿元 agrees with a figure of the sentence
     but attaches it to the wrong item.  When the source figure `s` follows 分别 and the
     claim names exactly one item of the enumeration before it, the claim figure is
-    compared with that item's own figure instead."""
+    compared with that item's own figure instead.  `ntext` is the document text normalised (:func:`_norm`)."""
     text = doc.text
     lo, hi = al.unit.start, al.unit.end
     at = text.rfind(_RESPECTIVE, lo, s.start)
@@ -452,7 +456,7 @@ def _respective(c: Quantity, s: Quantity, claim: str, al: _Alignment, doc) -> _F
     if len(named) != 1:
         return _FigureCheck(c, "stated", s)
     own = figures[named[0]]
-    status = "stated" if _agree(c, own, claim, _norm(text)) else "mismatch"
+    status = "stated" if _agree(c, own, claim, ntext) else "mismatch"
     return _FigureCheck(c, status, own, owner=items[named[0]])
 
 
@@ -686,11 +690,12 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
     context = _paragraph_text(doc, al)
     skip = _by_value(ncore)
     # words the sentence leaves to its paragraph (那家[轴承企业]…) are not new statements
-    runs = [ncore[lo:hi] for lo, hi in _uncovered_runs(ncore, al, skip) if not _in_context(ncore[lo:hi], context)]
+    uncovered = [ncore[lo:hi] for lo, hi in _uncovered_runs(ncore, al, skip)]
+    runs = [r for r in uncovered if len(r) >= FREE_RUN and not _in_context(r, context)]
     if runs:
         # words of the claim the source does not have: a judgement the other way round
         # (已领先于 vs 还有很大差距) contradicts; anything else cannot be confirmed
-        turn = _evaluation_flip([ncore[lo:hi] for lo, hi in _uncovered_runs(ncore, al, skip, shortest=2)], al, doc)
+        turn = _evaluation_flip(uncovered, al, doc)
         if turn is not None:
             return Verdict(claim, "contradicted", turn[0], turn[1], [main],
                            f"说法中的“{turn[0]}”与原文不符：{para}写的是“{turn[1]}”。")

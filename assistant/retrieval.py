@@ -82,10 +82,20 @@ class Retriever:
         self.index = index
         self.chunks = index.chunks
         self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        self.last_paragraph: dict[str, int] = {}
+        for c in self.chunks:
+            self.last_paragraph[c.doc_id] = max(self.last_paragraph.get(c.doc_id, 0), c.paragraph)
         self.bm25 = BM25Index([c.text for c in self.chunks])
         self.dense_weight = dense_weight if use_dense else 0.0
         self.translate = translate
         self._structures: dict[str, Structure] = {}
+
+    def at_position(self, chunk: Chunk, position: str | None) -> bool:
+        """Is `chunk` where a question about the speech's opening ("start": the first
+        OPENING_PARAGRAPHS) or ending ("end": the last paragraph) points?"""
+        if position == "start":
+            return chunk.paragraph <= OPENING_PARAGRAPHS
+        return position == "end" and chunk.paragraph == self.last_paragraph[chunk.doc_id]
 
     # -- outline -------------------------------------------------------------
     def structure(self, doc_id: str) -> Structure:
@@ -222,13 +232,8 @@ class Retriever:
                     scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
 
         if q.position:  # "讲话开头/结尾……": the opening paragraphs or the last one of each document
-            last = {}
             for i in eligible:
-                c = self.chunks[i]
-                last[c.doc_id] = max(last.get(c.doc_id, 0), c.paragraph)
-            for i in eligible:
-                c = self.chunks[i]
-                if (c.paragraph <= OPENING_PARAGRAPHS) if q.position == "start" else (c.paragraph == last[c.doc_id]):
+                if self.at_position(self.chunks[i], q.position):
                     scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
 
         first, favour = self.outline_targets(q, doc_order)
