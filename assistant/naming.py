@@ -1,0 +1,265 @@
+"""Documents named in questions and claims: "二十大报告说…", "《政府工作报告》提出…", "条例规定…".
+
+Nothing here is written for one document.  When an index is opened, every document
+gets a :class:`DocProfile` derived from the document itself:
+
+* its **kind** — the official-document noun that ends its title (报告, 讲话, 条例, 意见,
+  通知, 规划 …, a general vocabulary of Chinese document types), else the kind its
+  opening paragraphs name ("向大会作报告" -> 报告), else an English kind word in the file
+  name (report -> 报告);
+* its **header** — title plus the first paragraphs, where the document says what it is
+  (the occasion, the issuer, the year);
+* its **year** — metadata ``year``/``date``, else a year in the title or header;
+* its **short names** — the kind, the title without issuer and subtitle, and
+  "N大报告" style abbreviations of a congress named in its header (shown to users).
+
+A reference in a question is a document-kind noun with the words just before it
+("二十大报告", "2023年政府工作报告", "党的二十大报告", "讲话") or a 《…》 title.
+The words before the kind must be an abbreviation of the document's header: their
+characters occur in it in order ("二十大" in "第二十次全国代表大会").  A year is read
+against the document's year.  The reference and the frame verb after it
+("…指出/提出/强调/规定/中") are not content: :func:`find_reference` returns them as a
+span that query understanding and the quote checker cut out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .documents import Document
+
+# general vocabulary of Chinese official document types (longest first when matching)
+DOC_KINDS = (
+    "政府工作报告", "工作报告", "指导意见", "实施意见", "实施方案", "实施细则", "工作要点", "行动计划", "行动方案",
+    "报告", "讲话", "条例", "意见", "通知", "规划", "纲要", "决定", "决议", "办法", "规定", "方案", "公报",
+    "建议", "细则", "章程", "白皮书", "讲稿", "发言", "致辞", "准则", "法",
+)
+# the generic kind a specific one belongs to ("工作报告" is a 报告)
+_BASE_KIND = {"政府工作报告": "报告", "工作报告": "报告", "指导意见": "意见", "实施意见": "意见", "实施方案": "方案",
+              "实施细则": "细则", "工作要点": "要点", "行动计划": "计划", "行动方案": "方案", "讲稿": "讲话",
+              "发言": "讲话", "致辞": "讲话"}
+_EN_KINDS = {"report": "报告", "speech": "讲话", "address": "讲话", "remarks": "讲话", "regulation": "条例",
+             "regulations": "条例", "opinion": "意见", "opinions": "意见", "guideline": "意见", "guidelines": "意见",
+             "notice": "通知", "circular": "通知", "plan": "规划", "outline": "纲要", "decision": "决定",
+             "resolution": "决议", "measures": "办法", "provisions": "规定", "communique": "公报", "law": "法"}
+_KIND_RE = re.compile("|".join(DOC_KINDS))
+_EN_KIND_RE = re.compile(r"\b(" + "|".join(sorted(_EN_KINDS, key=len, reverse=True)) + r")\b", re.I)
+# verbs and particles that frame a statement as the document's ("报告指出…", "条例中规定…")
+FRAME = (r"(?:中|里|里面|上|当中|原文)?(?:曾|还|也|又|专门|特别|明确|进一步|一再|再次)?"
+         r"(?:说到|说|讲到|讲|提到|提出|指出|强调|要求|认为|表示|写道|写到|谈到|部署|规定|明确|概括|总结|回顾|描述|"
+         r"阐述|阐明|宣布|列出|列举|用了|对|关于|把|将|在|有关)?(?:了|过|的)?")
+_FRAME_RE = re.compile(FRAME)
+_DEMONSTRATIVE = r"(?:这份|这篇|该|本|此|这个|这部|上述)"
+_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+_CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
+_ISSUER = re.compile(r"^(?:中共中央办公厅|国务院办公厅|中共中央|国务院|全国人民代表大会常务委员会|[\u4e00-\u9fff]{2,8}(?:人民政府|委员会|办公厅|办公室))(?:、[\u4e00-\u9fff]{2,12})*")
+HEADER_PARAGRAPHS = 3
+MAX_MODIFIER = 10  # characters before a kind noun that may belong to the document's name
+
+
+def _year_value(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    digits = "".join(_CN_DIGIT.get(c, "") for c in token)
+    return int(digits) if len(digits) == 4 else None
+
+
+def _first_year(text: str) -> int | None:
+    for m in _YEAR_RE.finditer(text):
+        y = _year_value(m.group(1))
+        if y and 1949 <= y <= 2100:
+            return y
+    return None
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """Do the characters of `short` occur in `long` in order ("二十大" in "第二十次全国代表大会")?"""
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+@dataclass
+class DocProfile:
+    """What a document is called, derived from the document when the index is opened."""
+
+    doc_id: str
+    title: str
+    kind: str  # generic kind (报告, 讲话, 条例…) or ""
+    header: str  # title + first paragraphs
+    year: int | None
+    short_names: list[str] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """Title and short names (longest first)."""
+        return sorted(dict.fromkeys([self.title, *self.short_names]), key=len, reverse=True)
+
+
+def _kind_of(text: str) -> str:
+    found = [m.group(0) for m in _KIND_RE.finditer(text)]
+    if not found:
+        return ""
+    k = found[-1]
+    return _BASE_KIND.get(k, k)
+
+
+def profile(doc: Document) -> DocProfile:
+    """The :class:`DocProfile` of `doc` (see module docstring)."""
+    title = doc.title.strip().strip("《》")
+    paras = [doc.text[p.start:p.end] for p in doc.paragraphs[:HEADER_PARAGRAPHS]]
+    header = title + "\n" + "\n".join(paras)
+    main_title = re.split(r"——|—|--", title)[0].strip() or title
+    subtitle = title[len(main_title):].strip("—- ")
+    kind = _kind_of(main_title[-8:]) or _kind_of(subtitle[-8:])
+    if not kind:
+        # the opening says what it is ("现在，我代表…向大会作报告"), else the file name (…-report-…)
+        opening = re.findall(r"(?:作|的|发表|印发)(" + "|".join(DOC_KINDS) + ")", "\n".join(paras))
+        kind = _BASE_KIND.get(opening[0], opening[0]) if opening else ""
+    if not kind:
+        m = _EN_KIND_RE.search(re.sub(r"[-_]", " ", doc.source or title))
+        kind = _EN_KINDS[m.group(1).lower()] if m else ""
+    meta = doc.metadata or {}
+    year = None
+    for key in ("year", "date"):
+        v = str(meta.get(key) or "")
+        m = re.search(r"(?:19|20)\d{2}", v)
+        if m:
+            year = int(m.group(0))
+            break
+    # the title's year, a date in the header ("2023年3月5日"), else a year in the file name; a year in
+    # the body is often a target (二〇三五年), not the document's
+    dated = re.search(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年[0-9一二三四五六七八九十]{1,3}月", header)
+    named = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.source or "")
+    year = year or _first_year(title) or (dated and _year_value(dated.group(1))) or (named and int(named.group(1))) or None
+    names: list[str] = []
+    if kind:
+        names.append(kind)
+    core = _ISSUER.sub("", main_title).strip() if _KIND_RE.search(main_title) else ""
+    if core and core != main_title:
+        names.append(core)
+    if core.startswith("关于") and core.endswith(tuple(DOC_KINDS)):
+        names.append(core[2:])
+    for m in _CONGRESS.finditer(header):
+        if kind:
+            names.append(f"{m.group(1)}大{kind}")
+            names.append(f"党的{m.group(1)}大{kind}")
+    for extra in meta.get("short_names", []) or []:
+        names.append(str(extra))
+    return DocProfile(doc.id, title, kind, header, year, list(dict.fromkeys(n for n in names if n and n != title)))
+
+
+@dataclass
+class Reference:
+    """A document named in a text: where (the span to cut, frame included) and which documents."""
+
+    start: int
+    end: int
+    doc_ids: list[str]
+    exact: bool  # a title, or an abbreviation of the header, picked the documents (not the kind alone)
+    year: int | None = None  # a year written in the reference ("2023年政府工作报告")
+
+
+def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
+    """Length of the longest tail of `modifier` that names document `p` (0: none), and a year it states."""
+    year = None
+    m = _YEAR_RE.search(modifier)
+    if m:
+        year = _year_value(m.group(1))
+        if year and p.year and year != p.year:
+            return -1, year
+        modifier = modifier[m.end():]
+    modifier = re.sub(r"^(?:的|度)", "", modifier)
+    best = 0
+    for i in range(len(modifier)):
+        tail = modifier[i:]
+        tail_core = re.sub(r"^党的", "", tail)
+        if len(tail_core) >= 2 and (tail_core in p.header or is_subsequence(tail_core, p.header)):
+            best = len(tail)
+            break
+    if year and p.year == year:
+        best = max(best, 1)
+    return best, year
+
+
+def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
+    """The first document reference in `text` (see module docstring), or None."""
+    if not profiles:
+        return None
+    # 《title》
+    for m in re.finditer(r"《([^》]{2,60})》", text):
+        inner = m.group(1)
+        ids = [p.doc_id for p in profiles if inner in p.names() or inner == p.title or inner in p.title]
+        if not ids:
+            ids = [p.doc_id for p in profiles if is_subsequence(inner, p.header) and _kind_of(inner[-8:]) in ("", p.kind)]
+        if ids:
+            end = _FRAME_RE.match(text, m.end()).end()
+            return Reference(m.start(), end, ids, True)
+    kinds = {p.kind for p in profiles if p.kind}
+    for m in _KIND_RE.finditer(text):
+        kind = _BASE_KIND.get(m.group(0), m.group(0))
+        if kind not in kinds and m.group(0) not in kinds:
+            continue
+        lo = max(0, m.start() - MAX_MODIFIER)
+        before = text[lo:m.start()]
+        # the modifier cannot reach over punctuation or a clause
+        cut = max(before.rfind(c) for c in "，。？！、；：,?!;: ")
+        before = before[cut + 1:]
+        scored = []
+        year_named = None
+        for p in profiles:
+            if p.kind != kind and not (m.group(0) in p.title):
+                continue
+            n, year = _match_modifier(before, p)
+            year_named = year_named or year
+            if n >= 0:
+                scored.append((n, p.doc_id))
+        if not scored:
+            continue
+        best = max(n for n, _ in scored)
+        ids = [d for n, d in scored if n == best]
+        start = m.start() - best
+        dem = re.search(_DEMONSTRATIVE + "$", text[:start])
+        if dem:
+            start = dem.start()
+        if year_named and best:
+            ym = re.search(r"(?:" + _YEAR_RE.pattern + r")(?:的|度)?$", text[:start])
+            if ym:
+                start = ym.start()
+        frame = _FRAME_RE.match(text, m.end())
+        end = frame.end()
+        # a bare kind word must stand as a reference: at the start, after a clause break or a
+        # demonstrative, or followed by a frame verb ("报告指出") — not inside content ("调研报告")
+        bare = best == 0 and not dem
+        if bare:
+            prev = text[start - 1:start]
+            verb = end > m.end() + (1 if text[m.end():m.end() + 1] in "中里上" else 0)
+            if not (start == 0 or prev in "，。？！；：,?!;: 、“\"" or verb or prev == "的"):
+                continue
+            if prev == "的" and not re.search(r"(?:在|根据|按照|据)?(?:本|这|该)?[^，。？！]{0,6}的$", text[:start]):
+                continue
+        return Reference(start, end, ids, best > 0, year_named)
+    # English: "the report", "the speech", "the regulations"
+    m = _EN_KIND_RE.search(text)
+    if m:
+        kind = _EN_KINDS[m.group(1).lower()]
+        ids = [p.doc_id for p in profiles if p.kind == kind]
+        if ids:
+            return Reference(m.start(), m.end(), ids, False)
+    return None
+
+
+def strip_reference(text: str, ref: Reference | None) -> str:
+    """`text` with the reference and its frame replaced by a comma (content only)."""
+    if ref is None:
+        return text
+    return (text[:ref.start] + "，" + text[ref.end:]).strip("，")
+
+
+def year_aliases(text: str, year: int | None) -> str:
+    """`text` with 今年/去年/明年 written as the document's years (2022年…), where the year is known.
+
+    Offsets change, so use it only for matching, never for citing."""
+    if not year:
+        return text
+    return (text.replace("今年", f"{year}年").replace("去年", f"{year - 1}年").replace("明年", f"{year + 1}年")
+            .replace("上年", f"{year - 1}年"))
