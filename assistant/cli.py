@@ -198,7 +198,11 @@ def cmd_eval(args) -> int:
         items = _read_jsonl(args.file)
     except ValueError as exc:
         return _fail(str(exc))
-    report = run_eval(items, k=args.k, baselines=not args.no_baselines, llm=args.llm or get_settings().llm)
+    for d in args.docs or []:
+        if not Path(d).is_dir():
+            return _fail(f"文档目录不存在：{d}")
+    report = run_eval(items, k=args.k, baselines=not args.no_baselines, llm=args.llm or get_settings().llm,
+                      docs_dirs=args.docs)
     if args.json:
         _print_json(report)
     else:
@@ -360,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--k", type=_top_k, default=5)
     s.add_argument("--no-baselines", action="store_true", help="只评测本系统")
+    s.add_argument("--docs", action="append", metavar="DIR",
+                   help="在临时索引中评测：docs/ 加上此目录的文档（可重复）；逐文档给出指标")
     s.add_argument("--llm", choices=["none", "openai", "local"], default=None)
     s.set_defaults(func=cmd_eval)
 

@@ -15,8 +15,12 @@ the document.  Baselines, run in the same process on the same documents:
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from .numbers import extract_quantities, unverified_numbers
 
@@ -33,6 +37,7 @@ class Case:
     history: list[str]
     gold_quotes: list[str]
     must_contain: list[str]
+    doc: str = ""  # file name of the document the gold quotes are in ("" = any document)
 
     @property
     def answerable(self) -> bool:
@@ -44,7 +49,7 @@ def cases_from(items: list[dict]) -> list[Case]:
     for it in items:
         if it.get("kind", "qa") == "qa" and "question" in it:
             out.append(Case(it.get("id", ""), it["question"], it.get("lang", "zh"), [], it.get("gold_quotes", []),
-                            it.get("must_contain", [])))
+                            it.get("must_contain", []), it.get("doc", "")))
         elif it.get("kind") == "multiturn" or "turns" in it:
             hist: list[str] = []
             for n, t in enumerate(it["turns"], 1):
@@ -52,7 +57,7 @@ def cases_from(items: list[dict]) -> list[Case]:
                 gold = t.get("gold_quotes", []) if isinstance(t, dict) else []
                 must = t.get("must_contain", []) if isinstance(t, dict) else []
                 out.append(Case(f"{it.get('id', '')}#{n}", q, t.get("lang", "zh") if isinstance(t, dict) else "zh",
-                                list(hist), gold, must))
+                                list(hist), gold, must, it.get("doc", "")))
                 hist.append(q)
     return out
 
@@ -83,17 +88,25 @@ class Outcome:
     flags: int = 0
 
 
-def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], k: int) -> dict:
+def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], k: int,
+             sources: dict[str, str] | None = None) -> dict:
+    sources = sources or {}
+    case_doc = ""
+
     def spans_for(doc_id, quotes):
+        # a gold quote counts in the document the item names (any document when it names none)
+        if case_doc and sources.get(doc_id, case_doc) != case_doc:
+            return []
         return gold_spans(texts.get(doc_id, ""), quotes)
 
     res = {"n": len(cases)}
     groups = {"all": [], "zh": [], "en": []}
-    cite_hits = must_hits = answerable = 0
+    cite_hits = must_hits = answerable = en_hits = en_answerable = 0
     abst_ok = unans = unans_ok = ans_abstained = 0
     fig_total = fig_traced = flagged = 0
     cited_chars: list[int] = []
     for case, out in zip(cases, outcomes):
+        case_doc = case.doc
         flagged += out.flags > 0
         if case.answerable:
             answerable += 1
@@ -102,6 +115,8 @@ def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], 
                 groups.setdefault(g, []).append(rank)
             if any(_overlaps((s, e), spans_for(d, case.gold_quotes)) for d, s, e in out.cited):
                 cite_hits += 1
+                en_hits += case.lang == "en"
+            en_answerable += case.lang == "en"
             if all(m in out.answer for m in case.must_contain):
                 must_hits += 1
             ans_abstained += out.abstained
@@ -130,6 +145,7 @@ def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], 
         }
     res["citation_hit_rate"] = cite_hits / answerable if answerable else None
     res["must_contain_rate"] = must_hits / answerable if answerable else None
+    res["en_citation_hit_rate"] = en_hits / en_answerable if en_answerable else None
     res["abstention_accuracy"] = abst_ok / len(cases) if cases else None
     res["unanswerable_abstained"] = f"{unans_ok}/{unans}"
     res["answerable_abstained"] = f"{ans_abstained}/{answerable}"
@@ -207,34 +223,97 @@ def _naive_baseline(assistant, cases: list[Case], k: int) -> list[Outcome]:
     return outs
 
 
-def run_eval(items: list[dict], k: int = 5, baselines: bool = True, llm: str | None = None, assistant=None) -> dict:
-    """Metrics for our system (and the baselines) over `items`."""
+@contextmanager
+def temporary_assistant(extra_dirs: list[str], settings=None):
+    """An assistant over a temporary index holding the docs folder plus the files of `extra_dirs`
+    (documents and their ``.meta.json`` sidecars); removed afterwards."""
+    from .config import get_settings
+    from .documents import iter_document_files, sidecar_path
+    from .index import build_index
+    from .service import Assistant
+
+    base = settings or get_settings()
+    with tempfile.TemporaryDirectory(prefix="assistant-eval-") as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        for folder in [base.docs_dir, *extra_dirs]:
+            for f in iter_document_files(Path(folder)):
+                shutil.copy2(f, docs / f.name)
+                if sidecar_path(f).exists():
+                    shutil.copy2(sidecar_path(f), docs / sidecar_path(f).name)
+        s = base.model_copy(update={"docs_dir": docs, "index_dir": Path(tmp) / "index", "chroma_url": ""})
+        build_index(s, progress=False)
+        assistant = Assistant(s)
+        try:
+            yield assistant
+        finally:
+            assistant.index.close()
+
+
+def _by_document(cases: list[Case], outcomes: list[Outcome], texts, k, sources, default_doc: str) -> dict:
+    """Metrics per document named by the items (items naming none belong to `default_doc`)."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(cases):
+        groups.setdefault(c.doc or default_doc, []).append(i)
+    return {d: _metrics([cases[i] for i in idx], [outcomes[i] for i in idx], texts, k, sources)
+            for d, idx in sorted(groups.items())}
+
+
+def run_eval(items: list[dict], k: int = 5, baselines: bool = True, llm: str | None = None, assistant=None,
+             docs_dirs: list[str] | None = None) -> dict:
+    """Metrics for our system (and the baselines) over `items`, overall and per document.
+
+    With `docs_dirs`, the items are evaluated in a temporary index holding the docs folder
+    plus those folders' documents (see :func:`temporary_assistant`)."""
+    if docs_dirs:
+        with temporary_assistant(docs_dirs, assistant.settings if assistant else None) as tmp:
+            return run_eval(items, k, baselines, llm, tmp)
     from .service import get_assistant
 
     assistant = assistant or get_assistant()
     cases = cases_from(items)
-    texts = {d.id: d.text for d in assistant.index.all_documents()}
-    report: dict = {"k": k, "cases": len(cases), "systems": {}}
+    all_docs = assistant.index.all_documents()
+    texts = {d.id: d.text for d in all_docs}
+    sources = {d.id: d.source for d in all_docs}
+    # items that name no document are about the only document, else they are reported together
+    default_doc = all_docs[0].source if len(all_docs) == 1 else "(items without doc)"
+    report: dict = {"k": k, "cases": len(cases), "systems": {}, "documents": {}}
+    runs = {}
     t0 = time.perf_counter()
-    report["systems"]["ours"] = _metrics(cases, _ours(assistant, cases, k, llm), texts, k)
-    report["systems"]["ours"]["seconds"] = round(time.perf_counter() - t0, 2)
+    runs["ours"] = _ours(assistant, cases, k, llm)
+    seconds = round(time.perf_counter() - t0, 2)
     if baselines:
-        report["systems"]["bm25"] = _metrics(cases, _bm25_baseline(assistant, cases, k), texts, k)
-        report["systems"]["naive"] = _metrics(cases, _naive_baseline(assistant, cases, k), texts, k)
+        runs["bm25"] = _bm25_baseline(assistant, cases, k)
+        runs["naive"] = _naive_baseline(assistant, cases, k)
+    for name, outs in runs.items():
+        report["systems"][name] = _metrics(cases, outs, texts, k, sources)
+        if len({c.doc for c in cases}) > 1 or docs_dirs or len(all_docs) > 1:
+            for d, m in _by_document(cases, outs, texts, k, sources, default_doc).items():
+                report["documents"].setdefault(d, {})[name] = m
+    report["systems"]["ours"]["seconds"] = seconds
     claims = [it for it in items if it.get("kind") == "claim"]
     if claims:
-        try:
-            from .claims import evaluate_claims
-        except ImportError:
-            evaluate_claims = None
-        if evaluate_claims is not None:
-            report["claims"] = evaluate_claims(assistant, claims)
+        from .claims import evaluate_claims
+
+        report["claims"] = evaluate_claims(assistant, claims)
     return report
 
 
 def format_report(report: dict) -> str:
-    """A plain-text table of the report."""
-    systems = report["systems"]
+    """A plain-text table of the report (overall, then one compact table per document)."""
+    out = _format_systems(report["systems"], report["k"])
+    for doc, systems in report.get("documents", {}).items():
+        out += f"\n\n== {doc} ==\n" + _format_systems(systems, report["k"], compact=True)
+    if "claims" in report:
+        c = report["claims"]
+        out += "\n\nclaims: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in c.items()
+                                          if not isinstance(v, (list, dict)))
+        if c.get("errors"):
+            out += "\nclaim errors: " + " ".join(map(str, c["errors"]))
+    return out
+
+
+def _format_systems(systems: dict, k: int, compact: bool = False) -> str:
     names = list(systems)
     rows = []
 
@@ -248,17 +327,20 @@ def format_report(report: dict) -> str:
             vals.append("-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v)))
         rows.append(f"{label:<28}" + "".join(f"{v:>12}" for v in vals))
 
-    rows.append(f"{'metric (k=' + str(report['k']) + ')':<28}" + "".join(f"{n:>12}" for n in names))
+    rows.append(f"{'metric (k=' + str(k) + ')':<28}" + "".join(f"{n:>12}" for n in names))
     for g in ("zh", "en", "all"):
         if any(g in systems[n] for n in names):
-            for m in ("recall@1", "recall@3", "recall@5", "mrr"):
+            for m in (("recall@5", "mrr") if compact else ("recall@1", "recall@3", "recall@5", "mrr")):
                 row(f"{g} {m}", lambda s, g=g, m=m: s[g][m])
             row(f"{g} n", lambda s, g=g: s[g]["n"])
-    for m in ("citation_hit_rate", "must_contain_rate", "abstention_accuracy", "unanswerable_abstained",
-              "answerable_abstained", "figures_traced", "figures_in_answers", "flag_rate", "cited_chars_per_answer"):
+    for m in ("citation_hit_rate", "must_contain_rate", "en_citation_hit_rate", "abstention_accuracy",
+              "unanswerable_abstained", "answerable_abstained", "figures_traced", "figures_in_answers", "flag_rate",
+              "cited_chars_per_answer"):
+        if compact and m in ("abstention_accuracy", "figures_in_answers", "flag_rate", "cited_chars_per_answer"):
+            continue
         row(m, lambda s, m=m: s[m])
     out = "\n".join(rows)
-    if "ours" in systems and "bm25" in systems and "naive" in systems:
+    if not compact and "ours" in systems and "bm25" in systems and "naive" in systems:
         o, b, nv = systems["ours"], systems["bm25"], systems["naive"]
         parts = []
         for g in ("zh", "en"):
@@ -266,10 +348,6 @@ def format_report(report: dict) -> str:
                 for m in ("recall@5", "mrr"):
                     parts.append(f"{g} {m}: ours/bm25 = {_ratio(o[g][m], b[g][m])}, ours/naive = {_ratio(o[g][m], nv[g][m])}")
         out += "\n\n" + "\n".join(parts)
-    if "claims" in report:
-        c = report["claims"]
-        out += "\n\nclaims: " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in c.items()
-                                          if not isinstance(v, (list, dict)))
     return out
 
 
