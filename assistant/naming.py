@@ -73,10 +73,24 @@ def _first_year(text: str) -> int | None:
     return None
 
 
-def is_subsequence(short: str, long: str) -> bool:
-    """Do the characters of `short` occur in `long` in order ("二十大" in "第二十次全国代表大会")?"""
-    it = iter(long)
-    return all(ch in it for ch in short)
+def is_subsequence(short: str, long: str, spread: int = 4) -> bool:
+    """Do the characters of `short` occur in `long` in order and close together — within
+    ``spread`` times its length — as an abbreviation's do ("二十大" in "第二十次全国代表大会")?"""
+    if not short:
+        return True
+    window = spread * len(short)
+    start = long.find(short[0])
+    while start >= 0:
+        pos, ok = start, True
+        for ch in short[1:]:
+            pos = long.find(ch, pos + 1, start + window)
+            if pos < 0:
+                ok = False
+                break
+        if ok:
+            return True
+        start = long.find(short[0], start + 1)
+    return False
 
 
 @dataclass

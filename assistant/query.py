@@ -15,6 +15,7 @@ import jieba
 import jieba.posseg as pseg
 
 from .lexical import QUESTION_STOPWORDS, tokenize
+from .naming import DocProfile, Reference, find_reference, strip_reference
 
 CN_NUM = "一二三四五六七八九十两"
 _LATIN = re.compile(r"[A-Za-z]")
@@ -64,6 +65,8 @@ class Query:
     figure_unit: str = ""  # the unit it names (公里 in 多少公里), "" for a plain classifier (个/项)
     figure_near: bool = True  # the object follows 多少 (must be in the answering sentence), else precedes it
     position: str | None = None  # "start" ("讲话开头…") | "end" ("讲话结尾…")
+    content: str = ""  # the question without the document it names and its frame ("二十大报告说…")
+    reference: Reference | None = None  # the document the question (or, for a follow-up, its context) names
 
 
     def words(self, history: bool = False) -> list[str]:
@@ -157,18 +160,23 @@ def is_followup(question: str) -> bool:
     return bool(FOLLOWUP.search(question)) or len(content) <= 1
 
 
-def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=None) -> Query:
+def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=None,
+            profiles: list[DocProfile] | tuple = ()) -> Query:
     """Prepare `question` (with earlier questions `history`, oldest first) for retrieval.
 
-    `translate` maps an English question to Chinese terms (see :mod:`assistant.crosslingual`).
+    `translate` maps an English question to Chinese terms (see :mod:`assistant.crosslingual`);
+    `profiles` are the indexed documents' names (:mod:`assistant.naming`): a document the
+    question names scopes it, and its name and frame ("二十大报告说") are not content.
     """
     q = question.strip()
     lang = detect_lang(q)
+    reference = find_reference(q, list(profiles))
+    content = strip_reference(q, reference)
     translated: list[str] = []
-    lexical_text = q
+    lexical_text = content
     if lang == "en" and translate is not None:
-        translated = translate(q)
-        lexical_text = q + " " + " ".join(translated)
+        translated = translate(content)
+        lexical_text = content + " " + " ".join(translated)
     tokens = tokenize(lexical_text, query=True)
     weights = {t: 1.0 for t in tokens}
     followup = bool(history) and is_followup(q)
@@ -187,12 +195,14 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
                     weights[t] = w
             if followup:
                 context.append(prev)
-    part = PART_REF.search(q)
+                if reference is None:  # "那其中…" keeps the document the earlier turn named
+                    reference = find_reference(prev, list(profiles))
+    part = PART_REF.search(content)
     part_ref = None
     if part:
         part_ref = cn_ordinal(part.group(1)) if part.group(1) else _EN_NUM[(part.group(2) or part.group(3)).lower()]
-    point = POINT_REF.search(q)
-    fig_obj, fig_unit, fig_near = figure_object(q)
+    point = POINT_REF.search(content)
+    fig_obj, fig_unit, fig_near = figure_object(content)
     dense_text = q if not followup else " ".join(context[:1] + [q])
     if translated:
         dense_text = q
@@ -215,4 +225,6 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         figure_unit=fig_unit,
         figure_near=fig_near,
         position=_position(q),
+        content=content,
+        reference=reference,
     )

@@ -32,6 +32,7 @@ from pydantic import ConfigDict
 from .chunking import Chunk
 from .index import Index
 from .lexical import BM25Index, tokenize
+from .naming import DocProfile, profile
 from .query import PART_REF, POINT_REF, Query, analyse
 from .structure import Section, Structure, parse
 
@@ -42,7 +43,7 @@ STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二�
 def _content_words(q: Query) -> list[str]:
     """The question's own words that are not about the outline itself ("第二要是什么" has none:
     the reference is cut out before tokenizing, so 要是 is not taken for a word)."""
-    text = POINT_REF.sub(" ", PART_REF.sub(" ", q.text))
+    text = POINT_REF.sub(" ", PART_REF.sub(" ", q.content or q.text))
     return [t for t in tokenize(text, query=True) if not t.startswith("§") and len(t) >= 2 and not STRUCTURAL.match(t)]
 
 
@@ -52,6 +53,7 @@ LABEL_SHARE = 0.5  # a list question is about an outline node when its heading h
 DENSE_CANDIDATES = 30
 FIGURE_BONUS = 0.5
 FIGURE_WINDOW = 12
+DOC_BONUS = 0.5  # a chunk of the document a question names by its kind only ("报告指出…")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -89,6 +91,14 @@ class Retriever:
         self.dense_weight = dense_weight if use_dense else 0.0
         self.translate = translate
         self._structures: dict[str, Structure] = {}
+        self._profiles: list[DocProfile] | None = None
+
+    @property
+    def profiles(self) -> list[DocProfile]:
+        """What each indexed document is called (derived from the document, computed once)."""
+        if self._profiles is None:
+            self._profiles = [profile(d) for d in self.index.all_documents()]
+        return self._profiles
 
     def at_position(self, chunk: Chunk, position: str | None) -> bool:
         """Is `chunk` where a question about the speech's opening ("start": the first
@@ -190,9 +200,16 @@ class Retriever:
     # -- search --------------------------------------------------------------
     def search(self, question: str, k: int = 5, history=(), doc_ids: list[str] | None = None) -> list[Hit]:
         """Top-k chunks for a question (with earlier questions of the conversation)."""
-        return self.search_query(analyse(question, history, self.translate), k, doc_ids)
+        return self.search_query(analyse(question, history, self.translate, self.profiles), k, doc_ids)
 
     def search_query(self, q: Query, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
+        """Top-k chunks for an analysed question.  A document the question names by title or by an
+        abbreviation of its header scopes the search (unless `doc_ids` is given); one named only
+        by its kind ("报告指出") is preferred."""
+        ref = q.reference
+        if not doc_ids and ref is not None and ref.exact:
+            doc_ids = list(ref.doc_ids)
+        preferred = set(ref.doc_ids) if ref is not None and not ref.exact else set()
         allowed = set(doc_ids) if doc_ids else None
         if allowed is not None:
             allowed &= {c.doc_id for c in self.chunks}
@@ -235,6 +252,11 @@ class Retriever:
             for i in eligible:
                 if self.at_position(self.chunks[i], q.position):
                     scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+
+        if preferred and len(preferred) < len(doc_order):
+            for i in eligible:
+                if self.chunks[i].doc_id in preferred:
+                    scores[i] = scores.get(i, 0.0) + DOC_BONUS / (RRF_K + 1)
 
         first, favour = self.outline_targets(q, doc_order)
         for c in favour:
