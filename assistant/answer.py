@@ -21,6 +21,7 @@ from .lexical import QUESTION_STOPWORDS, _cut
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, analyse
 from .retrieval import Hit
+from .selection import load_selector
 from .sentences import split_clauses
 from .structure import SEP, section_of
 
@@ -175,7 +176,23 @@ class _Candidate:
     rank: int
     start: int
     end: int
-    score: float
+    score: float  # the hand-written score (a feature of the fitted model, and the fallback order)
+    hit: Hit | None = None
+    heading: bool = False
+    semantic: float = 0.0  # English: rank bonus of the sentence most similar to the question
+    features: dict = field(default_factory=dict)
+    prob: float | None = None  # the fitted model's probability that this sentence answers
+
+
+@dataclass
+class Evidence:
+    """A question understood and retrieved, with its candidate sentences (before the decision)."""
+
+    q: Query
+    hits: list[Hit]
+    terms: list
+    candidates: list[_Candidate]
+    placed: bool  # the question points at the opening/ending and candidates come from there
 
 
 class Answerer:
@@ -249,7 +266,8 @@ class Answerer:
         sims = [sum(a * b for a, b in zip(qv, self._unit_vectors[t])) for t in texts]
         order = sorted(range(len(candidates)), key=lambda i: -sims[i])
         for r, i in enumerate(order):
-            candidates[i].score += SEMANTIC_WEIGHT / (1 + r)
+            candidates[i].semantic = SEMANTIC_WEIGHT / (1 + r)
+            candidates[i].score += candidates[i].semantic
 
     def _parent_text(self, chunk: Chunk) -> str:
         return self.retriever.index.document(chunk.doc_id).text[chunk.parent_start:chunk.parent_end]
@@ -298,20 +316,14 @@ class Answerer:
         return s, e
 
     # -- answers ------------------------------------------------------------
-    def answer(self, question: str, history=(), k: int = 5, doc_ids=None) -> Answer:
-        settings = self.assistant.settings
-        question = validate_question(question, settings.max_question_chars)
-        history = [h for h in history if h and h.strip()]
+    def evidence(self, question: str, history=(), k: int = 5, doc_ids=None) -> Evidence:
+        """Stages 1–2: understand the question once, retrieve, and list candidate sentences
+        with their features (see :mod:`assistant.selection`)."""
         q = analyse(question, history, self.retriever.translate, self.retriever.profiles)
         hits = self.retriever.search_query(q, k, doc_ids)
-        retrieved = [self._cite_chunk(h.chunk) for h in hits]
-        standalone = question if not q.followup else f"{q.context[0]} → {question}"
+        if any(h.outline for h in hits):
+            return Evidence(q, hits, [], [], False)
         lang = q.lang
-
-        outline = [h for h in hits if h.outline]
-        if outline:
-            return self._outline_answer(question, q, outline, retrieved, standalone)
-
         terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else content_terms(q)
         headings = set()
         for h in hits[:k]:
@@ -327,52 +339,145 @@ class Answerer:
                 context = _headings(u.section) if lang == "zh" else ""
                 s, e = self._trim(doc, u.start, u.end, terms, q, context)
                 score = self._score_span(doc.text[s:e], terms, q, context) + 0.1 / (1 + rank)
-                if (u.start, u.end) in headings:
+                is_heading = (u.start, u.end) in headings
+                if is_heading:
                     score -= HEADING_PENALTY
-                candidates.append(_Candidate(h.chunk, rank, s, e, score))
-        if not candidates:
-            return self._abstain(question, lang, retrieved, standalone)
-        if lang == "en":
+                candidates.append(_Candidate(h.chunk, rank, s, e, score, h, is_heading))
+        if candidates and lang == "en":
             self._add_semantic_scores(q, candidates)
+        if candidates:
+            self._add_features(q, terms, candidates)
+        return Evidence(q, hits, terms, candidates, bool(placed))
+
+    def _add_features(self, q: Query, terms, candidates: list[_Candidate]) -> None:
+        topic = topic_terms(terms) if q.lang == "zh" else terms
+        known = self._known_concepts(q, terms)
+        hist = q.words(history=True)
+        wanted = items_asked(q.text)
+        sims = [c.hit.dense_sim for c in candidates if c.hit is not None and c.hit.dense_sim is not None]
+        floor = min(sims) - 0.02 if sims else 0.0
+        selector = load_selector()
+        for c in candidates:
+            text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
+            context = _headings(section_of(self.retriever.structure(c.chunk.doc_id), c.start)) if q.lang == "zh" else ""
+            fig = _has_figure(text)
+            h = c.hit
+            c.features = {
+                "coverage": self._coverage(topic, context + text, q),
+                "coverage_sentence": self._coverage(topic, text, q),
+                "coverage_all": self._coverage(terms, context + text, q) if q.lang == "zh" else self._coverage(terms, text, q),
+                "history": coverage(hist, text, self.weight) if hist else 0.0,
+                "dense_sim": h.dense_sim if h is not None and h.dense_sim is not None else floor,
+                "dense_rank": 1.0 / (1 + h.dense_rank) if h is not None and h.dense_rank is not None else 0.0,
+                "lexical_rank": 1.0 / (1 + h.lexical_rank) if h is not None and h.lexical_rank is not None else 0.0,
+                "rank": 1.0 / (1 + c.rank),
+                "figure_stated": float(q.wants_figure and fig),
+                "figure_missing": float(q.wants_figure and not fig),
+                "counts_asked": float(q.wants_figure and fig and counts_asked(self.assistant, q, c.chunk.doc_id, [(c.start, c.end)])),
+                "list_enumerated": float(wanted is not None and _enumerates(text, wanted)),
+                "exact_term": float(any(t in text for t in q.figures + q.quoted)),
+                "heading": float(c.heading),
+                "length": min(len(text), 200) / 100.0,
+                "english": float(q.lang == "en"),
+                "semantic": c.semantic,
+                "known_concepts": known,
+                "hand_score": c.score,
+            }
+            if selector is not None:
+                c.prob = selector.probability(c.features)
+
+    def _known_concepts(self, q: Query, terms) -> float:
+        """Share of the question's concepts that occur anywhere in the documents searched (a
+        question about something the documents never name cannot be answered from them)."""
+        if q.lang == "en":
+            tr = self.assistant.translator
+            concepts = [(w, heads) for w, heads in terms if not _EN_INFLECTED.search(w)] or list(terms)
+            return sum(tr.known_in_documents(heads) for _w, heads in concepts) / len(concepts) if concepts else 0.0
+        topic = topic_terms(terms)
+        if not topic:
+            return 1.0
+        total = sum(self.weight(t) for t in topic)
+        return sum(self.weight(t) for t in topic if self._in_corpus(t)) / total if total else 1.0
+
+    def _in_corpus(self, term: str) -> bool:
+        return self.weight.idf.get("§" + term[:2]) is not None and any(
+            term in d.text for d in self.retriever.index.all_documents())
+
+    def answer(self, question: str, history=(), k: int = 5, doc_ids=None) -> Answer:
+        """Understand → retrieve → select → verify → compose (each stage a method tests call)."""
+        settings = self.assistant.settings
+        question = validate_question(question, settings.max_question_chars)
+        history = [h for h in history if h and h.strip()]
+        ev = self.evidence(question, history, k, doc_ids)
+        q, hits = ev.q, ev.hits
+        retrieved = [self._cite_chunk(h.chunk) for h in hits]
+        standalone = question if not q.followup else f"{q.context[0]} → {question}"
+        outline = [h for h in hits if h.outline]
+        if outline:
+            return self._outline_answer(question, q, outline, retrieved, standalone)
+        chosen = self.select(ev)
+        if not chosen:
+            return self._abstain(question, q.lang, retrieved, standalone)
+        citations = [self._cite_span(c.chunk, c.start, c.end) for c in chosen]
+        body = "\n".join(f"{c.quote}[{i}]" for i, c in enumerate(citations, 1))
+        plain = "\n".join(c.quote for c in citations)
+        lead = self._lead(citations, q.lang) + "\n"
+        return Answer(
+            question=question, answer=lead + body, abstained=False, citations=citations, retrieved=retrieved,
+            standalone=standalone,
+            unverified_numbers=[n.text for n in unverified_numbers(plain, [c.quote for c in citations])],
+        )
+
+    def select(self, ev: Evidence) -> list[_Candidate]:
+        """Stages 3–4: the sentences that answer, in source order — or [] to abstain.
+
+        With the fitted model (:mod:`assistant.selection`) candidates are ordered by its
+        probability and the best must reach its threshold; further sentences must come
+        close to the best.  Whatever the model says, a figure question is only answered by
+        a sentence that states a figure counting what was asked."""
+        q, candidates = ev.q, list(ev.candidates)
+        if not candidates:
+            return []
+        selector = load_selector()
+        doc_text = {c.chunk.doc_id: self.retriever.index.document(c.chunk.doc_id).text for c in candidates}
+        key = (lambda c: -c.prob) if selector is not None else (lambda c: -c.score)
         if q.wants_figure:  # a "how many" question is answered by a sentence that has a figure
-            doc_text = {c.chunk.doc_id: self.retriever.index.document(c.chunk.doc_id).text for c in candidates}
-            candidates.sort(key=lambda c: (not _has_figure(doc_text[c.chunk.doc_id][c.start:c.end]), -c.score))
+            candidates.sort(key=lambda c: (not _has_figure(doc_text[c.chunk.doc_id][c.start:c.end]), key(c)))
         else:
-            candidates.sort(key=lambda c: -c.score)
+            candidates.sort(key=key)
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
-        figure_missing = q.wants_figure and not _has_figure(best.chunk.text)
+        figure_missing = q.wants_figure and not _has_figure(doc_text[best.chunk.doc_id][best.start:best.end])
         # a question about the opening or the ending is answered from there (its words may be the
         # user's own: "开头把这次大会定位为哪三种会"); figures are still checked
-        located = bool(placed) and not q.wants_figure
-        if (figure_missing or not (located or self._answerable(q, terms, candidates, hits))
-                or not self._counts_asked(q, best)):
-            return self._abstain(question, lang, retrieved, standalone)
-        if (best.start, best.end) in headings:  # a heading alone: add the sentence that explains it
+        located = ev.placed and not q.wants_figure
+        if selector is not None:
+            answerable = located or best.prob >= selector.threshold
+        else:
+            answerable = located or self._answerable(q, ev.terms, candidates, ev.hits)
+        if figure_missing or not answerable or not self._counts_asked(q, best):
+            return []
+        if best.heading:  # a heading alone: add the sentence that explains it
             units = self._units(best.chunk)
             nxt = next((u for u in units if u.start >= best.end), None)
             if nxt is not None:
-                s, e = self._trim(doc, nxt.start, nxt.end, terms, q)
-                candidates.insert(1, _Candidate(best.chunk, best.rank, s, e, best.score))
-
+                s, e = self._trim(doc, nxt.start, nxt.end, ev.terms, q)
+                candidates.insert(1, _Candidate(best.chunk, best.rank, s, e, best.score, best.hit, False,
+                                                prob=best.prob))
         chosen = [best]
         for c in candidates[1:]:
-            if len(chosen) >= MAX_CITATIONS or c.score < SECOND_RATIO * best.score:
+            if len(chosen) >= MAX_CITATIONS:
+                break
+            if selector is not None:
+                if c.prob < max(selector.threshold, SECOND_RATIO * best.prob):
+                    break
+            elif c.score < SECOND_RATIO * best.score:
                 break
             if any(c.start < o.end and o.start < c.end for o in chosen):
                 continue
             chosen.append(c)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
-        citations = [self._cite_span(c.chunk, c.start, c.end) for c in chosen]
-        body = "\n".join(f"{c.quote}[{i}]" for i, c in enumerate(citations, 1))
-        plain = "\n".join(c.quote for c in citations)
-        lead = self._lead(citations, lang) + "\n"
-        text = lead + body
-        return Answer(
-            question=question, answer=text, abstained=False, citations=citations, retrieved=retrieved,
-            standalone=standalone,
-            unverified_numbers=[n.text for n in unverified_numbers(plain, [c.quote for c in citations])],
-        )
+        return chosen
 
     def _outline_answer(self, question, q: Query, outline: list[Hit], retrieved, standalone) -> Answer:
         citations, nodes = [], []

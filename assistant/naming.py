@@ -231,6 +231,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
             continue
         best = max(n for n, _ in scored)
         ids = [d for n, d in scored if n == best]
+        unique_kind = len(scored) == 1 and best == 0  # the only document of its kind ("讲话说…")
         start = m.start() - best
         dem = re.search(_DEMONSTRATIVE + "$", text[:start])
         if dem:
@@ -251,7 +252,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
                 continue
             if prev == "的" and not re.search(r"(?:在|根据|按照|据)?(?:本|这|该)?[^，。？！]{0,6}的$", text[:start]):
                 continue
-        return Reference(start, end, ids, best > 0, year_named)
+        return Reference(start, end, ids, best > 0 or unique_kind, year_named)
     # English: "the report", "the speech", "the regulations"
     m = _EN_KIND_RE.search(text)
     if m:

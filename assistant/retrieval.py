@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
@@ -33,6 +34,7 @@ from .chunking import Chunk
 from .index import Index
 from .lexical import BM25Index, tokenize
 from .naming import DocProfile, profile
+from .numbers import extract_quantities
 from .query import PART_REF, POINT_REF, Query, analyse
 from .structure import Section, Structure, parse
 
@@ -54,16 +56,21 @@ DENSE_CANDIDATES = 30
 FIGURE_BONUS = 0.5
 FIGURE_WINDOW = 12
 DOC_BONUS = 0.5  # a chunk of the document a question names by its kind only ("报告指出…")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _figure_near(text: str, terms: list[str]) -> bool:
-    """Does a figure stand within FIGURE_WINDOW characters of one of `terms`?"""
-    for m in _DIGITS.finditer(text):
-        window = text[max(0, m.start() - FIGURE_WINDOW) : m.end() + FIGURE_WINDOW]
+    """Does a figure (in any notation: 267亿元, 九千六百多万名, 百分之十八点五) stand within
+    FIGURE_WINDOW characters of one of `terms`?"""
+    for start, end in _figure_spans(text):
+        window = text[max(0, start - FIGURE_WINDOW) : end + FIGURE_WINDOW]
         if any(t in window for t in terms):
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _figure_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((q.start, q.end) for q in extract_quantities(text) if q.kind != "ordinal")
 
 
 @dataclass
@@ -75,6 +82,7 @@ class Hit:
     lexical_rank: int | None = None
     dense_rank: int | None = None
     outline: bool = False
+    dense_sim: float | None = None  # cosine similarity to the question (None: not among the dense candidates)
 
 
 class Retriever:
@@ -220,6 +228,7 @@ class Retriever:
         scores: dict[int, float] = {}
         lex_rank: dict[int, int] = {}
         dense_rank: dict[int, int] = {}
+        dense_sim: dict[int, float] = {}
 
         lex = self.bm25.scores(q.tokens, q.weights)
         ranked = sorted((i for i in eligible if lex[i] > 0), key=lambda i: -lex[i])
@@ -229,7 +238,7 @@ class Retriever:
 
         if q.wants_figure:
             near = q.words()
-            for i in eligible:
+            for i in ranked:  # chunks that share a word with the question
                 if _figure_near(self.chunks[i].text, near):
                     scores[i] = scores.get(i, 0.0) + FIGURE_BONUS / (RRF_K + 1)
 
@@ -240,6 +249,7 @@ class Retriever:
                 if i is None:
                     continue
                 dense_rank[i] = r
+                dense_sim[i] = _sim
                 scores[i] = scores.get(i, 0.0) + self.dense_weight / (RRF_K + r + 1)
 
         exact = [t for t in q.figures + q.quoted if len(t) >= 2 or t.isdigit()]
@@ -269,12 +279,13 @@ class Retriever:
         for c in first:
             i = self.by_id[c.id]
             if i not in seen:
-                hits.append(Hit(c, 1.0 + scores.get(i, 0.0), lex_rank.get(i), dense_rank.get(i), outline=True))
+                hits.append(Hit(c, 1.0 + scores.get(i, 0.0), lex_rank.get(i), dense_rank.get(i), outline=True,
+                                dense_sim=dense_sim.get(i)))
                 seen.add(i)
         for i in order:
             if i in seen:
                 continue
-            hits.append(Hit(self.chunks[i], scores[i], lex_rank.get(i), dense_rank.get(i)))
+            hits.append(Hit(self.chunks[i], scores[i], lex_rank.get(i), dense_rank.get(i), dense_sim=dense_sim.get(i)))
             seen.add(i)
         return hits[: max(k, len(first))]
 

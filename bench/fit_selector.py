@@ -1,0 +1,131 @@
+"""Fit the answer-sentence model (assistant/selector.json) and report it on documents it never saw.
+
+    python bench/fit_selector.py --docs DIR [--train SET ...] [--heldout SET ...] [--no-save]
+
+Builds a temporary index of docs/ plus DIR (all documents the sets refer to), collects the
+candidate sentences of every question of the training sets with their features
+(:mod:`assistant.selection`), labels a candidate 1 when it overlaps a gold quote of the
+item's document, fits a logistic regression and its answerability threshold, and prints,
+for the training and the held-out sets: candidate AUC, and answer-level citation hit
+rate / false abstentions / unanswerable abstained with the model.
+Defaults: train on the speech's and the 20th-congress report's sets; held-out: the
+bench/data/heldout_* sets on other documents.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.evaluation import _overlaps, cases_from, gold_spans, temporary_assistant  # noqa: E402
+from assistant import selection  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+TRAIN = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "related-dev.jsonl",
+         ROOT / "bench" / "data" / "unseen_mixed.jsonl", ROOT / "bench" / "data" / "unseen_mixed_2.jsonl",
+         ROOT / "bench" / "data" / "english_rewrites.jsonl", ROOT / "bench" / "data" / "unanswerable.jsonl"]
+HELDOUT = sorted((ROOT / "bench" / "data").glob("heldout_*.jsonl"))
+
+
+def collect(assistant, path: Path):
+    """Candidate rows, labels and per-question groups of one set."""
+    from assistant.answer import Answerer
+
+    answerer = Answerer(assistant)
+    docs = {d.id: d for d in assistant.index.all_documents()}
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows, labels, questions = [], [], []
+    for case in cases_from(items):
+        ev = answerer.evidence(case.question, case.history)
+        idx = []
+        for c in ev.candidates:
+            d = docs[c.chunk.doc_id]
+            gold = gold_spans(d.text, case.gold_quotes) if (not case.doc or d.source == case.doc) else []
+            idx.append(len(rows))
+            rows.append(c.features)
+            labels.append(int(_overlaps((c.start, c.end), gold)))
+        if any(h.outline for h in ev.hits):
+            continue  # answered from the outline, not by sentence selection
+        questions.append((idx, case.answerable))
+    return rows, labels, questions
+
+
+def report(name: str, sel, rows, labels, questions) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    probs = [sel.probability(r) for r in rows]
+    auc = roc_auc_score(labels, probs) if 0 < sum(labels) < len(labels) else float("nan")
+    hit = ans = fa = un = un_ok = 0
+    for idx, answerable in questions:
+        best = max(idx, key=lambda i: probs[i], default=None)
+        says = best is not None and probs[best] >= sel.threshold
+        if answerable:
+            ans += 1
+            fa += not says
+            hit += says and labels[best] == 1
+        else:
+            un += 1
+            un_ok += not says
+    print(f"{name:<44} auc={auc:.3f}  top1_gold={hit / ans if ans else 0:.2f}  "
+          f"false_abstain={fa}/{ans}  unanswerable_abstained={un_ok}/{un}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", action="append", default=[], help="folders with the documents the sets refer to")
+    ap.add_argument("--train", action="append", type=Path)
+    ap.add_argument("--heldout", action="append", type=Path)
+    ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--cache", help="pickle of the collected candidates (written once, then reused to refit)")
+    ap.add_argument("--configured-index", action="store_true",
+                    help="use the index of ASSISTANT_DOCS_DIR/ASSISTANT_INDEX_DIR instead of a temporary one")
+    args = ap.parse_args()
+    train = args.train or [p for p in TRAIN if p.exists()]
+    heldout = args.heldout or HELDOUT
+    docs = args.docs or [str(SHARED / "corpus" / "related"), str(ROOT / "bench" / "data" / "docs")]
+    selection.MODEL_FILE.unlink(missing_ok=True)  # candidates are collected without a model
+    selection.load_selector.cache_clear()
+    cache = Path(args.cache) if args.cache else None
+    if cache and cache.exists():
+        import pickle
+
+        data = pickle.loads(cache.read_bytes())
+    elif args.configured_index:
+        from assistant.service import get_assistant
+
+        assistant = get_assistant()
+        data = {p: collect(assistant, p) for p in [*train, *heldout]}
+    else:
+        with temporary_assistant(docs) as assistant:
+            data = {p: collect(assistant, p) for p in [*train, *heldout]}
+    if cache and not cache.exists():
+        import pickle
+
+        cache.write_bytes(pickle.dumps(data))
+    rows, labels, questions = [], [], []
+    for p in train:
+        r, lab, qs = data[p]
+        off = len(rows)
+        rows += r
+        labels += lab
+        questions += [([i + off for i in idx], a) for idx, a in qs]
+    sel = selection.fit(rows, labels, questions, [p.name for p in train])
+    print(f"fitted on {len(rows)} candidates of {len(questions)} questions; threshold={sel.threshold:.3f}")
+    for f, c in sorted(zip(selection.FEATURES, sel.coef), key=lambda t: -abs(t[1])):
+        print(f"  {f:<20} {c:+.3f}")
+    for p in train:
+        report("train " + p.name, sel, *data[p])
+    for p in heldout:
+        report("HELD-OUT " + p.name, sel, *data[p])
+    if not args.no_save:
+        selection.save(sel)
+        print(f"saved {selection.MODEL_FILE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
