@@ -12,10 +12,14 @@ A short paragraph without a sentence end (``第一章 总则``, ``一、总体�
 heading as a whole; a paragraph that goes on after its marker (``（一）加快建设…。要……``,
 ``第十五条 机关应当……``) is headed by its first sentence and its remaining sentences
 belong to it.  Levels nest by the order in which marker kinds first appear in the
-document (each kind gets the rank of its first appearance; a heading closes every
-open heading of the same or a later rank), so a 章 contains 条 and 一、 contains
-（一） contains 1. contains （1） — whatever subset and order a document uses.
-Markdown levels additionally nest by their number of ``#``.  A table of contents
+document: a kind seen for the first time is placed right below the kind of the
+innermost open heading (its parent), and a heading closes every open heading of
+its own or a lower kind.  So a 章 contains 条 and 一、 contains （一） contains 1.
+contains （1） — whatever subset and order a document uses (a notice whose top
+level is （一） gets （一） at level 1).  Within a family the conventional order
+only breaks ties: a 节 first seen while a 条 is open goes beside the 条, into the
+章 (编 > 章 > 节 > 条; 一、 > （一） > 1. > （1） > ①).  Markdown levels additionally
+nest by their number of ``#``.  A table of contents
 after a ``目录`` line is not part of the outline.
 
 **Points** — inside paragraphs, a sentence opening with ``一要/二要…``, ``一是/二是…``,
@@ -56,16 +60,20 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # paragraph-level markers: (marker kind, regex); the group "n" is the ordinal
 _MARKERS = [
-    ("编", re.compile(rf"^\s*第(?P<n>{_NUM})编(?![制辑写号排])")),
-    ("章", re.compile(rf"^\s*第(?P<n>{_NUM})章(?![程])")),
-    ("节", re.compile(rf"^\s*第(?P<n>{_NUM})节(?![点日约能])")),
-    ("条", re.compile(rf"^\s*第(?P<n>{_NUM})条(?=[\s　]|$|[^件款例目理约幅块线路])")),
+    ("编", re.compile(rf"^\s*第(?P<n>{_NUM})编(?P<sp>[\s　]+|$)?")),
+    ("章", re.compile(rf"^\s*第(?P<n>{_NUM})章(?P<sp>[\s　]+|$)?")),
+    ("节", re.compile(rf"^\s*第(?P<n>{_NUM})节(?P<sp>[\s　]+|$)?")),
+    ("条", re.compile(rf"^\s*第(?P<n>{_NUM})条(?P<sp>[\s　]+|$)?")),
     ("一、", re.compile(rf"^\s*(?P<n>[{CN_NUM}]+)、")),
     ("（一）", re.compile(rf"^\s*[（(](?P<n>[{CN_NUM}]+)[）)]")),
     ("1.", re.compile(r"^\s*(?P<n>[0-9]{1,3})(?:[.．](?![0-9])|、)")),
     ("（1）", re.compile(r"^\s*[（(](?P<n>[0-9]{1,3})[）)]")),
     ("①", re.compile(rf"^\s*(?P<n>[{CIRCLED}])")),
 ]
+_ARTICLE_KINDS = ("编", "章", "节", "条")  # 第X… markers; written without a space they need a series
+# conventional order inside each family: a kind first seen below a conventionally lower kind
+# closes it instead of nesting in it (a 节 first seen after a 条 goes beside the 条)
+_CONVENTION = [("编", "章", "节", "条"), ("一、", "（一）", "1.", "（1）", "①")]
 _TOC_RE = re.compile(r"^\s*目\s*录\s*$")
 _SENTENCE_END = "。！？!?"
 HEADING_MAX = 80  # a paragraph this short without a sentence end is a heading as a whole
@@ -76,7 +84,7 @@ def ordinal_value(token: str) -> int:
     token = token.strip()
     if not token:
         return 0
-    if token.isdigit():
+    if token.isascii() and token.isdigit():
         return int(token)
     if len(token) == 1 and token in CIRCLED:
         return CIRCLED.index(token) + 1
@@ -183,19 +191,44 @@ def _follows(family: str, ordinal: int, prev: Section) -> bool:
     return family == "dash" or ordinal == prev.ordinal + 1 or (ordinal == 99 and prev.ordinal >= 1)
 
 
-def heading_marker(ptext: str):
-    """(marker kind, ordinal, match) of a paragraph that opens with a heading marker, else None."""
+def heading_marker(ptext: str, series: frozenset[str] | None = None):
+    """(marker kind, ordinal, match) of a paragraph that opens with a heading marker, else None.
+
+    ``第X条`` (编/章/节 alike) followed by text without a space counts only for kinds in
+    `series` (kinds the document numbers 第一…, 第二… at paragraph starts); with a space,
+    or alone on its line, it always counts.  `series=None` accepts both forms.
+    """
     md = MD_HEADING_RE.match(ptext)
     if md:
-        inner = heading_marker(md.group(2))
+        inner = heading_marker(md.group(2), series)
         return "#" * len(md.group(1)), (inner[1] if inner else 0), md
     for kind, rx in _MARKERS:
         m = rx.match(ptext)
         if m:
             n = ordinal_value(m.group("n"))
+            if kind in _ARTICLE_KINDS and m.group("sp") is None and series is not None and kind not in series:
+                continue
             if n:
                 return kind, n, m
     return None
+
+
+def _article_series(doc: Document) -> frozenset[str]:
+    """第X编/章/节/条 kinds that open paragraphs as a numbered series (ordinals 1 and 2 both seen)."""
+    seen: dict[str, set[int]] = {}
+    for para in doc.paragraphs:
+        found = heading_marker(doc.text[para.start:para.end])
+        if found and found[0] in _ARTICLE_KINDS:
+            seen.setdefault(found[0], set()).add(found[1])
+    return frozenset(k for k, ns in seen.items() if {1, 2} <= ns)
+
+
+def _conventionally_below(kind: str, other: str) -> bool:
+    """Is `other` a lower kind than `kind` in their family's conventional order?"""
+    for fam in _CONVENTION:
+        if kind in fam and other in fam:
+            return fam.index(other) > fam.index(kind)
+    return False
 
 
 def _is_short_heading(ptext: str) -> bool:
@@ -209,7 +242,8 @@ def parse(doc: Document) -> Structure:
     roots: list[Section] = []
     stack: list[Section] = []  # open headings then open points, outermost first
     units: list[Unit] = []
-    rank: dict[str, int] = {}  # marker kind -> rank of its first appearance
+    order: list[str] = []  # marker kinds, outermost first, placed at their first appearance
+    series = _article_series(doc)
     last_point: Section | None = None  # last point directly under the innermost heading
     toc_first: str | None = None  # inside a table of contents: its first entry
     in_toc = False
@@ -234,7 +268,7 @@ def parse(doc: Document) -> Structure:
 
     for para in doc.paragraphs:
         ptext = text[para.start:para.end]
-        found = heading_marker(ptext)
+        found = heading_marker(ptext, series)
         if _TOC_RE.match(ptext):
             in_toc, toc_first = True, None
             units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
@@ -254,9 +288,14 @@ def parse(doc: Document) -> Structure:
             if not short:
                 sentences = split_sentences(text, para.start, para.end)
             if short or sentences:
-                r = rank.setdefault(marker, len(rank))
                 pop_points()
-                while stack and (rank[stack[-1].marker] >= r or (
+                if marker not in order:  # first appearance: goes right below its parent's kind
+                    open_heads = [h for h in stack if not _conventionally_below(marker, h.marker)
+                                  and not (is_md and h.marker.startswith("#") and len(h.marker) >= len(marker))]
+                    at = order.index(open_heads[-1].marker) + 1 if open_heads else 0
+                    order.insert(at, marker)
+                r = order.index(marker)
+                while stack and (order.index(stack[-1].marker) >= r or (
                         is_md and stack[-1].marker.startswith("#") and len(stack[-1].marker) >= len(marker))):
                     stack.pop()
                 top = not stack
