@@ -11,8 +11,9 @@ A document's title (:func:`derive_title`) comes from, in order: metadata (the
 a 《…》 title or a title line at the top of the text, the first heading (Markdown
 ``#``, a Word heading style), and the file name as the last resort.  Its year
 (:attr:`Document.year`, :func:`derive_year`) comes from metadata ``year``/``date``,
-a dated line at the top (``——2023年3月5日在…``, ``（2022年5月20日…通过）``), a year in
-the title (``2022年``, ``二〇二二年``), then a year in the first lines.
+the latest date at the top (``——2023年3月5日在…``, ``（2022年5月20日…通过）``), a
+document number (``〔2018〕123号``), a year in the title (``2022年``, ``二〇二二年``),
+then a year in the first lines.
 """
 from __future__ import annotations
 
@@ -146,6 +147,9 @@ def title_line(text: str) -> str | None:
             continue
         if _DOC_NUMBER.search(s) and len(s) <= 30:  # 国办发〔2022〕30号 above or below the title
             continue
+        head = s.split("——", 1)[0].strip()  # 政府工作报告——2024年3月5日在…: a subtitle run into the title
+        if head and head != s and is_title_line(head):
+            s = head
         if is_title_line(s):
             s = s.lstrip("#").strip()
             book = re.fullmatch(r"《([^《》]+)》", s)
@@ -215,9 +219,10 @@ def year_in(text: str, written_year: bool = False) -> int | None:
 
 
 def derive_year(text: str, metadata: dict | None = None, title: str = "", lines: int = 4) -> int | None:
-    """Year of a document: metadata ``year``/``date``; a dated line among the first `lines`
-    (``——2023年3月5日在…``, ``（2022年5月20日…通过）``); a year in the title (the file name
-    counts when it is the title); a ``…年`` year in the first `lines`; else None."""
+    """Year of a document: metadata ``year``/``date``; the latest date among the first `lines`
+    (``——2023年3月5日在…``, ``（2022年5月20日…通过）``, 公布/修订 dates); a document
+    number there (``国办发〔2018〕123号``); a year in the title (the file name counts when
+    it is the title); a ``…年`` year in the first `lines`; else None."""
     meta = metadata or {}
     for key in ("year", "date"):
         value = meta.get(key)
@@ -227,10 +232,13 @@ def derive_year(text: str, metadata: dict | None = None, title: str = "", lines:
             if found:
                 return found
     head = [ln for ln in text.split("\n") if ln.strip()][:lines]
-    for line in head:
-        m = _DATED.search(line)
-        if m and _year_value(m.group(1)):
-            return _year_value(m.group(1))
+    dated = [_year_value(m.group(1)) for line in head for m in _DATED.finditer(line)]
+    if any(dated):  # 公布 2007, 修订 2019: the latest date is the version's
+        return max(y for y in dated if y)
+    for line in head:  # document number: 国办发〔2018〕123号
+        m = re.search(r"[〔\[［]((?:19|20)[0-9]{2})[〕\]］]\s*[0-9]+\s*号", line)
+        if m:
+            return int(m.group(1))
     found = year_in(title or "")
     if found:
         return found

@@ -126,3 +126,17 @@ def test_year_survives_a_document_rebuilt_from_the_index():
     text = "政府工作报告\n——2023年3月5日在第十四届全国人民代表大会第一次会议上\n"
     rebuilt = Document(id=content_hash(text), title="政府工作报告", text=text, metadata={})
     assert rebuilt.year == 2023
+
+
+def test_subtitle_run_into_the_title_line_and_latest_header_date():
+    text = "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理 李强\n各位代表：\n"
+    assert title_line(text) == "政府工作报告"
+    assert derive_year(text) == 2024
+    law = ("中华人民共和国政府信息公开条例\n2007年4月5日 中华人民共和国国务院令第492号公布\n"
+           "2019年4月3日 中华人民共和国国务院令第711号修订\n第一章 总则\n")
+    assert title_line(law) == "中华人民共和国政府信息公开条例" and derive_year(law) == 2019
+
+
+def test_year_from_the_document_number():
+    text = "国务院办公厅关于推进政务新媒体健康有序发展的意见\n国办发〔2018〕123号\n各省、自治区、直辖市人民政府：\n"
+    assert derive_year(text, {}, "国务院办公厅关于推进政务新媒体健康有序发展的意见") == 2018
