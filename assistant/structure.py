@@ -447,9 +447,9 @@ def resolve_reference(structure: Structure, text: str) -> list[Section]:
       marker and number (within the node referenced before it, if any);
     * "（三）" / "（3）" — the heading with that marker and number, at the first level
       (below the referenced node, else from the top) that has such children;
-    * "第三个方面" — the third heading child of the referenced node, else of each node of
-      the first level below the top that has heading children (the top level itself
-      when nothing is nested);
+    * "第三个方面" — the third heading child of the referenced node (its third point when
+      it has no heading children), else of each node of the first level below the top
+      that has heading children (the top level itself when nothing is nested);
     * "第二要" / "第二是" / "第二点" / "the second point" — the point(s) of that number
       (要/是 family; 点: any numbered family) within the referenced node, else anywhere.
 
@@ -497,6 +497,8 @@ def resolve_reference(structure: Structure, text: str) -> list[Section]:
                     if any(_heading_children(p.children) for p in level):
                         break
                     level = [c for p in level for c in p.children]
+                if not found and scope is not None:  # a part made of points: 一是…二是…
+                    found = [p.children[n - 1] for p in scope if len(p.children) >= n]
         elif g["point"] or g["en_point"] or g["en_point_o"]:
             if g["point"]:
                 n, fam = ordinal_value(g["point"]), g["pfam"]

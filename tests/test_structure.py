@@ -145,7 +145,7 @@ def test_opinion_references():
     assert labels("第二部分（一）的（2）") == ["（2）排水设施"]
     assert labels("（2）") == ["（2）排水设施"]
     assert labels("第二部分第三个方面的第二是") == ["二是创新融资方式"]
-    assert labels("第三部分的第二点") == ["其次，强化考核督导"]
+    assert labels("第三部分的第二点") == labels("第三部分的第二个方面") == ["其次，强化考核督导"]
     assert labels("part 3") == ["三、保障措施"] and labels("第五部分") == []
 
 
