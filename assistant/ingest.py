@@ -12,8 +12,11 @@ can act on; nothing is read beyond the size limit.
   where each page starts is kept in ``metadata["page_starts"]`` (see
   :func:`page_of`); a PDF without a text layer is refused with "需要 OCR";
 * ``.docx``: paragraphs and table rows in body order (python-docx);
-* title: sidecar/front-matter ``title``, else the first heading (Markdown ``#``,
-  a Word heading style, the PDF title), else a short first line, else the file name;
+* title (:func:`assistant.documents.derive_title`): metadata (sidecar/front-matter
+  ``title``, Word core properties, PDF metadata; editor defaults such as
+  "Microsoft Word - x.doc" ignored), else a 《…》 title or title line at the top,
+  else the first heading (Markdown ``#``, a Word heading style), else the file name;
+  ``Document.title_source`` says which;
 * metadata: ``NAME.meta.json`` beside the file and/or Markdown front matter
   (``---`` / ``key: value`` / ``---``, removed from the indexed text).
 """
@@ -23,7 +26,7 @@ import bisect
 import re
 from pathlib import Path
 
-from .documents import TEXT_SUFFIXES, Document, content_hash, read_metadata
+from .documents import TEXT_SUFFIXES, Document, content_hash, derive_title, read_metadata, usable_metadata_title
 
 SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | {".docx", ".pdf"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -85,10 +88,12 @@ def load_document(path: Path, max_bytes: int | None = None, source: str | None =
         raise IngestError(f"无法读取文件：{name}（{exc.strerror or exc}）") from exc
 
     meta = _sidecar(path)
+    format_title = None  # title in the file's own metadata (Word core properties, PDF info)
     if suffix == ".pdf":
-        text, extra, heading = _pdf_text(data, name)
+        text, extra, format_title = _pdf_text(data, name)
+        heading = None
     elif suffix == ".docx":
-        text, extra, heading = _docx_text(data, name)
+        text, extra, heading, format_title = _docx_text(data, name)
     else:
         text = decode_text(data, name)
         extra, heading = {}, None
@@ -100,10 +105,12 @@ def load_document(path: Path, max_bytes: int | None = None, source: str | None =
     if not text.strip():
         raise IngestError(f"文件没有文字内容：{name}")
     fallback = Path(str(meta.get("original_name") or "")).stem or path.stem
-    title = str(meta.get("title") or heading or _first_line_title(text) or fallback)
+    title, title_source = derive_title(text, usable_metadata_title(meta.get("title")) or format_title,
+                                       heading, fallback)
     metadata = {k: v for k, v in meta.items() if k != "title"}
     metadata.update(extra)
-    return Document(id=content_hash(text), title=title.strip(), text=text, source=source or name, metadata=metadata)
+    return Document(id=content_hash(text), title=title.strip(), text=text, source=source or name, metadata=metadata,
+                    title_source=title_source)
 
 
 def page_of(doc: Document, offset: int) -> int | None:
@@ -227,18 +234,6 @@ def _markdown_heading(text: str) -> str | None:
     return None
 
 
-def _first_line_title(text: str) -> str | None:
-    """A short first line that does not end like a sentence is taken as the title."""
-    for line in text.split("\n"):
-        s = line.strip()
-        if not s:
-            continue
-        if len(s) <= 40 and s[-1] not in _SENTENCE_END + "，,、" and not s.endswith("：") and not s.endswith(":"):
-            return s.lstrip("#").strip() or None
-        return None
-    return None
-
-
 def _pdf_text(data: bytes, name: str) -> tuple[str, dict, str | None]:
     import io
     import logging
@@ -301,7 +296,7 @@ def _reflow(page_text: str) -> str:
     return "\n".join(out)
 
 
-def _docx_text(data: bytes, name: str) -> tuple[str, dict, str | None]:
+def _docx_text(data: bytes, name: str) -> tuple[str, dict, str | None, str | None]:
     import io
     import zipfile
 
@@ -340,8 +335,7 @@ def _docx_text(data: bytes, name: str) -> tuple[str, dict, str | None]:
         core_title = (d.core_properties.title or "").strip()
     except Exception:
         core_title = ""
-    meta = {}
-    return "\n".join(lines), meta, heading or core_title or None
+    return "\n".join(lines), {}, heading, core_title or None
 
 
 def describe(doc: Document) -> dict:
