@@ -308,22 +308,33 @@ def cmd_notes(args) -> int:
 
     if args.format == "docx" and not args.output:
         return _fail("导出 Word 需要用 -o 指定文件，例如：python -m assistant notes --format docx -o 学习笔记.docx")
+    comparison = None
     try:
         notes = build_notes(get_assistant(), doc_id=args.doc, section=args.section)
+        if getattr(args, "with_doc", None):  # 对照学习 section
+            from .compare import CompareError, compare_documents
+
+            try:
+                comparison = compare_documents(get_assistant(), notes.doc_id, args.with_doc, section=args.section)
+            except CompareError as exc:
+                return _fail(str(exc))
     except NotesError as exc:
         return _fail(str(exc))
     try:
         if args.format == "docx":
             from .export import to_docx
 
-            print(f"已导出：{to_docx(notes, args.output)}")
+            print(f"已导出：{to_docx(notes, args.output, comparison=comparison)}")
             return 0
         if args.format == "json":
-            text = json.dumps(notes.to_dict(), ensure_ascii=False, indent=2) + "\n"
+            data = notes.to_dict()
+            if comparison is not None:
+                data["comparison"] = comparison.to_dict()
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
             from .export import to_markdown
 
-            text = to_markdown(notes)
+            text = to_markdown(notes, comparison=comparison)
         if args.output:
             out = Path(args.output)
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -333,6 +344,22 @@ def cmd_notes(args) -> int:
             sys.stdout.write(text)
     except OSError as exc:
         return _fail(f"无法写入文件 {args.output}：{exc.strerror or exc}")
+    return 0
+
+
+# --- compare (对照学习) ---------------------------------------------------------
+def cmd_compare(args) -> int:
+    from .compare import CompareError, compare_documents, format_text
+    from .service import get_assistant
+
+    try:
+        result = compare_documents(get_assistant(), args.doc, args.with_doc, section=args.section)
+    except CompareError as exc:
+        return _fail(str(exc))
+    if args.json:
+        _print_json(result.rows())
+    else:
+        sys.stdout.write(format_text(result))
     return 0
 
 
@@ -386,7 +413,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--section", default=None, metavar="PATH", help="只整理某一部分，如 “（五）”“三（一）”或“生态环境”")
     s.add_argument("--format", choices=["md", "docx", "json"], default="md", help="输出格式（默认 md）")
     s.add_argument("-o", "--output", default=None, metavar="FILE", help="输出文件（md/json 默认输出到屏幕；docx 必须指定）")
+    s.add_argument("--with", dest="with_doc", default=None, metavar="DOC",
+                   help="加一节“对照学习”：逐条对照另一篇文档（ID、文件名或标题，如 二十大报告）")
     s.set_defaults(func=cmd_notes)
+    # --- compare (对照学习) ---
+    s = sub.add_parser("compare", help="对照学习：把一篇文档的提纲逐条对照另一篇文档（如讲话对照二十大报告）")
+    s.add_argument("--doc", required=True, help="要学习的文档 A（ID、文件名或标题，如 讲话）")
+    s.add_argument("--with", dest="with_doc", required=True, help="对照的文档 B（ID、文件名或标题，如 二十大报告）")
+    s.add_argument("--section", default=None, metavar="PATH", help="只对照 A 的某一部分，如 “（五）”“二（一）”或“生态环境”")
+    s.add_argument("--json", action="store_true", help="输出 JSON：每个提纲节点一个对象")
+    s.set_defaults(func=cmd_compare)
     # --- docs (document management) ---
     s = sub.add_parser("docs", help="文档管理：添加、列出、移除相关文档")
     dsub = s.add_subparsers(dest="docs_command", required=True)

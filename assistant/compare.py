@@ -189,14 +189,30 @@ def resolve_pair(assistant, doc_a: str, doc_b: str):
 
     if not (doc_a and str(doc_a).strip()) or not (doc_b and str(doc_b).strip()):
         raise CompareError("请指定要对照的两篇文档，例如：--doc 讲话 --with 二十大报告")
-    try:
-        a = choose_document(assistant.index, doc_a)
-        b = choose_document(assistant.index, doc_b)
-    except NotesError as exc:
-        raise CompareError(str(exc)) from exc
+    def one(name: str):
+        try:
+            return choose_document(assistant.index, name)
+        except NotesError as exc:
+            found = _by_short_name(assistant.index, str(name).strip())
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise CompareError(f"“{name}”可指多篇文档：" + "、".join(f"{d.id}（{d.title}）" for d in found)
+                                   + "。请用文档 ID 或文件名指定") from exc
+            raise CompareError(str(exc)) from exc
+
+    a, b = one(doc_a), one(doc_b)
     if a.id == b.id:
         raise CompareError(f"两次指定的是同一篇文档（{a.title}）：请选择另一篇文档作对照")
     return a, b
+
+
+def _by_short_name(index, name: str) -> list:
+    """Documents one of whose names (``naming.profile``: kind, title core, "二十大报告"…) is `name`."""
+    from .naming import profile
+
+    docs = [index.document(i) for i in index.documents()]
+    return [d for d in docs if name in profile(d).names()]
 
 
 def outline_nodes(structure: Structure) -> list[tuple[Section, tuple[str, ...]]]:
@@ -460,8 +476,12 @@ def candidate_signals(assistant, doc_a: str, doc_b: str) -> list[tuple[NodeCompa
 # --------------------------------------------------------------------------
 # Export
 # --------------------------------------------------------------------------
+def _short_title(title: str) -> str:
+    return re.split(r"——|—", title)[0].strip() or title
+
+
 def _ref(c: Citation) -> str:
-    return f"（{c.title}，第{c.paragraph}段）"
+    return f"（{_short_title(c.title)}，第{c.paragraph}段）"
 
 
 def _md(text: str) -> str:

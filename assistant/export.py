@@ -53,7 +53,7 @@ def _scope(notes: StudyNotes) -> str:
 # --------------------------------------------------------------------------
 # Markdown
 # --------------------------------------------------------------------------
-def to_markdown(notes: StudyNotes) -> str:
+def to_markdown(notes: StudyNotes, comparison=None) -> str:
     """The notes as Markdown (GitHub/CommonMark)."""
     out = [f"# 学习笔记：《{md_escape(notes.title)}》", "",
            f"> {md_escape(_scope(notes))}。{md_escape(EXPLAIN)}", ""]
@@ -103,6 +103,10 @@ def to_markdown(notes: StudyNotes) -> str:
         out.append(f"- ⚠ {md_escape(flag)}")
     if notes.reflection_flags:
         out.append("")
+    if comparison is not None:  # 对照学习 section (assistant.compare)
+        from .compare import to_markdown as comparison_markdown
+
+        out += [comparison_markdown(comparison), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -194,7 +198,7 @@ def _ref_run(paragraph, text: str) -> None:
     run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
 
-def to_docx(notes: StudyNotes, path) -> Path:
+def to_docx(notes: StudyNotes, path, comparison=None) -> Path:
     """Write the notes as a .docx file; returns its path."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -291,6 +295,10 @@ def to_docx(notes: StudyNotes, path) -> Path:
         p = document.add_paragraph()
         _ref_run(p, f"⚠ {flag}")
 
+    if comparison is not None:  # 对照学习 section (assistant.compare)
+        from .compare import add_to_docx
+
+        add_to_docx(document, comparison)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path

@@ -254,6 +254,12 @@ def build_app(assistant, lang: str = "zh"):
             if notes is not None and export is not None and hasattr(notes, "build_notes"):
                 _notes_tab(gr, assistant, notes, export, L)
 
+            # ---- 对照学习 (assistant/ui_compare.py) -------------------------------------------
+            if feature("compare") is not None:
+                from .ui_compare import build_compare_tab
+
+                build_compare_tab(gr, assistant, lang)
+
             # ---- 文档 ------------------------------------------------------------------------
             with gr.Tab(L("tab_docs"), id="docs"):
                 gr.Markdown(L("docs_intro"))
