@@ -33,8 +33,11 @@ Method
   counterpart sentences; two figures are one indicator only when the quote
   checker's pairing rules say so (``claims._comparable``: same kind of figure and a
   compatible unit; ``claims._items_match``: the same counted item, which must be
-  named on both sides) and their years agree when both sentences state one.  A
-  figure without a named item is never paired: same unit is not enough.
+  named on both sides), the items agree more strictly than the checker's two-character
+  head noun (one contains the other or they share a three-character ending:
+  老龄化率 and 城镇化率 are different indicators), and their years agree when both
+  sentences state one.  A figure without a named item is never paired: same unit is
+  not enough.
 """
 from __future__ import annotations
 
@@ -394,7 +397,23 @@ def same_indicator(qa: Quantity, qb: Quantity, year_a: int | None = None, year_b
         return False  # a bare number, or a share next to a count: never one indicator
     if not claims._comparable(qa, qb) or not claims._items_match(qa.item, qb.item):
         return False
+    if not _same_item(qa.item, qb.item):
+        return False
     return year_a is None or year_b is None or year_a == year_b
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _same_item(a: str, b: str) -> bool:
+    """Stricter than the checker's head-noun rule, which lets two-character endings pair
+    (老龄化率 ~ 城镇化率): across documents one item must contain the other (全省老龄化率 ⊇
+    老龄化率) or they must share an ending of at least three characters (规上工业企业 ~ 全部工业企业)."""
+    return a in b or b in a or _common_suffix(a, b) >= 3
 
 
 def _figure_pairs(a: _DocData, b: _DocData, node: _Node, counterparts: list[Counterpart]) -> list[FigurePair]:
