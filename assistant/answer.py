@@ -193,6 +193,7 @@ class Evidence:
     terms: list
     candidates: list[_Candidate]
     placed: bool  # the question points at the opening/ending and candidates come from there
+    question_features: dict = field(default_factory=dict)  # for the answerability model
 
 
 class Answerer:
@@ -345,9 +346,20 @@ class Answerer:
                 candidates.append(_Candidate(h.chunk, rank, s, e, score, h, is_heading))
         if candidates and lang == "en":
             self._add_semantic_scores(q, candidates)
+        qf: dict = {}
         if candidates:
             self._add_features(q, terms, candidates)
-        return Evidence(q, hits, terms, candidates, bool(placed))
+            by_hand = sorted(candidates, key=lambda c: (q.wants_figure and not c.features["figure_stated"], -c.score))
+            qf = {
+                "hand_ok": float(self._answerable(q, terms, by_hand, hits)),
+                "known_concepts": candidates[0].features["known_concepts"],
+                "best_coverage": max(c.features["coverage"] for c in candidates),
+                "best_dense": max(c.features["dense_sim"] for c in candidates),
+                "english": float(lang == "en"),
+                "wants_figure": float(q.wants_figure),
+                "followup": float(q.followup),
+            }
+        return Evidence(q, hits, terms, candidates, bool(placed), qf)
 
     def _add_features(self, q: Query, terms, candidates: list[_Candidate]) -> None:
         topic = topic_terms(terms) if q.lang == "zh" else terms
@@ -452,13 +464,16 @@ class Answerer:
         # user's own: "开头把这次大会定位为哪三种会"); figures are still checked
         located = ev.placed and not q.wants_figure
         if selector is not None:
-            answerable = located or best.prob >= selector.threshold
+            # an English concept the documents never name ("unemployment") is something they do not say
+            known = best.features.get("known_concepts", 1.0) >= MIN_COVERAGE_EN or q.lang == "zh"
+            top = max(c.prob for c in candidates)
+            answerable = located or (known and selector.answerable({**ev.question_features, "best_prob": top}))
         else:
             answerable = located or self._answerable(q, ev.terms, candidates, ev.hits)
         if figure_missing or not answerable or not self._counts_asked(q, best):
             return []
-        if best.heading:  # a heading alone: add the sentence that explains it
-            units = self._units(best.chunk)
+        if best.heading:  # a heading alone: add the sentence that explains it (it may open the next chunk)
+            units = self.retriever.structure(best.chunk.doc_id).units
             nxt = next((u for u in units if u.start >= best.end), None)
             if nxt is not None:
                 s, e = self._trim(doc, nxt.start, nxt.end, ev.terms, q)
@@ -469,7 +484,7 @@ class Answerer:
             if len(chosen) >= MAX_CITATIONS:
                 break
             if selector is not None:
-                if c.prob < max(selector.threshold, SECOND_RATIO * best.prob):
+                if c.prob < max(0.5, SECOND_RATIO * best.prob):
                     break
             elif c.score < SECOND_RATIO * best.score:
                 break
@@ -502,7 +517,11 @@ class Answerer:
             return Answer(question=question, answer=self._lead(citations, q.lang) + "\n" + "\n".join(lines),
                           abstained=False, citations=citations, retrieved=retrieved, standalone=standalone)
         lines = [f"{i}. {c.quote}[{i}]" for i, c in enumerate(citations, 1)]
-        lead = "讲话原文依次列出：" if q.lang == "zh" else "The speech lists these items (original Chinese):"
+        title = citations[0].title
+        if q.lang == "en":
+            lead = f"《{title}》 lists these items (original Chinese):"
+        else:
+            lead = "讲话原文依次列出：" if "讲话" in title else f"《{title}》原文依次列出："
         text = lead + "\n" + "\n".join(lines)
         return Answer(question=question, answer=text, abstained=False, citations=citations,
                       retrieved=retrieved, standalone=standalone)

@@ -181,7 +181,28 @@ def derive_title(text: str, metadata_title=None, heading: str | None = None,
     head = (heading or "").strip() or first_heading(text)
     if head:
         return head, "heading"
+    spoken = occasion_title(text)
+    if spoken:
+        return spoken, "occasion"
     return fallback, "file_name"
+
+
+_DELIVERED = re.compile(r"(?:作|做|发表)(报告|讲话|发言|致辞)|(?:讲|谈)(?:几点|一些)?(?:意见|体会)")
+_MEETING = re.compile(r"(?:^|[，。：；\n])([\u4e00-\u9fff]{2,24}?(?:代表大会|大会|会议|座谈会|论坛))(?=[，。、是上召])")
+
+
+def occasion_title(text: str, paragraphs: int = 4) -> str | None:
+    """A delivered text without a title line ("同志们：…向大会作报告。中国共产党第二十次全国代表大会，
+    是…") is titled by its occasion: "在{meeting}上的{报告/讲话}"; None when the opening does not
+    say both."""
+    head = "\n".join(text.splitlines()[:paragraphs * 2])
+    kind = _DELIVERED.search(head)
+    if not kind:
+        return None
+    meetings = [m.group(1) for m in _MEETING.finditer(head) if not re.search(r"[我向在把对]", m.group(1))]
+    if not meetings:
+        return None
+    return f"在{max(meetings, key=len)}上的{kind.group(1) or '讲话'}"
 
 
 def guess_title(text: str, fallback: str) -> str:

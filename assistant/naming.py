@@ -253,14 +253,64 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
             if prev == "的" and not re.search(r"(?:在|根据|按照|据)?(?:本|这|该)?[^，。？！]{0,6}的$", text[:start]):
                 continue
         return Reference(start, end, ids, best > 0 or unique_kind, year_named)
-    # English: "the report", "the speech", "the regulations"
+    # English: "the report", "the 20th Party Congress report", "the report to the 20th CPC National Congress"
     m = _EN_KIND_RE.search(text)
     if m:
         kind = _EN_KINDS[m.group(1).lower()]
         ids = [p.doc_id for p in profiles if p.kind == kind]
         if ids:
-            return Reference(m.start(), m.end(), ids, False)
+            start, end, ids, exact = _english_modifiers(text, m, ids, profiles)
+            return Reference(start, end, ids, exact or len(ids) == 1)
     return None
+
+
+_EN_NAME_WORD = re.compile(r"\b(?:the|of|to|on|at|in|for|\d+(?:st|nd|rd|th)|[A-Z][A-Za-z]*|[a-z]+)\b")
+_EN_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def _english_modifiers(text: str, m: re.Match, ids: list[str], profiles: list[DocProfile]):
+    """Widen an English kind word to the name around it ("the 20th Party Congress report",
+    "report to the 20th CPC National Congress") and keep the documents whose header holds the
+    dictionary translations of those words (20th -> 二十; Congress -> 代表大会); the span
+    covers the name so it is not taken for content."""
+    from .crosslingual import _reverse_dictionary
+
+    before = re.search(r"((?:\b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z]+|[a-z]{4,})\s+){1,4})$", text[:m.start()])
+    after = re.match(r"(\s+(?:to|of|on|at)\s+the\s+(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z]+)\s*){1,6})", text[m.end():])
+    from .crosslingual import EN_STOPWORDS
+
+    lead = before.group(1) if before else ""
+    while lead and lead.split()[0].lower() in EN_STOPWORDS - {"the"}:
+        lead = lead[len(lead.split()[0]):].lstrip()
+    start = m.start() - len(lead)
+    end = m.end() + (len(after.group(1).rstrip()) if after else 0)
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", text[start:end]) if w.lower() not in ("the", "to", "of", "on", "at")
+             and w.lower() not in _EN_KINDS]
+    if not words:
+        return m.start(), m.end(), ids, False
+    rev = _reverse_dictionary()
+    scored = []
+    for p in profiles:
+        if p.doc_id not in ids:
+            continue
+        got = 0
+        for w in words:
+            o = _EN_ORDINAL.match(w.lower())
+            if o:
+                import cn2an
+
+                cn = cn2an.an2cn(o.group(1))
+                # an ordinal names one meeting of a series: it weighs most
+                got += 3 if cn in p.title else 2 * (cn in p.header)
+                continue
+            heads = [h for h in rev.get(w.lower(), ()) + rev.get(w.lower().rstrip("s"), ()) if len(h) >= 2]
+            # a word of the title counts twice: the title says what the document is
+            got += 2 if any(h in p.title for h in heads) else any(h in p.header for h in heads)
+        scored.append((got, p.doc_id))
+    best = max((g for g, _ in scored), default=0)
+    if best == 0:
+        return start, end, ids, False
+    return start, end, [d for g, d in scored if g == best], True
 
 
 def strip_reference(text: str, ref: Reference | None) -> str:

@@ -36,16 +36,20 @@ from .lexical import BM25Index, tokenize
 from .naming import DocProfile, profile
 from .numbers import extract_quantities
 from .query import PART_REF, POINT_REF, Query, analyse
-from .structure import Section, Structure, parse
+from .structure import REFERENCE, Section, Structure, parse, resolve_reference, top_level
 
-WHOLE_SPEECH = re.compile(r"部分|讲话|意见|全文|整篇|结构|框架|parts")
-STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二三四五六七八九十两\d]+个?|部分|方面|讲了|讲|意见|工作|内容|要点|分别|几个|哪几个|哪几|主要|个|分为|包括|包含|组成|构成|结构|框架|part|parts)$")
+# "分为哪几个部分 / 共几章 / how many parts": the top level of the document is asked for
+TOP_LIST = re.compile(r"(?:分为|分成|包括|包含|一共|共|有)(?:了)?(?:几|哪几|多少)(?:个)?(?:大)?(?:部分|章|编)"
+                      r"|几个部分|几大部分|几章|哪几部分|哪几章|哪些部分|how many (?:parts|chapters|sections)"
+                      r"|what (?:are the )?(?:parts|chapters)", re.I)
+WHOLE_SPEECH = re.compile(r"部分|几章|全文|整篇|结构|框架|提纲|parts|chapters|structure")
+STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二三四五六七八九十两\d]+个?|部分|方面|讲了|讲|意见|工作|内容|要点|分别|几个|哪几个|哪几|主要|个|分为|包括|包含|组成|构成|结构|框架|正文|一共|共|标题|规定|章|条|节|part|parts|chapters|structure)$")
 
 
 def _content_words(q: Query) -> list[str]:
     """The question's own words that are not about the outline itself ("第二要是什么" has none:
     the reference is cut out before tokenizing, so 要是 is not taken for a word)."""
-    text = POINT_REF.sub(" ", PART_REF.sub(" ", q.content or q.text))
+    text = REFERENCE.sub(" ", POINT_REF.sub(" ", PART_REF.sub(" ", q.content or q.text)))
     return [t for t in tokenize(text, query=True) if not t.startswith("§") and len(t) >= 2 and not STRUCTURAL.match(t)]
 
 
@@ -156,32 +160,47 @@ class Retriever:
     def _heading_chunks(self, doc_id: str, nodes) -> list[Chunk]:
         return [c for n in nodes for c in self.chunks if c.doc_id == doc_id and c.start <= n.start < c.end]
 
-    def outline_targets(self, q: Query, doc_ids) -> tuple[list[Chunk], list[Chunk]]:
-        """(headings to list first, chunks of a referenced point to favour).
+    def primary_order(self, q: Query, doc_ids) -> list[str]:
+        """Documents in the order an outline reference is resolved: the ones the question names,
+        then the primary document (the one the assistant is about: ``kind: speech`` in its
+        metadata), then the rest."""
+        named = [d for d in (q.reference.doc_ids if q.reference else []) if d in doc_ids]
+        primary = [d for d in doc_ids if (self.index.document(d).metadata or {}).get("kind") == "speech"]
+        return list(dict.fromkeys([*named, *primary, *doc_ids]))
 
-        "第二部分" / "第五个方面" / "第三要" resolve to a node of the outline.  A question that
-        asks for a list ("包括哪几个方面", "哪三要"), or asks about a node and nothing else
-        ("第一部分讲了什么"), gets the node's children headings listed first; "讲话分为哪几个
-        部分" lists the parts.  A referenced point in a question with its own content words
-        ("第三要中要借鉴什么节目") only favours that point's chunks.
+    def outline_targets(self, q: Query, doc_ids) -> tuple[list[Chunk], list[Chunk]]:
+        """(headings to list first, chunks of a referenced node to favour).
+
+        Positional references of any official document — "第二部分", "第三章", "第十五条",
+        "（三）", "第五个方面", "第三要" (:func:`structure.resolve_reference`) — resolve to outline
+        nodes of the named (else the primary) document.  A question that asks for a list
+        ("包括哪几个方面", "哪三要"), or asks about a node and nothing else ("第一部分讲了什么",
+        "第十五条规定了什么"), gets the node's children headings listed first (the node itself
+        when it has none); "报告分为哪几个部分" lists the top level.  A referenced node in a
+        question with its own content words ("第三要中要借鉴什么节目") only favours its chunks.
         """
+        order = self.primary_order(q, doc_ids)
         target = None
-        if q.part_ref:
-            for doc_id in doc_ids:
-                parts = [n for n in self.structure(doc_id).roots if n.kind == "part"]
-                if len(parts) >= q.part_ref:
-                    target = (doc_id, parts[q.part_ref - 1])
-                    break
-        if q.point_ref:
+        text = q.content or q.text
+        if TOP_LIST.search(text):
+            tops = top_level(self.structure(order[0]))
+            if len(tops) >= 2:
+                return self._heading_chunks(order[0], tops), []
+        if q.point_ref and not q.part_ref:
             # "第二要是什么？" after a question about 营商环境: the earlier turn names the area
-            context = target or self._best_node(q, doc_ids, kinds=("area", "part", "point"), history_full=q.followup)
-            target = None
+            context = self._best_node(q, order, kinds=("area", "part", "point"), history_full=q.followup)
             if context:
                 doc_id, node = context
                 fam = {"要": "要", "是": "是"}.get(q.point_ref[1])
                 kids = [c for c in node.children if fam is None or c.family == fam] or node.children
                 if len(kids) >= q.point_ref[0]:
                     target = (doc_id, kids[q.point_ref[0] - 1])
+        if target is None:
+            for doc_id in order:
+                nodes = resolve_reference(self.structure(doc_id), text)
+                if nodes:
+                    target = (doc_id, nodes[0])
+                    break
         only_structure = not _content_words(q)
         if target and not q.wants_list and not only_structure:
             doc_id, node = target
@@ -189,20 +208,20 @@ class Retriever:
         if not (q.wants_list or (target and only_structure)):
             return [], []
         if target is None:
-            target = self._best_node(q, doc_ids, current_only=True)
+            target = self._best_node(q, order, current_only=True)
             if target is not None and self._label_share(target[1], q) < LABEL_SHARE:
                 # "防洪渠综合治理要打造哪几条长廊" shares 治理 with "一要抓好河渠治理" but asks about
                 # something inside it: not an outline question
                 return [], []
-        if target is None and WHOLE_SPEECH.search(q.text) and only_structure:
-            doc_id = doc_ids[0]
-            parts = [n for n in self.structure(doc_id).roots if n.kind in ("part", "heading")]
-            return self._heading_chunks(doc_id, parts), []
+        if target is None and WHOLE_SPEECH.search(text) and only_structure:
+            doc_id = order[0]
+            return self._heading_chunks(doc_id, top_level(self.structure(doc_id))), []
         if target is None:
             return [], []
         doc_id, node = target
-        if node.children:
-            return self._heading_chunks(doc_id, node.children), []
+        if node.children and (q.wants_list or only_structure):
+            kids = [c for c in node.children if c.kind != "point"] or node.children
+            return self._heading_chunks(doc_id, kids), []
         return self._heading_chunks(doc_id, [node]), []
 
     # -- search --------------------------------------------------------------

@@ -513,3 +513,5 @@ def resolve_reference(structure: Structure, text: str) -> list[Section]:
             return []
         result = found
     return result or []
+
+REFERENCE = _REF_RE  # positional outline references ("第三部分", "第十五条", "（三）", "第二要"), for callers that cut them out

@@ -38,7 +38,7 @@ def collect(assistant, path: Path):
     answerer = Answerer(assistant)
     docs = {d.id: d for d in assistant.index.all_documents()}
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows, labels, questions = [], [], []
+    rows, labels, questions, qrows = [], [], [], []
     for case in cases_from(items):
         ev = answerer.evidence(case.question, case.history)
         idx = []
@@ -48,21 +48,22 @@ def collect(assistant, path: Path):
             idx.append(len(rows))
             rows.append(c.features)
             labels.append(int(_overlaps((c.start, c.end), gold)))
-        if any(h.outline for h in ev.hits):
+        if any(h.outline for h in ev.hits) or not ev.candidates:
             continue  # answered from the outline, not by sentence selection
         questions.append((idx, case.answerable))
-    return rows, labels, questions
+        qrows.append(dict(ev.question_features))
+    return rows, labels, questions, qrows
 
 
-def report(name: str, sel, rows, labels, questions) -> None:
+def report(name: str, sel, rows, labels, questions, qrows) -> None:
     from sklearn.metrics import roc_auc_score
 
     probs = [sel.probability(r) for r in rows]
     auc = roc_auc_score(labels, probs) if 0 < sum(labels) < len(labels) else float("nan")
     hit = ans = fa = un = un_ok = 0
-    for idx, answerable in questions:
+    for (idx, answerable), qr in zip(questions, qrows):
         best = max(idx, key=lambda i: probs[i], default=None)
-        says = best is not None and probs[best] >= sel.threshold
+        says = best is not None and sel.answerable({**qr, "best_prob": probs[best]})
         if answerable:
             ans += 1
             fa += not says
@@ -106,17 +107,21 @@ def main() -> int:
         import pickle
 
         cache.write_bytes(pickle.dumps(data))
-    rows, labels, questions = [], [], []
+    rows, labels, questions, qrows = [], [], [], []
     for p in train:
-        r, lab, qs = data[p]
+        r, lab, qs, qr = data[p]
         off = len(rows)
         rows += r
         labels += lab
         questions += [([i + off for i in idx], a) for idx, a in qs]
-    sel = selection.fit(rows, labels, questions, [p.name for p in train])
-    print(f"fitted on {len(rows)} candidates of {len(questions)} questions; threshold={sel.threshold:.3f}")
-    for f, c in sorted(zip(selection.FEATURES, sel.coef), key=lambda t: -abs(t[1])):
-        print(f"  {f:<20} {c:+.3f}")
+        qrows += [dict(x) for x in qr]
+    sel = selection.fit(rows, labels, qrows, [int(a) for _i, a in questions], [p.name for p in train],
+                        [idx for idx, _a in questions])
+    print(f"fitted on {len(rows)} candidates of {len(questions)} questions")
+    for model in (sel.sentence, sel.question):
+        for f, c in sorted(zip(model.names, model.coef), key=lambda t: -abs(t[1])):
+            print(f"  {f:<20} {c:+.3f}")
+        print("  --")
     for p in train:
         report("train " + p.name, sel, *data[p])
     for p in heldout:
