@@ -37,7 +37,10 @@ IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this l
 MAX_CITATIONS = 3
 LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
-SECOND_RATIO = 0.75  # a further sentence must score at least this share of the best one
+SECOND_RATIO = 0.75
+FIGURE_CLAUSE_WEIGHT = 0.3  # figure questions: coverage of the clause that states the figure
+_CLAUSE_SPLIT = re.compile(r"[，。；：！？,;:]")
+_TRAILING = "，、；：,;:"  # a further sentence must score at least this share of the best one
 
 COUNT_FLAG = "所问的数字在引文中没有对应：引文中的数字数的可能是别的东西，未经核实，请以原文为准。"
 ABSTAIN_ZH = "原文中没有找到能回答这个问题的内容，资料未提及，我不能给出答案。下面是最接近的段落，仅供参考。"
@@ -129,8 +132,10 @@ def content_terms(q: Query) -> list[str]:
     """The question's own content words (history, question words, item counts and the document it
     names with its frame — "二十大报告说…", see :mod:`assistant.naming` — excluded)."""
     text = (q.content or q.text).lower()
-    return [w for w in dict.fromkeys(_cut(text))
-            if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)]
+    words = [w for w in dict.fromkeys(_cut(text))
+             if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)]
+    # a piece of a longer word of the question ("经济" of "夜经济") is not asked about on its own
+    return [w for w in words if not any(w != o and w in o for o in words)]
 
 
 def topic_terms(terms: list[str]) -> list[str]:
@@ -168,6 +173,26 @@ def coverage(terms: list[str], text: str, weight: TermWeights) -> float:
 @lru_cache(maxsize=8192)
 def _has_figure(text: str) -> bool:
     return any(qn.kind not in ("ordinal",) for qn in extract_quantities(text))
+
+
+@lru_cache(maxsize=8192)
+def _has_date(text: str) -> bool:
+    return any(qn.kind == "year" or qn.unit in ("月", "日") for qn in extract_quantities(text))
+
+
+@lru_cache(maxsize=4096)
+def names_person(text: str) -> bool:
+    """Does `text` name a person (a jieba ``nr`` word, or "X同志")?  Masked names (**) do not count."""
+    import jieba.posseg as pseg
+
+    return bool(re.search(r"[\u4e00-\u9fff]{2,3}同志", text)) or any(
+        flag == "nr" and len(w) >= 2 for w, flag in pseg.lcut(text))
+
+
+def states_asked(q: Query, text: str) -> bool:
+    """Does `text` state the kind of figure the question asks for (a year/date for 哪一年/when,
+    else any figure)?"""
+    return _has_date(text) if q.wants_year else _has_figure(text)
 
 
 @dataclass
@@ -281,7 +306,11 @@ class Answerer:
         if hist:
             s += 0.3 * coverage(hist, text, self.weight)
         if q.wants_figure:
-            s += 0.25 if _has_figure(text) else -0.2
+            s += 0.25 if states_asked(q, text) else -0.2
+            # the figure that answers stands in a clause with the question's words ("完成投资267亿元"
+            # answers "要完成多少投资", not "总投资1370亿元的252个项目" in the same sentence)
+            s += FIGURE_CLAUSE_WEIGHT * max((coverage(terms, c, self.weight) for c in _CLAUSE_SPLIT.split(text)
+                                             if states_asked(q, c)), default=0.0) if q.lang == "zh" else 0.0
         for t in q.figures + q.quoted:
             if t in text:
                 s += 0.3
@@ -302,7 +331,7 @@ class Answerer:
                 if ce - start > MAX_QUOTE:
                     break
                 e = ce
-            return start, e
+            return start, _clause_end(doc.text, start, e)
         best, best_key = (start, end), None
         for i in range(len(clauses)):
             for j in range(i, min(i + 4, len(clauses))):
@@ -313,8 +342,7 @@ class Answerer:
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
         s, e = best
-        # end a trimmed quote on the clause's own punctuation when it is 。！？
-        return s, e
+        return s, _clause_end(doc.text, s, e)
 
     # -- answers ------------------------------------------------------------
     def evidence(self, question: str, history=(), k: int = 5, doc_ids=None) -> Evidence:
@@ -372,7 +400,7 @@ class Answerer:
         for c in candidates:
             text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
             context = _headings(section_of(self.retriever.structure(c.chunk.doc_id), c.start)) if q.lang == "zh" else ""
-            fig = _has_figure(text)
+            fig = states_asked(q, text)
             h = c.hit
             c.features = {
                 "coverage": self._coverage(topic, context + text, q),
@@ -454,12 +482,12 @@ class Answerer:
         doc_text = {c.chunk.doc_id: self.retriever.index.document(c.chunk.doc_id).text for c in candidates}
         key = (lambda c: -c.prob) if selector is not None else (lambda c: -c.score)
         if q.wants_figure:  # a "how many" question is answered by a sentence that has a figure
-            candidates.sort(key=lambda c: (not _has_figure(doc_text[c.chunk.doc_id][c.start:c.end]), key(c)))
+            candidates.sort(key=lambda c: (not states_asked(q, doc_text[c.chunk.doc_id][c.start:c.end]), key(c)))
         else:
             candidates.sort(key=key)
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
-        figure_missing = q.wants_figure and not _has_figure(doc_text[best.chunk.doc_id][best.start:best.end])
+        figure_missing = q.wants_figure and not states_asked(q, doc_text[best.chunk.doc_id][best.start:best.end])
         # a question about the opening or the ending is answered from there (its words may be the
         # user's own: "开头把这次大会定位为哪三种会"); figures are still checked
         located = ev.placed and not q.wants_figure
@@ -472,6 +500,8 @@ class Answerer:
             answerable = located or self._answerable(q, ev.terms, candidates, ev.hits)
         if figure_missing or not answerable or not self._counts_asked(q, best):
             return []
+        if q.wants_person and not names_person(doc_text[best.chunk.doc_id][best.start:best.end]):
+            return []  # "区委书记叫什么名字": no sentence that names someone answers it
         if best.heading:  # a heading alone: add the sentence that explains it (it may open the next chunk)
             units = self.retriever.structure(best.chunk.doc_id).units
             nxt = next((u for u in units if u.start >= best.end), None)
@@ -583,6 +613,13 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         elif all(w in evidence for w in q.figure_object):
             return True
     return False
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """A trimmed quote ends at its clause, not at the comma after it ("…着力治标，" -> "…着力治标")."""
+    while end - start > 1 and text[end - 1] in _TRAILING:
+        end -= 1
+    return end
 
 
 def _headings(section) -> str:

@@ -30,6 +30,10 @@ LIST_INTENT = re.compile(
     rf"哪(?:几|[{CN_NUM}])(?:个)?[“\"「‘]?(?:方面|要|点|部分|项|条|是)|包括哪些|分为哪|有哪几|几个方面|哪些方面|几个部分|哪几部分|哪些部分|which (?:parts|areas|points)|what (?:parts|areas|points)",
     re.I,
 )
+# the answer is a year or a date ("哪一年建区的", "when was it founded", "何时起施行")
+YEAR_INTENT = re.compile(r"哪一年|哪年|哪个年份|何年|什么时候|何时|几月几日|哪一天|\bwhen\b|\bwhich year\b|\bwhat year\b|\bwhat date\b", re.I)
+# the answer is a person's name ("区委书记叫什么名字", "who gave the speech")
+PERSON_INTENT = re.compile(r"叫什么名字|姓名|名字是|什么名字|\bwhose name\b|\bwhat is (?:the|his|her) name\b|\bname of the (?:speaker|secretary|official)", re.I)
 POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
                       r"|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
 PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)
@@ -56,6 +60,8 @@ class Query:
     quoted: list[str] = field(default_factory=list)
     wants_figure: bool = False
     wants_list: bool = False
+    wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
+    wants_person: bool = False  # the answer is a person's name
     part_ref: int | None = None  # "第三部分" -> 3
     point_ref: tuple[int, str] | None = None  # "第三要" -> (3, "要")
     followup: bool = False
@@ -214,7 +220,9 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         dense_text=dense_text,
         figures=_FIGURE.findall(q),
         quoted=[m.group(1) for m in _QUOTED.finditer(q)],
-        wants_figure=bool(FIGURE_INTENT.search(q)),
+        wants_figure=bool(FIGURE_INTENT.search(q) or YEAR_INTENT.search(content)),
+        wants_year=bool(YEAR_INTENT.search(content)),
+        wants_person=bool(PERSON_INTENT.search(content)),
         wants_list=bool(LIST_INTENT.search(q)),
         part_ref=part_ref,
         point_ref=(cn_ordinal(point.group(1)), point.group(2)) if point else None,
