@@ -520,6 +520,8 @@ class Answerer:
                 break
             if any(c.start < o.end and o.start < c.end for o in chosen):
                 continue
+            if c.chunk.doc_id != best.chunk.doc_id:
+                continue  # one document answers: a neighbouring document's figure is not added to it
             chosen.append(c)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen

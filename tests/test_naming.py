@@ -1,0 +1,68 @@
+"""Documents named in questions and claims: profiles derived from each document, references found in text."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.documents import Document
+from assistant.naming import find_reference, is_subsequence, profile, strip_reference, year_aliases
+
+
+def _doc(doc_id, title, text, source="", **meta):
+    return Document(id=doc_id, title=title, text=text, source=source or f"{doc_id}.txt", metadata=meta)
+
+
+SPEECH = _doc("speech", "在全区领导干部大会上的讲话", "同志们：\n今天召开全区领导干部大会。\n", year=2022)
+CONGRESS = _doc("congress", "在中国共产党第二十次全国代表大会上的报告",
+                "同志们：\n现在，我代表第十九届中央委员会向大会作报告。\n中国共产党第二十次全国代表大会，是……大会。\n",
+                source="cpc-20th-congress-report-2022.txt")
+WORK = _doc("work", "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上",
+            "政府工作报告\n各位代表：\n现在，我代表国务院，向大会报告政府工作。\n")
+RULES = _doc("rules", "中华人民共和国政府信息公开条例", "中华人民共和国政府信息公开条例\n第一章 总则\n第一条 为了……，制定本条例。\n")
+OPINION = _doc("opinion", "国务院办公厅关于推进政务新媒体健康有序发展的意见", "国务院办公厅关于推进政务新媒体健康有序发展的意见\n一、总体要求\n")
+PROFILES = [profile(d) for d in (SPEECH, CONGRESS, WORK, RULES, OPINION)]
+
+
+def test_profiles_are_derived_from_each_document():
+    by = {p.doc_id: p for p in PROFILES}
+    assert by["speech"].kind == "讲话" and by["speech"].year == 2022
+    assert by["congress"].kind == "报告" and by["congress"].year == 2022  # year from the file name
+    assert "二十大报告" in by["congress"].short_names
+    assert by["work"].kind == "报告" and by["work"].year == 2024
+    assert by["rules"].kind == "条例"
+    assert by["opinion"].kind == "意见" and "推进政务新媒体健康有序发展的意见" in by["opinion"].short_names
+
+
+@pytest.mark.parametrize("text, doc, frame", [
+    ("二十大报告说人均预期寿命增长到多少岁？", "congress", "二十大报告说"),
+    ("党的二十大报告中，新时代十年国内生产总值从多少增长到多少？", "congress", "党的二十大报告中"),
+    ("2024年政府工作报告提出GDP增长目标是多少？", "work", "2024年政府工作报告提出"),
+    ("《政府信息公开条例》规定的答复期限是多少？", "rules", "《政府信息公开条例》规定"),
+    ("条例第十五条规定了什么？", "rules", "条例"),
+    ("这份意见提出了哪些要求？", "opinion", "这份意见提出了"),
+    ("讲话说老旧小区有多少个？", "speech", "讲话说"),
+    ("What urbanization rate does the 20th Party Congress report say China has reached?", "congress",
+     "the 20th Party Congress report"),
+    ("What does the government work report say about GDP?", "work", "the government work report"),
+])
+def test_references_scope_to_the_named_document_and_cut_the_frame(text, doc, frame):
+    ref = find_reference(text, PROFILES)
+    assert ref is not None and ref.doc_ids == [doc] and ref.exact
+    assert text[ref.start:ref.end].rstrip("的") == frame
+    assert frame not in strip_reference(text, ref)
+
+
+@pytest.mark.parametrize("text", ["讲话中提到的调研报告要怎么写", "大气污染防治要抓哪些重点？", "老旧小区有多少个？"])
+def test_content_words_are_not_taken_for_a_document(text):
+    ref = find_reference(text, PROFILES)
+    assert ref is None or text[ref.start:ref.end].rstrip("的") == "讲话中提到"  # the speech, not a 调研报告
+
+
+def test_abbreviations_are_compact_subsequences():
+    assert is_subsequence("二十大", "中国共产党第二十次全国代表大会")
+    assert not is_subsequence("二十大", "2024年3月5日在第十四届全国人民代表大会第二次会议上")
+
+
+def test_this_year_reads_as_the_documents_year():
+    assert year_aliases("今年城镇新增就业1200万人以上，去年为1244万人", 2024) == \
+        "2024年城镇新增就业1200万人以上，2023年为1244万人"
+    assert year_aliases("今年", None) == "今年"
