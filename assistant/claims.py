@@ -89,6 +89,7 @@ _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # characters whose swap is wording, not content: particles, pronouns, auxiliaries, adverbs
 _FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所")
 _TIME_UNITS = {"年", "个月", "月", "天", "周"}
+_DAY_UNITS = {"日", "天", "个工作日", "工作日"}  # durations in days: compared (30日 vs 20个工作日 differ)
 _NEGATIVE = re.compile(r"负|下降|减少|降低|下滑|回落")
 # full-width digits/letters/％/． -> ASCII, one character for one (offsets stay valid)
 _WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
@@ -499,7 +500,7 @@ def _comparable(c: Quantity, s: Quantity) -> bool:
         return False
     if c.value is None or s.value is None:
         return False
-    return c.unit == s.unit or not c.unit or not s.unit
+    return c.unit == s.unit or not c.unit or not s.unit or (c.unit in _DAY_UNITS and s.unit in _DAY_UNITS)
 
 
 def _negative(q: Quantity, text: str) -> bool:
@@ -558,9 +559,23 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
                   and _agree(c, s, claim, ntext) and not (c.item and s.item and _items_clash(c, s, window))), None)
         if s is not None:
             placed[i] = s
+    # figures moved around: the alignment puts claim figure c where the source has another value,
+    # and that value is another figure of the claim ("年度完成投资1370亿元…总投资267亿元" against
+    # "总投资1370亿元…年度完成投资267亿元"): c is wrong at its place, whatever else the window says
+    moved: dict[int, Quantity] = {}
+    for i, c in enumerate(claim_qs):
+        if i in placed or c.kind in ("ordinal", "year"):
+            continue
+        at = next((s for s in window if _comparable(c, s) and _anchored(c, s, mapping)
+                   and not _agree(c, s, claim, ntext)), None)
+        if at is not None and any(j != i and _agree(o, at, claim, ntext) for j, o in enumerate(claim_qs)):
+            moved[i] = at
     taken = list(placed.values())
     out = []
     for i, c in enumerate(claim_qs):
+        if i in moved:
+            out.append(_FigureCheck(c, "mismatch", moved[i]))
+            continue
         if i in placed:
             out.append(_respective(c, placed[i], claim, al, doc, ntext))
             continue
@@ -755,7 +770,11 @@ def _wider_year(c: Quantity, claim: str, al: _Alignment, doc) -> _FigureCheck:
                 return _FigureCheck(c, "stated", s, (lo, hi))
             if not earlier:
                 return _FigureCheck(c, "mismatch", s, (lo, hi))
-            break
+            return _FigureCheck(c, "absent")
+    # nothing dates the sentence: it speaks of the document's own year (今年 of a 2022 speech)
+    if not earlier and doc.view.year and c.value == doc.view.year:
+        return _FigureCheck(c, "stated", Quantity(str(doc.view.year), al.start, al.start, c.value, c.unit,
+                                                  c.kind, "", ""))
     return _FigureCheck(c, "absent")
 
 
@@ -895,6 +914,31 @@ def _evaluation_flip(runs: list[str], al: _Alignment, doc) -> tuple[str, str] | 
     return None
 
 
+# a rule stated without exception ("一律不得", "即使…也") …
+_ABSOLUTE = re.compile(r"一律|一概|概不|即使|即便|无论如何|任何情况下|绝不|均不得|都不得|都不能")
+# … where the source states one ("但是，…的，予以公开", "除…外", "…除外", "不在此限")
+_EXCEPTION = re.compile(r"但是|除[^，。；]{1,30}外|除外|不在此限|例外")
+
+
+def _exception_dropped(claim: str, al: _Alignment, doc) -> tuple[str, tuple[int, int]] | None:
+    """(absolute word, source span of the exception) when the claim states a rule as having no
+    exception (一律/即使/无论如何…) that its source window does not say, while the sentence or
+    the paragraph after the window states an exception (但是…/除…外/…除外/不在此限)."""
+    m = _ABSOLUTE.search(claim)
+    if m is None or m.group(0) in doc.text[al.start:al.end]:
+        return None
+    para = doc.paragraph_at(al.start)
+    for e in _EXCEPTION.finditer(doc.text, al.unit.start, para.end):
+        if al.start <= e.start() < al.end and e.group(0) in claim:
+            continue
+        stop = min((i for i in (doc.text.find(p, e.start(), para.end) for p in "。；;") if i >= 0), default=para.end)
+        lo = e.start()
+        if e.group(0) == "除外" or e.group(0) == "不在此限" or e.group(0) == "例外":
+            lo = max(doc.text.rfind(p, al.unit.start, e.start()) for p in "。；，,;") + 1
+        return m.group(0), (lo, stop)
+    return None
+
+
 # --------------------------------------------------------------------------
 # Verdicts
 # --------------------------------------------------------------------------
@@ -1002,6 +1046,13 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
         return Verdict(claim, "not_found", "", "", [main],
                        f"{para}谈到相关内容，但没有“{runs[0]}”这样的表述，原文未提及，无法核实。")
 
+    exception = _exception_dropped(mclaim, al, doc)
+    if exception is not None:
+        word, (lo, hi) = exception
+        src = doc.quote(lo, hi)
+        return Verdict(claim, "contradicted", word, src, [main, cite_mapped(lo, hi)],
+                       f"说法中的“{word}”与原文不符：原文规定有例外，原文第{doc.paragraph_at(lo).number}段写的是“{src}”。")
+
     cites = [main]
     for c in checks:
         if c.where and not (al.start <= c.where[0] and c.where[1] <= al.end):
@@ -1010,9 +1061,11 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
                 cites.append(extra)
     stated = [c for c in checks if c.status == "stated" and c.claim_q.kind != "ordinal"]
     claimed_v = "、".join(claimed(c.claim_q) for c in stated)
-    source_v = "、".join(doc.quote(c.source_q.start, c.source_q.end) for c in stated)
+    source_v = "、".join(q for q in (doc.quote(c.source_q.start, c.source_q.end) for c in stated) if q)
     if stated:
-        quoted = "".join(f"“{doc.view.shown(c.source_q.start, c.source_q.end)}”" for c in stated)
+        # a year no text dates is the document's own (the source figure is empty: nothing to quote)
+        quoted = "".join(f"“{doc.view.shown(c.source_q.start, c.source_q.end)}”" if c.source_q.end > c.source_q.start
+                         else f"（文件年份{c.source_q.text}年）" for c in stated)
         why = f"{para}写明{quoted}，与说法中的数字一致。"
     else:
         why = f"{para}有相同的表述，说法与原文一致。"
