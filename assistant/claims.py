@@ -562,9 +562,12 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
     # figures moved around: the alignment puts claim figure c where the source has another value,
     # and that value is another figure of the claim ("年度完成投资1370亿元…总投资267亿元" against
     # "总投资1370亿元…年度完成投资267亿元"): c is wrong at its place, whatever else the window says
+    # figures the claim pairs with its items by 分别/依次: checked pair by pair
+    paired = {i: r for i, c in enumerate(claim_qs) if c.kind not in ("ordinal", "year")
+              for r in [_claim_pair(c, claim, al, doc, ntext)] if r is not None}
     moved: dict[int, Quantity] = {}
     for i, c in enumerate(claim_qs):
-        if i in placed or c.kind in ("ordinal", "year"):
+        if i in placed or i in paired or c.kind in ("ordinal", "year"):
             continue
         at = next((s for s in window if _comparable(c, s) and _anchored(c, s, mapping)
                    and not _agree(c, s, claim, ntext)), None)
@@ -573,6 +576,9 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
     taken = list(placed.values())
     out = []
     for i, c in enumerate(claim_qs):
+        if i in paired:
+            out.append(paired[i])
+            continue
         if i in moved:
             out.append(_FigureCheck(c, "mismatch", moved[i]))
             continue
@@ -660,6 +666,33 @@ def _figure_of(text: str, lo: int, hi: int, item: str, others: list[str], like: 
                 return _shift(q, at + len(item))
         at = text.find(item, at + len(item), hi)
     return None
+
+
+def _claim_pair(c: Quantity, claim: str, al: _Alignment, doc, ntext: str) -> _FigureCheck | None:
+    """Claim figure `c` of a claim's own "A、B分别X、Y" list, checked against its item's figure in
+    the source sentence (its 分别 list, else the figure right after the item); None when the
+    claim pairs nothing or the source does not state the item's figure."""
+    claim_items, claim_figs = _respective_list(claim, 0, len(claim), c.start, c)
+    if not claim_items:
+        return None
+    owner = claim_items[next(i for i, q in enumerate(claim_figs) if q.start <= c.start < q.end)]
+    text, lo, hi = doc.text, al.unit.start, al.unit.end
+    for m in _RESPECTIVE.finditer(text, lo, hi):
+        probe = next((q for q in (_shift(q, m.end()) for q in extract_quantities(text[m.end():hi]))
+                      if _comparable(q, c)), None)
+        if probe is None:
+            continue
+        items, figs = _respective_list(text, lo, hi, probe.start, c)
+        k = next((i for i, w in enumerate(items) if _same_item(w, owner)), None)
+        if k is not None:
+            status = "stated" if _agree(c, figs[k], claim, ntext) else "mismatch"
+            return _FigureCheck(c, status, figs[k], owner=owner, pairs=list(zip(items, figs)))
+    found = [(w, _figure_of(text, lo, hi, w, claim_items, c)) for w in claim_items]
+    if any(q is None for _w, q in found) or len({q.start for _w, q in found}) < len(found):
+        return None
+    own = next(q for w, q in found if w == owner)
+    status = "stated" if _agree(c, own, claim, ntext) else "mismatch"
+    return _FigureCheck(c, status, own, owner=owner, pairs=found)
 
 
 def _same_item(a: str, b: str) -> bool:
@@ -1017,6 +1050,10 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
                        f"说法与原文不符（肯定、否定相反）：说法为“{cw}”，{para}写的是“{sw}”。")
 
     swap = _swapped_word(mclaim, al, doc)
+    # items the claim lists in another order, each with its own figure (西区、东区分别200亿元和300亿元)
+    reordered = {c.owner for c in checks if c.owner and c.status == "stated"}
+    if swap is not None and any(w and (w in swap[0] or swap[0] in w) for w in reordered):
+        swap = None
     if swap is not None:
         cw, sw = swap
         return Verdict(claim, "contradicted", cw, sw, [main],

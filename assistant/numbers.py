@@ -251,7 +251,8 @@ def _build(pat: str, m: re.Match) -> dict | None:
         return None  # 三五年 ("three or five years"), 一一一: not a single figure
     if unit == "月" and not (v == int(v) and 1 <= v <= 12):
         return None
-    if unit == "日" and not (v == int(v) and 1 <= v <= 31):
+    # a day of the month, or a number of days (自成立之日起60日内)
+    if unit == "日" and not (v == int(v) and 1 <= v <= 31) and m.string[m.end():m.end() + 1] not in ("内", "后"):
         return None
     return dict(value=_num(value), unit=unit, kind=kind, qualifier=qualifier)
 
