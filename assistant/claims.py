@@ -40,17 +40,20 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import jieba
 
 from .citations import Citation, cite
+from .naming import DocProfile, Reference, find_reference, profile, year_aliases
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
 from .structure import SEP, section_of
 
-__all__ = ["Verdict", "check_claim", "evaluate_claims", "validate_claim", "strip_framing", "VERDICTS", "LABELS"]
+__all__ = ["Verdict", "check_claim", "claim_content", "evaluate_claims", "validate_claim", "strip_framing", "VERDICTS",
+           "LABELS"]
 
 VERDICTS = ("supported", "contradicted", "not_found")
 LABELS = {"supported": "符合原文", "contradicted": "与原文不符", "not_found": "原文未提及"}
@@ -85,12 +88,124 @@ _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # characters whose swap is wording, not content: particles, pronouns, auxiliaries, adverbs
 _FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所")
+_TIME_UNITS = {"年", "个月", "月", "天", "周"}
+_DAY_UNITS = {"日", "天", "个工作日", "工作日"}  # durations in days: compared (30日 vs 20个工作日 differ)
+_DURATION_UNITS = _TIME_UNITS | _DAY_UNITS | {"小时", "个小时", "分钟"}
 _NEGATIVE = re.compile(r"负|下降|减少|降低|下滑|回落")
 # full-width digits/letters/％/． -> ASCII, one character for one (offsets stay valid)
 _WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                         **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
                         **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
                         "％": "%", "．": "."})
+
+
+# relative years a document states against its own year (今年 -> 2022年 in a 2022 document)
+_RELATIVE_YEAR = re.compile(r"今年|去年|明年|上年")
+
+
+class _View:
+    """A text read against a document's year: 今年/去年/明年/上年 written as years
+    (``naming.year_aliases``), so "2022年城镇新增就业" in a claim matches "今年城镇新增就业" in a
+    2022 document.  Everything is compared on ``text`` (the mapped text); positions are mapped
+    back with :meth:`start`/:meth:`end` and quotes are cut from the original (:meth:`quote`), so
+    citations keep their offsets into the document."""
+
+    def __init__(self, orig: str, year: int | None):
+        self.orig = orig
+        self.year = year
+        pieces = list(_RELATIVE_YEAR.finditer(orig)) if year else []
+        if not pieces:
+            self.text, self._segs = orig, []
+            return
+        out, segs, pos, shift = [], [], 0, 0
+        for m in pieces:
+            out.append(orig[pos:m.start()])
+            new = year_aliases(m.group(0), year)
+            segs.append((m.start() + shift, m.start() + shift + len(new), m.start(), m.end()))
+            out.append(new)
+            shift += len(new) - (m.end() - m.start())
+            pos = m.end()
+        out.append(orig[pos:])
+        self.text = "".join(out)
+        self._segs = segs  # (mapped start, mapped end, original start, original end)
+
+    def _orig(self, p: int, end: bool) -> int:
+        delta = 0  # mapped minus original length of the rewritten years before p
+        for ms, me, os_, oe in self._segs:
+            if p <= ms:
+                break
+            if p < me:
+                return oe if end else os_
+            delta = me - oe
+        return p - delta
+
+    def start(self, p: int) -> int:
+        """Original position of mapped start position `p` (inside a rewritten year: its start)."""
+        return self._orig(p, False)
+
+    def end(self, p: int) -> int:
+        """Original position of mapped end position `p` (inside a rewritten year: its end)."""
+        return self._orig(p, True)
+
+    def fwd(self, p: int) -> int:
+        """Mapped position of original position `p`."""
+        delta = 0
+        for ms, me, os_, oe in self._segs:
+            if p <= os_:
+                break
+            if p < oe:
+                return ms
+            delta = me - oe
+        return p + delta
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text of mapped span [start, end)."""
+        return self.orig[self.start(start):self.end(end)]
+
+    def shown(self, start: int, end: int) -> str:
+        """The original text of the span, with the year it was read as ("今年（即2022年）")."""
+        q, m = self.quote(start, end), self.text[start:end]
+        return q if q == m else f"{q}（即{m}）"
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    number: int = 0
+
+
+class _DocView:
+    """A document seen through :class:`_View`: ``text`` and paragraph positions are mapped."""
+
+    def __init__(self, doc, year: int | None, structure=None):
+        self.doc = doc
+        self.id = doc.id
+        self.view = _View(doc.text, year)
+        self.text = self.view.text
+        self.structure = structure
+
+    def headings(self, pos: int) -> list[tuple[int, int]]:
+        """Mapped spans of the headings over mapped position `pos`, outermost first."""
+        if self.structure is None:
+            return []
+        at = self.view.start(pos)
+        out = []
+        for h in section_of(self.structure, at):
+            k = self.doc.text.rfind(h, 0, at + 1)
+            if k >= 0:
+                out.append((self.view.fwd(k), self.view.fwd(k + len(h))))
+        return out
+
+    def paragraph_at(self, pos: int) -> _Span:
+        para = self.doc.paragraph_at(self.view.start(pos))
+        return _Span(self.view.fwd(para.start), self.view.fwd(para.end), para.number)
+
+    def unit(self, u) -> _Span:
+        return _Span(self.view.fwd(u.start), self.view.fwd(u.end), getattr(u, "paragraph", 0))
+
+    def quote(self, start: int, end: int) -> str:
+        return self.view.quote(start, end)
 
 
 @dataclass
@@ -156,6 +271,7 @@ class _Alignment:
     blocks: list  # matching blocks (claim index a, window index b, size), size ≥ MIN_BLOCK
     opcodes: list
     free: frozenset = frozenset()  # claim positions found in the window out of order (≥ FREE_RUN characters)
+    view: _View | None = None  # the claim read against the document's year (positions are in view.text)
 
     def claim_to_source(self) -> dict[int, int]:
         """Claim offset -> document offset, for characters inside matching blocks."""
@@ -184,11 +300,33 @@ def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full:
     # the corpus masks names with "**": a short name of the claim (本区, 洛阳) opposite a mask is not a difference
     masked = {k for tag, i1, i2, j1, j2 in ops if tag == "replace" and i2 - i1 <= MAX_SWAP
               and _MASK.fullmatch(window[j1:j2]) for k in range(i1, i2)}
+    # a year counts as aligned only when all of it is (2023年 vs 2024年 share "202", not the year)
+    for ys, ye in _year_spans(claim):
+        if not any(a <= ys and ye <= a + n for a, _b, n in blocks):
+            inside.difference_update(range(ys, ye))
     free = _free_matches(claim, window, inside | masked)
+    # a figure the window states in another notation (39800元 vs 三万九千八百元) is aligned by value
+    free |= {k for q in _digit_figures(claim) if q.text not in window
+             and any(same_value(q, w) for w in _window_figures(window)) for k in range(q.start, q.end)}
     inside |= masked
     matched = sum(1 for k in inside | free if k not in skip and _CONTENT.match(claim[k]))
     cov = matched / _content_total(claim, skip)
     return _Alignment(doc_id, unit, start, end, cov, blocks, ops if full else [], frozenset(free | masked))
+
+
+@lru_cache(maxsize=256)
+def _digit_figures(claim: str) -> tuple[Quantity, ...]:
+    return tuple(q for q in extract_quantities(claim) if q.kind not in ("ordinal", "year") and re.search(r"\d", q.text))
+
+
+@lru_cache(maxsize=4096)
+def _window_figures(window: str) -> tuple[Quantity, ...]:
+    return tuple(q for q in extract_quantities(window) if q.kind != "ordinal")
+
+
+@lru_cache(maxsize=256)
+def _year_spans(claim: str) -> tuple[tuple[int, int], ...]:
+    return tuple((q.start, q.end - 1) for q in extract_quantities(claim) if q.kind == "year")
 
 
 def _content_total(claim: str, skip: frozenset[int]) -> int:
@@ -261,7 +399,7 @@ def _with_context(claim: str, al: _Alignment, doc) -> _Alignment:
     gained = sum(1 for k in extra if _CONTENT.match(claim[k]))
     return _Alignment(al.doc_id, al.unit, al.start, al.end, al.coverage + gained / _content_total(claim, skip),
                       al.blocks, al.opcodes,
-                      al.free | frozenset(extra))
+                      al.free | frozenset(extra), al.view)
 
 
 def _candidates(assistant, claim: str, doc_ids) -> list[tuple[str, object]]:
@@ -279,25 +417,58 @@ def _candidates(assistant, claim: str, doc_ids) -> list[tuple[str, object]]:
     return out
 
 
-def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
+def _profiles(assistant) -> dict[str, DocProfile]:
+    """:class:`naming.DocProfile` of every indexed document (cached per opened index)."""
+    cache = assistant.__dict__.get("_claims_cache")
     index = assistant.retriever.index
-    skip = _by_value(claim)
+    if cache is None or cache["index"] is not index:
+        cache = {"index": index, "profiles": {d.id: profile(d) for d in index.all_documents()}, "views": {}}
+        assistant.__dict__["_claims_cache"] = cache
+    return cache["profiles"]
+
+
+def _doc_view(assistant, doc_id: str) -> _DocView:
+    """The document read against its own year (:class:`_DocView`), cached."""
+    profiles = _profiles(assistant)
+    views = assistant.__dict__["_claims_cache"]["views"]
+    if doc_id not in views:
+        p = profiles.get(doc_id)
+        views[doc_id] = _DocView(assistant.retriever.index.document(doc_id), p.year if p else None,
+                                 assistant.retriever.structure(doc_id))
+    return views[doc_id]
+
+
+def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
+    """The best aligned source window for `claim`.  Each document is compared with the claim
+    as both read against that document's year (:class:`_View`); the alignment's positions are
+    in the mapped texts (``al.view.text`` and ``_doc_view(…).text``)."""
+    claim_views: dict = {}
     scored = []
     for doc_id, u in _candidates(assistant, claim, doc_ids):
-        text = index.document(doc_id).text
-        scored.append(_align(claim, text, doc_id, u, u.start, u.end, full=False, skip=skip))
+        dv = _doc_view(assistant, doc_id)
+        if dv.view.year not in claim_views:
+            cv = _View(claim, dv.view.year)
+            claim_views[dv.view.year] = (cv, _by_value(cv.text))
+        cv, skip = claim_views[dv.view.year]
+        mu = dv.unit(u)
+        al = _align(cv.text, dv.text, doc_id, mu, mu.start, mu.end, full=False, skip=skip)
+        al.view = cv
+        scored.append(al)
     if not scored:
         return None
     scored.sort(key=lambda al: -al.coverage)
-    claim_qs = [q for q in extract_quantities(claim) if q.kind != "ordinal"]
     best, best_key = None, None
     for al in scored[:REFINE_UNITS]:
-        text = index.document(al.doc_id).text
+        cv = al.view
+        skip = claim_views[cv.year][1]
+        claim_qs = [q for q in extract_quantities(cv.text) if q.kind != "ordinal"]
+        text = _doc_view(assistant, al.doc_id).text
         clauses = split_clauses(text, al.unit.start, al.unit.end)
         for i in range(len(clauses)):
             for j in range(i, min(i + MAX_CLAUSES, len(clauses))):
                 s, e = clauses[i][0], clauses[j][1]
-                w = _align(claim, text, al.doc_id, al.unit, s, e, full=False, skip=skip)
+                w = _align(cv.text, text, al.doc_id, al.unit, s, e, full=False, skip=skip)
+                w.view = cv
                 # among equally aligned windows, one that states a figure like the claim's
                 # (老旧小区有二百八十二个 -> 老旧小区228个, not 老旧小区多)
                 figure = bool(claim_qs) and any(_comparable(c, q) for q in extract_quantities(text[s:e]) for c in claim_qs)
@@ -305,7 +476,11 @@ def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
                 key = (figure and w.coverage >= MIN_COVERAGE, round(w.coverage + FIGURE_BONUS * figure, 3), -(e - s))
                 if best_key is None or key > best_key:
                     best, best_key = w, key
-    return _align(claim, index.document(best.doc_id).text, best.doc_id, best.unit, best.start, best.end, skip=skip)
+    cv = best.view
+    out = _align(cv.text, _doc_view(assistant, best.doc_id).text, best.doc_id, best.unit, best.start, best.end,
+                 skip=claim_views[cv.year][1])
+    out.view = cv
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -326,7 +501,7 @@ def _comparable(c: Quantity, s: Quantity) -> bool:
         return False
     if c.value is None or s.value is None:
         return False
-    return c.unit == s.unit or not c.unit or not s.unit
+    return c.unit == s.unit or not c.unit or not s.unit or (c.unit in _DAY_UNITS and s.unit in _DAY_UNITS)
 
 
 def _negative(q: Quantity, text: str) -> bool:
@@ -364,6 +539,7 @@ class _FigureCheck:
     source_q: Quantity | None = None
     where: tuple[int, int] | None = None  # extra span (doc offsets) to cite for the source figure
     owner: str = ""  # the item a "respectively" (分别) figure belongs to
+    pairs: list = field(default_factory=list)  # (item, source Quantity) of the whole 分别 list, for the explanation
 
 
 def _shift(q: Quantity, offset: int) -> Quantity:
@@ -384,9 +560,29 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
                   and _agree(c, s, claim, ntext) and not (c.item and s.item and _items_clash(c, s, window))), None)
         if s is not None:
             placed[i] = s
+    # figures moved around: the alignment puts claim figure c where the source has another value,
+    # and that value is another figure of the claim ("年度完成投资1370亿元…总投资267亿元" against
+    # "总投资1370亿元…年度完成投资267亿元"): c is wrong at its place, whatever else the window says
+    # figures the claim pairs with its items by 分别/依次: checked pair by pair
+    paired = {i: r for i, c in enumerate(claim_qs) if c.kind not in ("ordinal", "year")
+              for r in [_claim_pair(c, claim, al, doc, ntext)] if r is not None}
+    moved: dict[int, Quantity] = {}
+    for i, c in enumerate(claim_qs):
+        if i in placed or i in paired or c.kind in ("ordinal", "year"):
+            continue
+        at = next((s for s in window if _comparable(c, s) and _anchored(c, s, mapping)
+                   and not _agree(c, s, claim, ntext)), None)
+        if at is not None and any(j != i and _agree(o, at, claim, ntext) for j, o in enumerate(claim_qs)):
+            moved[i] = at
     taken = list(placed.values())
     out = []
     for i, c in enumerate(claim_qs):
+        if i in paired:
+            out.append(paired[i])
+            continue
+        if i in moved:
+            out.append(_FigureCheck(c, "mismatch", moved[i]))
+            continue
         if i in placed:
             out.append(_respective(c, placed[i], claim, al, doc, ntext))
             continue
@@ -405,8 +601,9 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
         if hit is not None:
             out.append(_respective(c, hit, claim, al, doc, ntext))
             continue
+        # (a duration — 30日内 vs 20个工作日内 — counts no item: the alignment alone places it)
         at_place = [s for s in free if _comparable(c, s) and _anchored(c, s, mapping)
-                    and (not c.item or not s.item or _items_match(c.item, s.item))]
+                    and (not c.item or not s.item or _items_match(c.item, s.item) or c.unit in _DURATION_UNITS)]
         if at_place:
             out.append(_FigureCheck(c, "mismatch", at_place[0]))
             continue
@@ -414,8 +611,9 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
     return out
 
 
-_RESPECTIVE = "分别"
+_RESPECTIVE = re.compile(r"分别|依次")
 _LIST_SEP = {"、", "和", "与", "及", "以及", "同"}
+PAIR_REACH = 24  # a figure belongs to the item named at most this many characters before it ("中信年产值300亿元")
 
 
 def _enumeration(text: str, n: int) -> list[str]:
@@ -436,28 +634,114 @@ def _enumeration(text: str, n: int) -> list[str]:
     return next((r for r in reversed(runs) if len(r) == n), [])
 
 
+def _respective_list(text: str, lo: int, hi: int, pos: int, like: Quantity) -> tuple[list[str], list[Quantity]]:
+    """(items, figures) of an "A、B……分别/依次 X、Y" statement in text[lo:hi] whose figures
+    include the one at `pos`: the figures after 分别 up to the clause end, comparable with
+    `like`, and the enumeration of as many items before it.  ([], []) when there is none."""
+    for m in _RESPECTIVE.finditer(text, lo, hi):
+        if m.start() > pos:
+            break
+        stop = min((i for i in (text.find(p, m.end(), hi) for p in "，；。,;") if i >= 0), default=hi)
+        if pos >= stop:
+            continue
+        figures = [q for q in (_shift(q, m.end()) for q in extract_quantities(text[m.end():stop]))
+                   if q.kind != "ordinal" and _comparable(q, like)]
+        if len(figures) < 2 or not any(q.start <= pos < q.end for q in figures):
+            continue
+        items = _enumeration(text[lo:m.start()], len(figures))
+        if items:
+            return items, figures
+    return [], []
+
+
+def _figure_of(text: str, lo: int, hi: int, item: str, others: list[str], like: Quantity) -> Quantity | None:
+    """The figure that follows `item` in text[lo:hi] ("中信300亿元、一拖200亿元"), before any
+    of the `others` items is named and within PAIR_REACH characters; None when not so stated."""
+    at = text.find(item, lo, hi)
+    while at >= 0:
+        end = min(hi, at + len(item) + PAIR_REACH)
+        nxt = [i for i in (text.find(o, at + len(item), end) for o in others if o != item and o not in item) if i >= 0]
+        end = min([end, *nxt])
+        stop = min((i for i in (text.find(p, at, end) for p in "；。;") if i >= 0), default=end)
+        for q in extract_quantities(text[at + len(item):stop]):
+            if q.kind != "ordinal" and _comparable(q, like):
+                return _shift(q, at + len(item))
+        at = text.find(item, at + len(item), hi)
+    return None
+
+
+def _claim_pair(c: Quantity, claim: str, al: _Alignment, doc, ntext: str) -> _FigureCheck | None:
+    """Claim figure `c` of a claim's own "A、B分别X、Y" list, checked against its item's figure in
+    the source sentence (its 分别 list, else the figure right after the item); None when the
+    claim pairs nothing or the source does not state the item's figure."""
+    claim_items, claim_figs = _respective_list(claim, 0, len(claim), c.start, c)
+    if not claim_items:
+        return None
+    owner = claim_items[next(i for i, q in enumerate(claim_figs) if q.start <= c.start < q.end)]
+    text, lo, hi = doc.text, al.unit.start, al.unit.end
+    for m in _RESPECTIVE.finditer(text, lo, hi):
+        probe = next((q for q in (_shift(q, m.end()) for q in extract_quantities(text[m.end():hi]))
+                      if _comparable(q, c)), None)
+        if probe is None:
+            continue
+        items, figs = _respective_list(text, lo, hi, probe.start, c)
+        k = next((i for i, w in enumerate(items) if _same_item(w, owner)), None)
+        if k is not None:
+            status = "stated" if _agree(c, figs[k], claim, ntext) else "mismatch"
+            return _FigureCheck(c, status, figs[k], owner=owner, pairs=list(zip(items, figs)))
+    found = [(w, _figure_of(text, lo, hi, w, claim_items, c)) for w in claim_items]
+    if any(q is None for _w, q in found) or len({q.start for _w, q in found}) < len(found):
+        return None
+    own = next(q for w, q in found if w == owner)
+    status = "stated" if _agree(c, own, claim, ntext) else "mismatch"
+    return _FigureCheck(c, status, own, owner=owner, pairs=found)
+
+
+def _same_item(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (a == b or a in b or b in a)
+
+
 def _respective(c: Quantity, s: Quantity, claim: str, al: _Alignment, doc, ntext: str) -> _FigureCheck:
-    """Pair figures stated "respectively" with their own items.
+    """Pair figures stated "respectively" (分别/依次) with their own items, in either text.
 
     In "中信、一拖年产值……将分别达到300亿元和200亿元" the first figure belongs to 中信 and
-    the second to 一拖: a claim that gives 一拖 300亿元 agrees with a figure of the sentence
-    but attaches it to the wrong item.  When the source figure `s` follows 分别 and the
-    claim names exactly one item of the enumeration before it, the claim figure is
-    compared with that item's own figure instead.  `ntext` is the document text normalised (:func:`_norm`)."""
+    the second to 一拖.  The claim figure `c` belongs to an item: by the claim's own 分别 list,
+    else the item of the source's list that the claim names (the nearest before `c` when it
+    names several).  That item's figure in the source — by the source's 分别 list, else the
+    figure right after the item ("中信300亿元、一拖200亿元") — must equal `c`: a claim that
+    swaps the pair, or gives one item the other's figure, contradicts.  `s` is the source
+    figure `c` was matched with; `ntext` is the document text normalised (:func:`_norm`)."""
     text = doc.text
     lo, hi = al.unit.start, al.unit.end
-    at = text.rfind(_RESPECTIVE, lo, s.start)
-    if at < 0:
+    src_items, src_figs = _respective_list(text, lo, hi, s.start, s)
+    claim_items, claim_figs = _respective_list(claim, 0, len(claim), c.start, c)
+    owner = ""
+    if claim_items:
+        owner = claim_items[next(i for i, q in enumerate(claim_figs) if q.start <= c.start < q.end)]
+    elif src_items:
+        named = [(claim.rfind(w, 0, c.start), w) for w in src_items if w in claim]
+        before = [(p, w) for p, w in named if p >= 0]
+        if len(named) == 1:
+            owner = named[0][1]
+        elif before:
+            owner = max(before)[1]
+    if not owner:
         return _FigureCheck(c, "stated", s)
-    stop = min((i for i in (text.find(p, at, hi) for p in "，；。") if i >= 0), default=hi)
-    figures = [q for q in (_shift(q, at) for q in extract_quantities(text[at:stop])) if _comparable(q, s)]
-    items = _enumeration(text[lo:at], len(figures)) if len(figures) >= 2 else []
-    named = [i for i, w in enumerate(items) if w in claim]
-    if len(named) != 1:
-        return _FigureCheck(c, "stated", s)
-    own = figures[named[0]]
+    own, pairs = None, []
+    if src_items:
+        k = next((i for i, w in enumerate(src_items) if _same_item(w, owner)), None)
+        if k is None:
+            return _FigureCheck(c, "stated", s)
+        own, pairs = src_figs[k], list(zip(src_items, src_figs))
+    else:
+        # the claim pairs with 分别, the source names each item with its own figure
+        found = [(w, _figure_of(text, lo, hi, w, claim_items, c)) for w in claim_items]
+        if any(q is None for _w, q in found):
+            return _FigureCheck(c, "stated", s)
+        own = next(q for w, q in found if w == owner)
+        pairs = found
     status = "stated" if _agree(c, own, claim, ntext) else "mismatch"
-    return _FigureCheck(c, status, own, owner=items[named[0]])
+    return _FigureCheck(c, status, own, owner=owner, pairs=pairs)
 
 
 def _items_clash(c: Quantity, s: Quantity, window: list[Quantity]) -> bool:
@@ -467,16 +751,65 @@ def _items_clash(c: Quantity, s: Quantity, window: list[Quantity]) -> bool:
 
 
 def _wider(c: Quantity, claim: str, al: _Alignment, doc) -> _FigureCheck:
-    """A figure not in the aligned window: stated elsewhere in its sentence or paragraph?"""
+    """A figure not in the aligned window: stated elsewhere in its sentence or paragraph, or
+    in a heading over it?
+
+    A year dates the window only from before it: the last year earlier in its sentence
+    ("2019年…，该企业实现同比增长10.6%"; another year there contradicts), a year earlier in its
+    paragraph, else the year of a heading over it ("一、2023年工作回顾"; another one contradicts)."""
+    if c.kind == "year":
+        return _wider_year(c, claim, al, doc)
     ntext = _norm(doc.text)
     para = doc.paragraph_at(al.start)
     for lo, hi in ((al.unit.start, al.unit.end), (para.start, para.end)):
         for s in extract_quantities(doc.text[lo:hi]):
             s = _shift(s, lo)
             if _agree(c, s, claim, ntext) and (not c.item or not s.item or _items_match(c.item, s.item)):
-                clause = next(((a, b) for a, b in split_clauses(doc.text, para.start, para.end) if a <= s.start < b),
-                              (s.start, s.end))
-                return _FigureCheck(c, "stated", s, clause)
+                return _FigureCheck(c, "stated", s, _clause_at(doc, para, s))
+    # a heading over the sentence ("一、过去五年的工作和新时代十年的伟大变革")
+    for lo, hi in reversed(doc.headings(al.start)):
+        for s in extract_quantities(doc.text[lo:hi]):
+            s = _shift(s, lo)
+            # a period (新时代十年) names no counted item
+            if _agree(c, s, claim, ntext) and (c.unit in _TIME_UNITS or not c.item or not s.item
+                                                or _items_match(c.item, s.item)):
+                return _FigureCheck(c, "stated", s, (lo, hi))
+    return _FigureCheck(c, "absent")
+
+
+def _clause_at(doc, para, s: Quantity) -> tuple[int, int]:
+    return next(((a, b) for a, b in split_clauses(doc.text, para.start, para.end) if a <= s.start < b),
+                (s.start, s.end))
+
+
+def _years_in(doc, lo: int, hi: int) -> list[Quantity]:
+    return [q for q in (_shift(q, lo) for q in extract_quantities(doc.text[lo:hi])) if q.kind == "year"]
+
+
+def _wider_year(c: Quantity, claim: str, al: _Alignment, doc) -> _FigureCheck:
+    ntext = _norm(doc.text)
+    para = doc.paragraph_at(al.start)
+    leading = _years_in(doc, al.unit.start, al.start)
+    if leading:
+        s = leading[-1]
+        return _FigureCheck(c, "stated" if _agree(c, s, claim, ntext) else "mismatch", s, _clause_at(doc, para, s))
+    earlier = _years_in(doc, para.start, al.start)
+    hit = next((s for s in reversed(earlier) if _agree(c, s, claim, ntext)), None)
+    if hit is not None:
+        return _FigureCheck(c, "stated", hit, _clause_at(doc, para, hit))
+    for lo, hi in reversed(doc.headings(al.start)):
+        years = _years_in(doc, lo, hi)
+        if years:
+            s = years[-1]
+            if _agree(c, s, claim, ntext):
+                return _FigureCheck(c, "stated", s, (lo, hi))
+            if not earlier:
+                return _FigureCheck(c, "mismatch", s, (lo, hi))
+            return _FigureCheck(c, "absent")
+    # nothing dates the sentence: it speaks of the document's own year (今年 of a 2022 speech)
+    if not earlier and doc.view.year and c.value == doc.view.year:
+        return _FigureCheck(c, "stated", Quantity(str(doc.view.year), al.start, al.start, c.value, c.unit,
+                                                  c.kind, "", ""))
     return _FigureCheck(c, "absent")
 
 
@@ -520,7 +853,7 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
             continue  # the claim's own figure: compared by value in the figure check
         fig = next((q for q in source_qs if q.start < j2 and j1 < q.end and q.kind != "ordinal"), None)
         if fig is not None and _CONTENT.search(a) and len(a) <= MAX_SWAP and j2 - j1 <= len(fig.text) + 1:
-            return a, doc.text[al.start + fig.start:al.start + fig.end]
+            return a, doc.quote(al.start + fig.start, al.start + fig.end)
         # 发展的[定盘星] vs 发展的[“命门之穴”，]: compare the words inside quotes and punctuation
         i1, i2 = _strip_span(claim, i1, i2)
         j1, j2 = _strip_span(window, j1, j2)
@@ -533,7 +866,7 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
             continue
         clo, chi = _word_span(claim, i1, i2)
         slo, shi = _word_span(window, j1, j2)
-        return claim[clo:chi], doc.text[al.start + slo:al.start + shi]
+        return claim[clo:chi], doc.quote(al.start + slo, al.start + shi)
     return None
 
 
@@ -588,7 +921,7 @@ def _negation_flip(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
         c_lo, s_lo = max(i1, i2 - 3), max(j1, j2 - 3)
         c_lo, _ = _strip_span(claim, c_lo, i2)
         s_lo, _ = _strip_span(window, s_lo, j2)
-        return claim[c_lo:_word_after(claim, i2)], doc.text[al.start + s_lo:al.start + _word_after(window, j2)]
+        return claim[c_lo:_word_after(claim, i2)], doc.quote(al.start + s_lo, al.start + _word_after(window, j2))
     return None
 
 
@@ -612,7 +945,32 @@ def _evaluation_flip(runs: list[str], al: _Alignment, doc) -> tuple[str, str] | 
                 lo = m.start()
                 while lo > 0 and m.start() - lo < 4 and window[lo - 1] not in _QUOTES + _END_PUNCT and lo - 1 not in matched:
                     lo -= 1
-                return said, window[lo:m.end()]
+                return said, doc.quote(al.start + lo, al.start + m.end())
+    return None
+
+
+# a rule stated without exception ("一律不得", "即使…也") …
+_ABSOLUTE = re.compile(r"一律|一概|概不|即使|即便|无论如何|任何情况下|绝不|均不得|都不得|都不能")
+# … where the source states one ("但是，…的，予以公开", "除…外", "…除外", "不在此限")
+_EXCEPTION = re.compile(r"但是|除[^，。；]{1,30}外|除外|不在此限|例外")
+
+
+def _exception_dropped(claim: str, al: _Alignment, doc) -> tuple[str, tuple[int, int]] | None:
+    """(absolute word, source span of the exception) when the claim states a rule as having no
+    exception (一律/即使/无论如何…) that its source window does not say, while the sentence or
+    the paragraph after the window states an exception (但是…/除…外/…除外/不在此限)."""
+    m = _ABSOLUTE.search(claim)
+    if m is None or m.group(0) in doc.text[al.start:al.end]:
+        return None
+    para = doc.paragraph_at(al.start)
+    for e in _EXCEPTION.finditer(doc.text, al.unit.start, para.end):
+        if al.start <= e.start() < al.end and e.group(0) in claim:
+            continue
+        stop = min((i for i in (doc.text.find(p, e.start(), para.end) for p in "。；;") if i >= 0), default=para.end)
+        lo = e.start()
+        if e.group(0) == "除外" or e.group(0) == "不在此限" or e.group(0) == "例外":
+            lo = max(doc.text.rfind(p, al.unit.start, e.start()) for p in "。；，,;") + 1
+        return m.group(0), (lo, stop)
     return None
 
 
@@ -630,8 +988,8 @@ def _cite(assistant, doc_id: str, start: int, end: int) -> Citation:
     return cite(doc, start, end, section)
 
 
-def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
-    core = strip_framing(claim)
+def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) -> Verdict:
+    """Verdict on `core` (the claim's content, framing cut) within `doc_ids`; `claim` is reported."""
     ncore = _norm(core)
     al = _best_alignment(assistant, ncore, doc_ids) if core else None
     if (al is None or al.coverage < MIN_COVERAGE) and split:
@@ -640,42 +998,64 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
         clauses = [core[s:e].rstrip(_END_PUNCT) for s, e in split_clauses(core)]
         clauses = [c for c in clauses if _content_len(c) >= MIN_CLAUSE_CHARS]
         if len(clauses) > 1:
-            parts = [_check_one(assistant, c, doc_ids, split=False) for c in clauses]
+            parts = [_check_one(assistant, c, c, doc_ids, split=False) for c in clauses]
             return _combine(claim, parts)
+    doc = _doc_view(assistant, al.doc_id) if al is not None else None
     if al is not None and CONTEXT_MIN <= al.coverage < MIN_COVERAGE:
-        al = _with_context(ncore, al, assistant.retriever.index.document(al.doc_id))
+        al = _with_context(al.view.text, al, doc)
     if al is None or al.coverage < MIN_COVERAGE:
         figs = [q.text for q in extract_quantities(ncore) if q.kind != "ordinal"]
         return Verdict(claim, "not_found", "、".join(figs), "", [],
                        "在原文中没有找到陈述这一内容的句子，原文未提及，无法核实。")
-    doc = assistant.retriever.index.document(al.doc_id)
-    main = _cite(assistant, al.doc_id, al.start, al.end)
+    cv = al.view  # the claim as read against this document's year; positions below are in cv.text / doc.text
+    mclaim = cv.text
+
+    def claimed(q: Quantity) -> str:
+        return core[cv.start(q.start):cv.end(q.end)]
+
+    def cite_mapped(start: int, end: int) -> Citation:
+        return _cite(assistant, al.doc_id, doc.view.start(start), doc.view.end(end))
+
+    main = cite_mapped(al.start, al.end)
     para = f"原文第{main.paragraph}段"
 
-    checks = _check_figures(ncore, al, doc)
+    checks = _check_figures(mclaim, al, doc)
     bad = [c for c in checks if c.status == "mismatch"]
     if bad:
         c = bad[0]
         cq, sq = c.claim_q, c.source_q
-        cited_q = doc.text[sq.start:sq.end]
-        claimed_t = core[cq.start:cq.end]
+        cited_q = doc.quote(sq.start, sq.end)
+        shown = doc.view.shown(sq.start, sq.end)
+        claimed_t = claimed(cq)
         if c.owner:
-            why = f"说法中的“{claimed_t}”与原文不符：{para}中各项数字“分别”对应，{c.owner}为“{cited_q}”。"
+            pairs = "，".join(f"{item}为“{doc.view.shown(q.start, q.end)}”" for item, q in c.pairs)
+            why = (f"说法中的“{claimed_t}”与原文不符：{para}中各项数字“分别”对应，{c.owner}为“{shown}”"
+                   + (f"（原文：{pairs}）" if pairs else "") + "。")
         elif _magnitude_only(cq, sq):
-            why = f"说法中的“{claimed_t}”与原文不符（单位或数量级不同）：{para}为“{cited_q}”。"
+            why = f"说法中的“{claimed_t}”与原文不符（单位或数量级不同）：{para}为“{shown}”。"
         elif sq.item and cq.item and _items_match(cq.item, sq.item):
-            why = f"说法中的“{claimed_t}”与原文不符：{para}写的是{sq.item}“{cited_q}”。"
+            why = f"说法中的“{claimed_t}”与原文不符：{para}写的是{sq.item}“{shown}”。"
         else:
-            why = f"说法中的“{claimed_t}”与原文不符：{para}对应位置写的是“{cited_q}”。"
-        return Verdict(claim, "contradicted", claimed_t, cited_q, [main], why)
+            why = f"说法中的“{claimed_t}”与原文不符：{para}对应位置写的是“{shown}”。"
+        cites = [main]
+        if not (al.start <= sq.start and sq.end <= al.end):
+            # the source figure lies outside the aligned window (its own item of a 分别 list): cite it too
+            where = c.where or next(((a, b) for a, b in split_clauses(doc.text, al.unit.start, al.unit.end)
+                                     if a <= sq.start < b), (sq.start, sq.end))
+            cites.append(cite_mapped(*where))
+        return Verdict(claim, "contradicted", claimed_t, cited_q, cites, why)
 
-    flip = _negation_flip(ncore, al, doc)
+    flip = _negation_flip(mclaim, al, doc)
     if flip is not None:
         cw, sw = flip
         return Verdict(claim, "contradicted", cw, sw, [main],
                        f"说法与原文不符（肯定、否定相反）：说法为“{cw}”，{para}写的是“{sw}”。")
 
-    swap = _swapped_word(ncore, al, doc)
+    swap = _swapped_word(mclaim, al, doc)
+    # items the claim lists in another order, each with its own figure (西区、东区分别200亿元和300亿元)
+    reordered = {c.owner for c in checks if c.owner and c.status == "stated"}
+    if swap is not None and any(w and (w in swap[0] or swap[0] in w) for w in reordered):
+        swap = None
     if swap is not None:
         cw, sw = swap
         return Verdict(claim, "contradicted", cw, sw, [main],
@@ -683,14 +1063,17 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
 
     absent = [c for c in checks if c.status == "absent"]
     if absent:
-        figs = "、".join(core[c.claim_q.start:c.claim_q.end] for c in absent)
+        figs = "、".join(claimed(c.claim_q) for c in absent)
         return Verdict(claim, "not_found", figs, "", [main],
                        f"{para}谈到相关内容，但没有提到“{figs}”这一数字，原文未提及，无法核实。")
 
-    context = _paragraph_text(doc, al)
-    skip = _by_value(ncore)
+    # the paragraph and the headings over it explain words the sentence leaves out
+    context = "\n".join([_paragraph_text(doc, al), *(_norm(doc.text[lo:hi]) for lo, hi in doc.headings(al.start))])
+    # figures already found stated (a year from a heading over the sentence) are not unexplained words
+    skip = _by_value(mclaim) | frozenset(k for c in checks if c.status == "stated"
+                                         for k in range(c.claim_q.start, c.claim_q.end))
     # words the sentence leaves to its paragraph (那家[轴承企业]…) are not new statements
-    uncovered = [ncore[lo:hi] for lo, hi in _uncovered_runs(ncore, al, skip)]
+    uncovered = [mclaim[lo:hi] for lo, hi in _uncovered_runs(mclaim, al, skip)]
     runs = [r for r in uncovered if len(r) >= FREE_RUN and not _in_context(r, context)]
     if runs:
         # words of the claim the source does not have: a judgement the other way round
@@ -702,17 +1085,26 @@ def _check_one(assistant, claim: str, doc_ids, split: bool = True) -> Verdict:
         return Verdict(claim, "not_found", "", "", [main],
                        f"{para}谈到相关内容，但没有“{runs[0]}”这样的表述，原文未提及，无法核实。")
 
+    exception = _exception_dropped(mclaim, al, doc)
+    if exception is not None:
+        word, (lo, hi) = exception
+        src = doc.quote(lo, hi)
+        return Verdict(claim, "contradicted", word, src, [main, cite_mapped(lo, hi)],
+                       f"说法中的“{word}”与原文不符：原文规定有例外，原文第{doc.paragraph_at(lo).number}段写的是“{src}”。")
+
     cites = [main]
     for c in checks:
         if c.where and not (al.start <= c.where[0] and c.where[1] <= al.end):
-            extra = _cite(assistant, al.doc_id, *c.where)
+            extra = cite_mapped(*c.where)
             if all((x.start, x.end) != (extra.start, extra.end) for x in cites):
                 cites.append(extra)
     stated = [c for c in checks if c.status == "stated" and c.claim_q.kind != "ordinal"]
-    claimed_v = "、".join(core[c.claim_q.start:c.claim_q.end] for c in stated)
-    source_v = "、".join(doc.text[c.source_q.start:c.source_q.end] for c in stated)
+    claimed_v = "、".join(claimed(c.claim_q) for c in stated)
+    source_v = "、".join(q for q in (doc.quote(c.source_q.start, c.source_q.end) for c in stated) if q)
     if stated:
-        quoted = "".join(f"“{doc.text[c.source_q.start:c.source_q.end]}”" for c in stated)
+        # a year no text dates is the document's own (the source figure is empty: nothing to quote)
+        quoted = "".join(f"“{doc.view.shown(c.source_q.start, c.source_q.end)}”" if c.source_q.end > c.source_q.start
+                         else f"（文件年份{c.source_q.text}年）" for c in stated)
         why = f"{para}写明{quoted}，与说法中的数字一致。"
     else:
         why = f"{para}有相同的表述，说法与原文一致。"
@@ -746,17 +1138,96 @@ def validate_claim(claim: str, max_chars: int = 2000) -> str:
         raise QuestionError("说法只有标点符号：请输入要核对的文字。") from exc
 
 
+# "据/根据…" before a named document ("据《政府工作报告》，…", "根据条例第二十条，…")
+_LEAD = re.compile(r"^\s*(?:据|根据|按照|依据|依照|正如)\s*")
+_ARTICLE_NUM = r"[零〇一二三四五六七八九十百\d]+"
+# an article named before the content ("第十五条规定，…", "该条例第十九条规定：…")
+_ARTICLE = re.compile(rf"^(?:本|该|这)?(?:{'|'.join(('条例', '规定', '办法', '细则', '章程', '法'))})?第({_ARTICLE_NUM})条"
+                      rf"(?:第{_ARTICLE_NUM}款)?(?:中|里)?(?:明确|也|还)?(?:规定|指出|提出|要求|明确|写明)?(?:了)?\s*[，,：:]?\s*")
+# an article heading at the start of a line of the document ("第十五条　涉及商业秘密…")
+_ARTICLE_HEAD = re.compile(rf"(?m)^[ \t\u3000]*第({_ARTICLE_NUM})条")
+
+
+def _article_value(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    qs = extract_quantities(f"第{token}条")
+    return int(qs[0].value) if qs and qs[0].value is not None else None
+
+
+def claim_content(claim: str, profiles: list[DocProfile]) -> tuple[str, Reference | None, int | None]:
+    """(content, reference, article) of a claim: the document it names ("二十大报告指出，…",
+    "据《政府工作报告》，…", "条例规定…"; :func:`naming.find_reference`) and the frame verb are
+    cut; an article it names ("《条例》第十五条规定，…") is cut and returned as a number."""
+    s = claim.strip()
+    lead = _LEAD.match(s)
+    body = s[lead.end():] if lead else s
+    ref = find_reference(body, profiles)
+    if ref is not None and not _CONTENT.search(body[:ref.start]):
+        body = body[ref.end:]
+    else:
+        ref = None  # a document named inside the content is content
+    body = body.lstrip("，,：:、 \t")
+    article = None
+    m = _ARTICLE.match(body)
+    if m and m.end() < len(body):
+        article = _article_value(m.group(1))
+        body = body[m.end():]
+    if ref is None and article is None:
+        body = claim  # no document named: the general framing below ("讲话说", "据原文")
+    return strip_framing(body), ref, article
+
+
 def check_claim(assistant, claim: str, doc_ids=None) -> Verdict:
     """Check one claim against the indexed sources (optionally only `doc_ids`).
+
+    A claim that names its document ("二十大报告指出，…", "《条例》第十五条规定，…") is checked
+    against that document (a title, an abbreviation of its header), or the documents of the
+    kind it names (报告, 讲话, 条例), and no other.  A named article must be
+    the one the cited text stands in.
 
     Raises :class:`assistant.answer.QuestionError` for empty, too long or
     punctuation-only input (the message is for the user)."""
     claim = validate_claim(claim, assistant.settings.max_question_chars)
-    core = strip_framing(claim)
+    profiles = list(_profiles(assistant).values())
+    core, ref, article = claim_content(claim, profiles)
+    scope = doc_ids
+    if ref is not None:
+        named = [d for d in ref.doc_ids if doc_ids is None or d in doc_ids]
+        scope = named or doc_ids
+    # a kind named alone ("讲话提出") scopes too: a figure another kind of document states is not
+    # what the claim attributes to the speech ("讲话提出今年新增城镇就业2万人" vs a work report)
+    verdict = _check_content(assistant, claim, core, scope)
+    if article is not None and verdict.verdict == "supported":
+        verdict = _check_article(assistant, verdict, article)
+    return verdict
+
+
+def _check_content(assistant, claim: str, core: str, doc_ids) -> Verdict:
     sentences = [core[s:e] for s, e in split_sentences(core)] or [core]
     if len(sentences) == 1:
-        return _check_one(assistant, claim, doc_ids)
-    return _combine(claim, [_check_one(assistant, s, doc_ids) for s in sentences if strip_framing(s)])
+        return _check_one(assistant, claim, core, doc_ids)
+    return _combine(claim, [_check_one(assistant, s, strip_framing(s), doc_ids) for s in sentences if strip_framing(s)])
+
+
+def _check_article(assistant, verdict: Verdict, article: int) -> Verdict:
+    """A supported claim that names an article ("第十五条规定…") whose cited text stands in
+    another article of the document is contradicted."""
+    c = verdict.citations[0]
+    text = assistant.retriever.index.document(c.doc).text
+    heads = [m for m in _ARTICLE_HEAD.finditer(text) if m.start() <= c.start]
+    if not heads:
+        return verdict
+    actual = _article_value(heads[-1].group(1))
+    if actual is None or actual == article:
+        return verdict
+    head = heads[-1]
+    claimed_t = next((m.group(0) for m in re.finditer(rf"第{_ARTICLE_NUM}条", verdict.claim)
+                      if _article_value(m.group(0)[1:-1]) == article), f"第{article}条")
+    source_t = text[head.start(1) - 1:head.end()]
+    cite_head = _cite(assistant, c.doc, head.start(1) - 1, head.end())
+    return Verdict(verdict.claim, "contradicted", claimed_t, source_t, [*verdict.citations, cite_head],
+                   f"说法中的“{claimed_t}”与原文不符：这一内容出自原文第{c.paragraph}段，属于“{source_t}”。")
 
 
 def _combine(claim: str, parts: list[Verdict]) -> Verdict:

@@ -47,7 +47,7 @@ _EN_KIND_RE = re.compile(r"\b(" + "|".join(sorted(_EN_KINDS, key=len, reverse=Tr
 # verbs and particles that frame a statement as the document's ("报告指出…", "条例中规定…")
 FRAME = (r"(?:中|里|里面|上|当中|原文)?(?:曾|还|也|又|专门|特别|明确|进一步|一再|再次)?"
          r"(?:说到|说|讲到|讲|提到|提出|指出|强调|要求|认为|表示|写道|写到|谈到|部署|规定|明确|概括|总结|回顾|描述|"
-         r"阐述|阐明|宣布|列出|列举|用了|对|关于|把|将|在|有关)?(?:了|过|的)?")
+         r"阐述|阐明|宣布|列出|列举|称|主张|提及|表明|呼吁|倡导|用了|对|关于|把|将|在|有关)?(?:了|过|的)?")
 _FRAME_RE = re.compile(FRAME)
 _DEMONSTRATIVE = r"(?:这份|这篇|该|本|此|这个|这部|上述)"
 _YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年")
@@ -209,6 +209,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
             end = _FRAME_RE.match(text, m.end()).end()
             return Reference(m.start(), end, ids, True)
     kinds = {p.kind for p in profiles if p.kind}
+    by_id = {p.doc_id: p for p in profiles}
     for m in _KIND_RE.finditer(text):
         kind = _BASE_KIND.get(m.group(0), m.group(0))
         if kind not in kinds and m.group(0) not in kinds:
@@ -233,11 +234,20 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         ids = [d for n, d in scored if n == best]
         unique_kind = len(scored) == 1 and best == 0  # the only document of its kind ("讲话说…")
         start = m.start() - best
+        # among tied documents, those whose title or short names hold the whole reference
+        # ("二十大报告", "政府工作报告"); a specific name picks them as exactly as an abbreviation
+        said = text[start:m.end()]
+        named = [d for d in ids if any(said in n for n in by_id[d].names())]
+        if named and len(named) < len(ids):
+            ids = named
+            best = max(best, 1) if said != kind else best
         dem = re.search(_DEMONSTRATIVE + "$", text[:start])
         if dem:
             start = dem.start()
         if year_named and best:
-            ym = re.search(r"(?:" + _YEAR_RE.pattern + r")(?:的|度)?$", text[:start])
+            year_end = r"(?:" + _YEAR_RE.pattern + r")(?:的|度)?$"
+            # a year alone names the document: it ends right before the kind noun
+            ym = re.search(year_end, text[:start]) or re.search(year_end, text[:m.start()])
             if ym:
                 start = ym.start()
         frame = _FRAME_RE.match(text, m.end())

@@ -96,33 +96,38 @@ _MULT = "(?:" + "|".join(sorted(_MULTS, key=len, reverse=True)) + ")"
 
 _CURRENCY = ["元人民币", "美元", "欧元", "港元", "日元", "元"]
 _PERCENT = ["个百分点", "百分点", "%", "‰"]
-_TIME = ["个小时", "小时", "个月", "分钟", "秒钟", "周", "天", "年"]
+_TIME = ["个工作日", "工作日", "个小时", "小时", "个月", "分钟", "秒钟", "周", "天", "年"]
 _DATE = ["月", "日"]
-_MEASURE = ["平方公里", "平方米", "立方米", "公里", "公顷", "公斤", "个", "户", "人", "家",
+_MEASURE = ["平方公里", "平方千米", "平方米", "立方米", "千瓦时", "千瓦", "公里", "千米", "公顷", "公斤", "千克", "人次",
+            "个", "户", "人", "家", "艘", "架", "颗",
             "所", "项", "台", "座", "条", "名", "次", "批", "亩", "米", "吨", "辆", "套",
             "间", "栋", "处", "支", "件", "位", "岁", "倍", "元"]
 _UNITS = sorted(set(_CURRENCY + _PERCENT + _TIME + _DATE + _MEASURE), key=len, reverse=True)
 _UNIT = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
 
-_PRE = "(?:超过|超出|将近|接近|大约|不足|不到|不少于|至少|突破|超|近|约|逾)"
+_PRE = "(?:不超过|不多于|不低于|不高于|超过|超出|将近|接近|大约|不足|不到|不少于|至少|最多|突破|超|近|约|逾)"
 _POST = "(?:以上|以下|以内|左右|之多|有余|负增长)"
 _ONE_OK_UNITS = {"个百分点", "百分点", "倍", "月"}
 
-_RE_COUNT = re.compile(rf"(?P<pre>{_PRE})?(?P<num>{_NUM})(?P<mult>{_MULT})?(?P<approx>余|多)?"
+# 多/余 may stand before the multiplier (九千六百多万名, 十余万人, 三万多亿元) or after it (1.1万多人)
+_RE_COUNT = re.compile(rf"(?P<pre>{_PRE})?(?P<num>{_NUM})(?:(?P<approx0>余|多)(?={_MULT}))?(?P<mult>{_MULT})?(?:(?P<approx1>余|多)(?P<mult2>亿))?(?P<approx>余|多)?"
                        rf"(?P<unit>{_UNIT})(?P<post>{_POST})?")
 _RE_RANGE = re.compile(rf"(?P<pre>{_PRE})?(?P<num>{_NUM})(?P<mult1>{_MULT})?%?\s*"
                        rf"(?P<sep>至|到|-|–|—|~|～|〜)\s*(?P<num2>{_NUM})(?P<mult>{_MULT})?"
                        rf"(?P<approx>余|多)?(?P<unit>{_UNIT})(?P<post>{_POST})?")
 _RE_PCT_CN = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>{_NUM})(?P<post>{_POST})?")
+# 百分之五到百分之六, 百分之五至六
+_RE_PCT_CN_RANGE = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>{_NUM})(?P<sep>至|到|-|–|—|~|～|〜)(?:百分之)?(?P<num2>{_NUM})"
+                              rf"(?P<post>{_POST})?")
 _RE_FRACTION = re.compile(rf"(?P<pre>{_PRE})?(?:(?P<den>[{_CN_CHARS}]+)分之(?P<cnum>{_CN})"
                           r"|(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/]))")
 _RE_ORDINAL = re.compile(rf"第(?P<num>{_NUM})(?P<unit>{_UNIT})?")
-_RE_PLAIN = re.compile(rf"(?P<pre>{_PRE})?(?P<num>{_NUM})(?P<mult>{_MULT})?(?P<approx>余|多)?")
+_RE_PLAIN = re.compile(rf"(?P<pre>{_PRE})?(?P<num>{_NUM})(?:(?P<approx0>余|多)(?={_MULT}))?(?P<mult>{_MULT})?(?:(?P<approx1>余|多)(?P<mult2>亿))?(?P<approx>余|多)?")
 
 _NUMERAL1 = "一二两三四五六七八九十百千万"
 _RE_BLOCKED = re.compile(
     # 4-character numeral idioms: 五湖四海, 三番五次, 一砖一瓦 (not 一个百分点, 三到五年)
-    rf"(?<![{_CN_CHARS}点第\d])[{_NUMERAL1}](?![个至到])[\u4e00-\u9fff](?<![{_CN_CHARS}])"
+    rf"(?<![{_CN_CHARS}点第\d])[{_NUMERAL1}](?![个至到余多])[\u4e00-\u9fff](?<![{_CN_CHARS}])"
     rf"[{_NUMERAL1}][\u4e00-\u9fff](?<![{_CN_CHARS}])"
     # plan periods: “一五”, “十四五”, 十三五时期
     rf"|“(?:十[一二三四五六七八九]|[一二三四五六七八九])五”"
@@ -185,7 +190,8 @@ def _num(d: Decimal) -> float:
 def _build(pat: str, m: re.Match) -> dict | None:
     """Turn a regex match into Quantity fields (without item); None = reject."""
     g = m.groupdict()
-    pre, post, approx = g.get("pre") or "", g.get("post") or "", g.get("approx") or ""
+    pre, post = g.get("pre") or "", g.get("post") or ""
+    approx = (g.get("approx0") or "") + (g.get("approx1") or "") + (g.get("approx") or "")
     qualifier = pre + approx + post
     if pat == "fraction":
         if g["anum"]:
@@ -195,6 +201,11 @@ def _build(pat: str, m: re.Match) -> dict | None:
         if num is None or not den:
             return None
         return dict(value=_num(num / den), unit="", kind="fraction", qualifier=qualifier)
+    if pat == "pct_cn_range":
+        v, v2 = _parse_number(g["num"]), _parse_number(g["num2"])
+        if v is None or v2 is None or v >= v2:
+            return None
+        return dict(value=_num(v), high=_num(v2), unit="%", kind="range", qualifier=qualifier)
     if pat == "pct_cn":
         v = _parse_number(g["num"])
         return None if v is None else dict(value=_num(v), unit="%", kind="percent", qualifier=qualifier)
@@ -204,6 +215,9 @@ def _build(pat: str, m: re.Match) -> dict | None:
         return None
     unit = g.get("unit") or ""
     mult = g.get("mult") or ""
+    if g.get("mult2"):  # 3万多亿元: 万 and 亿 both multiply
+        v = v * _MULTS.get(mult, 1)
+        mult = g["mult2"]
     if pat == "ordinal":
         return dict(value=_num(v), unit=unit, kind="ordinal", qualifier="")
     if pat == "range":
@@ -220,7 +234,7 @@ def _build(pat: str, m: re.Match) -> dict | None:
         return None
     if pat == "plain":
         if not tok[0].isdigit():
-            if not tok.endswith(("万", "亿")):
+            if not tok.endswith(("万", "亿")) and not mult:
                 return None  # Chinese numerals need a unit to be figures
         value = v * _MULTS.get(mult, 1)
         return dict(value=_num(value), unit="", kind="plain", qualifier=qualifier)
@@ -237,12 +251,13 @@ def _build(pat: str, m: re.Match) -> dict | None:
         return None  # 三五年 ("three or five years"), 一一一: not a single figure
     if unit == "月" and not (v == int(v) and 1 <= v <= 12):
         return None
-    if unit == "日" and not (v == int(v) and 1 <= v <= 31):
+    # a day of the month, or a number of days (自成立之日起60日内)
+    if unit == "日" and not (v == int(v) and 1 <= v <= 31) and m.string[m.end():m.end() + 1] not in ("内", "后"):
         return None
     return dict(value=_num(value), unit=unit, kind=kind, qualifier=qualifier)
 
 
-_PATTERNS = [("range", _RE_RANGE), ("pct_cn", _RE_PCT_CN), ("fraction", _RE_FRACTION),
+_PATTERNS = [("range", _RE_RANGE), ("pct_cn_range", _RE_PCT_CN_RANGE), ("pct_cn", _RE_PCT_CN), ("fraction", _RE_FRACTION),
              ("ordinal", _RE_ORDINAL), ("count", _RE_COUNT), ("plain", _RE_PLAIN)]
 
 

@@ -244,3 +244,141 @@ def test_cli_check_bad_input(cli_env, args, msg):
     r = run_cli(args, cli_env)
     assert r.returncode == 2
     assert msg in r.stderr and "Traceback" not in r.stderr
+
+
+# -- documents other than the speech (issue 10) --------------------------------------------
+# Two small documents written for these tests (fictional, not shipped under docs/): a dated
+# work report with 今年/过去一年, Chinese numerals and 分别 pairs, and a 条例 with articles.
+REPORT = """某市政府工作报告——2022年1月10日在某市第十六届人民代表大会第一次会议上
+各位代表：
+现在，我代表市人民政府，向大会报告工作，请予审议。
+一、2021年工作回顾
+过去一年，全市地区生产总值增长百分之七点八，城镇新增就业十二万三千人。
+全市常住人口达到九百四十万人，人均预期寿命增长到七十八点二岁。
+二、今年的主要目标
+今年全市地区生产总值增长6%左右，城镇新增就业11万人以上。
+东区、西区的年产值分别达到300亿元和200亿元。
+北区年产值一百五十亿元、南区年产值二百五十亿元。
+"""
+RULES = """某市物业管理条例
+第一章 总则
+第一条 为了规范物业管理活动，维护业主的合法权益，制定本条例。
+第二条 业主大会应当自成立之日起30日内向街道办事处备案。
+第三条 物业服务企业不得擅自公开业主的个人信息。但是，业主书面同意的，可以公开。
+"""
+
+
+@pytest.fixture(scope="module")
+def added(tmp_path_factory):
+    """An assistant over the two added documents (a real index, built once for this module)."""
+    from assistant.config import Settings
+    from assistant.index import build_index
+    from assistant.service import Assistant
+
+    docs = tmp_path_factory.mktemp("added_docs")
+    (docs / "city-work-report-2022.txt").write_text(REPORT, encoding="utf-8")
+    (docs / "city-property-regulation.txt").write_text(RULES, encoding="utf-8")
+    s = Settings(index_dir=tmp_path_factory.mktemp("added_index"), docs_dir=docs,
+                 feedback_file=tmp_path_factory.mktemp("fb2") / "feedback.jsonl", llm="none")
+    build_index(s, progress=False)
+    return Assistant(s)
+
+
+def _doc_of(a, name):
+    return next(d for d in a.index.all_documents() if d.source.startswith(name))
+
+
+def _assert_traced(v, a):
+    for c in v.citations:
+        assert verify(c, a.index.document(c.doc))
+        assert a.index.document(c.doc).text[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("claim,gold", [
+    ("工作报告指出，人均预期寿命增长到七十八点二岁。", "supported"),
+    ("据《某市政府工作报告》，全市常住人口达到940万人。", "supported"),
+    ("报告强调，全市常住人口达到一千零四十万人。", "contradicted"),
+    ("《某市物业管理条例》第二条规定，业主大会应当自成立之日起30日内向街道办事处备案。", "supported"),
+    ("条例规定：业主大会应当自成立之日起30日内向街道办事处备案。", "supported"),
+    # the article named is not the one that says it
+    ("该条例第三条规定，业主大会应当自成立之日起30日内向街道办事处备案。", "contradicted"),
+    ("条例规定，业主大会应当自成立之日起60日内向街道办事处备案。", "contradicted"),
+    # the exception of the rule dropped
+    ("条例规定，物业服务企业一律不得擅自公开业主的个人信息。", "contradicted"),
+])
+def test_document_naming_frames(added, claim, gold):
+    v = check_claim(added, claim)
+    assert v.verdict == gold, v.explanation
+    _assert_traced(v, added)
+    if gold == "supported":
+        named = "条例" if "条例" in claim else "报告"
+        assert all(named in added.index.document(c.doc).title for c in v.citations)
+    if gold == "contradicted":
+        assert v.source_value and any(v.source_value in c.quote for c in v.citations)
+
+
+def test_claim_content_cuts_reference_and_article(added):
+    from assistant.claims import _profiles, claim_content
+
+    profiles = list(_profiles(added).values())
+    core, ref, article = claim_content("《某市物业管理条例》第二条规定，业主大会应当备案。", profiles)
+    assert (core, article) == ("业主大会应当备案", 2)
+    assert ref.exact and ref.doc_ids == [_doc_of(added, "city-property").id]
+    core, ref, _ = claim_content("工作报告指出，人均预期寿命增长到七十八点二岁。", profiles)
+    assert core == "人均预期寿命增长到七十八点二岁" and ref.doc_ids == [_doc_of(added, "city-work").id]
+    # a document named inside the content is content
+    core, ref, _ = claim_content("人均预期寿命增长到七十八点二岁。", profiles)
+    assert ref is None and core == "人均预期寿命增长到七十八点二岁"
+
+
+@pytest.mark.parametrize("claim,gold,quote_has", [
+    # 今年 of a 2022 document is 2022; the citation quotes the original "今年"
+    ("2022年全市城镇新增就业11万人以上。", "supported", "今年"),
+    ("今年全市城镇新增就业11万人以上。", "supported", "今年"),
+    ("2023年全市城镇新增就业11万人以上。", "contradicted", "今年"),
+    # a heading dates its section (一、2021年工作回顾)
+    ("2021年全市地区生产总值增长7.8%。", "supported", "百分之七点八"),
+    ("2020年全市地区生产总值增长7.8%。", "contradicted", "2021年"),
+])
+def test_year_reading(added, claim, gold, quote_has):
+    v = check_claim(added, claim)
+    assert v.verdict == gold, v.explanation
+    _assert_traced(v, added)
+    assert any(quote_has in c.quote for c in v.citations)
+    if gold == "contradicted":
+        assert v.verdict != "supported" and "不符" in v.explanation
+
+
+@pytest.mark.parametrize("claim,gold", [
+    ("东区、西区的年产值分别达到300亿元和200亿元。", "supported"),
+    ("东区、西区的年产值分别达到200亿元和300亿元。", "contradicted"),
+    ("西区、东区的年产值分别达到200亿元和300亿元。", "supported"),
+    ("东区年产值达到200亿元、西区年产值达到300亿元。", "contradicted"),
+    # the source names each item with its figure; the claim pairs them with 分别/依次
+    ("北区、南区年产值分别为150亿元、250亿元。", "supported"),
+    ("北区、南区年产值分别为250亿元、150亿元。", "contradicted"),
+    ("北区、南区年产值依次为二百五十亿元和一百五十亿元。", "contradicted"),
+])
+def test_swapped_pairs_either_order(added, claim, gold):
+    v = check_claim(added, claim)
+    assert v.verdict == gold, v.explanation
+    _assert_traced(v, added)
+    if gold == "contradicted":
+        # the real values are in the explanation and in the cited span
+        assert v.source_value and any(v.source_value in c.quote for c in v.citations)
+        assert v.source_value in v.explanation
+
+
+@pytest.mark.parametrize("claim,gold", [
+    ("人均预期寿命增长到78.2岁。", "supported"),
+    ("人均预期寿命增长到七十八点二岁。", "supported"),
+    ("人均预期寿命增长到七十九点二岁。", "contradicted"),
+    ("过去一年，城镇新增就业12.3万人。", "supported"),
+    ("全市常住人口达到10.4亿人。", "contradicted"),
+    ("全市地区生产总值增长百分之七点八。", "supported"),
+    ("今年全市地区生产总值增长百分之六左右。", "supported"),
+])
+def test_chinese_numeral_claims_on_added_document(added, claim, gold):
+    v = check_claim(added, claim)
+    assert v.verdict == gold, v.explanation
+    _assert_traced(v, added)

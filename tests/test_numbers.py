@@ -236,3 +236,65 @@ def test_speech_smoke():
     assert all(text[q.start:q.end] == q.text for q in qs)
     assert not any(("二十大" in q.text or "十四五" in q.text or "一五" in q.text) for q in qs)
     assert all(q.value is not None for q in qs)
+
+
+# -- figures in any notation (issue 10): each form gives its value and unit, and pairs with
+#    the same figure written another way.  (form, surface, value, unit, same figure elsewhere)
+NOTATIONS = [
+    ("Chinese decimal", "人均预期寿命增长到七十八点二岁", "七十八点二岁", 78.2, "岁", "增长到78.2岁"),
+    ("Chinese 亿+万", "覆盖十亿四千万人", "十亿四千万人", 1.04e9, "人", "覆盖10.4亿人"),
+    ("万亿 Arabic/Chinese", "从1万亿元增加", "1万亿元", 1e12, "元", "从一万亿元增加"),
+    ("万 inside 亿", "增加到二万八千亿元", "二万八千亿元", 2.8e12, "元", "增加到2.8万亿元"),
+    ("Chinese thousands", "从三万九千八百元增加", "三万九千八百元", 39800, "元", "从39800元增加"),
+    ("百分之 decimal", "比重达百分之十八点五", "百分之十八点五", 18.5, "%", "比重达18.5%"),
+    ("百分点", "提高十一点六个百分点", "十一点六个百分点", 11.6, "个百分点", "提高11.6个百分点"),
+    ("year in 〇", "到二〇三五年基本实现", "二〇三五年", 2035, "年", "到2035年基本实现"),
+    ("多 before 万", "九千六百多万名党员", "九千六百多万名", 9.6e7, "名", "9600多万名党员"),
+    ("余 before 万", "十余万人参加", "十余万人", 1e5, "人", "10余万人参加"),
+    ("多 before 亿", "三万多亿元", "三万多亿元", 3e12, "元", "3万多亿元"),
+    ("多 after 万", "1.1万多人", "1.1万多人", 1.1e4, "人", "一点一万多人"),
+    ("以上", "城镇新增就业一千二百万人以上", "一千二百万人以上", 1.2e7, "人", "城镇新增就业1200万人以上"),
+    ("左右", "增长百分之五左右", "百分之五左右", 5, "%", "增长5%左右"),
+    ("百分之 range", "增长百分之五到百分之六", "百分之五到百分之六", 5, "%", "增长5%-6%"),
+    ("百分之 short range", "增长百分之五至六", "百分之五至六", 5, "%", "增长5%至6%"),
+    ("Chinese range", "用三至五年时间", "三至五年", 3, "年", "用3至5年时间"),
+    ("measure 亩", "十八亿亩耕地", "十八亿亩", 1.8e9, "亩", "18亿亩耕地"),
+    ("measure 千瓦", "装机5000万千瓦", "5000万千瓦", 5e7, "千瓦", "装机五千万千瓦"),
+    ("fraction", "占全市四分之一", "四分之一", 0.25, "", "占全市1/4"),
+    ("full width", "增长１０．６％", "１０．６％", 10.6, "%", "增长10.6%"),
+]
+
+
+def _only(text, surface):
+    qs = [q for q in extract_quantities(text) if q.text == surface]
+    assert len(qs) == 1, extract_quantities(text)
+    return qs[0]
+
+
+@pytest.mark.parametrize("form,text,surface,value,unit,other", NOTATIONS, ids=[n[0] for n in NOTATIONS])
+def test_notation_value_unit_and_pairing(form, text, surface, value, unit, other):
+    q = _only(text, surface)
+    assert q.value == pytest.approx(value)
+    assert q.unit == unit
+    others = [o for o in extract_quantities(other) if o.kind != "ordinal"]
+    assert len(others) == 1, others
+    assert same_value(q, others[0]), (q, others[0])
+
+
+@pytest.mark.parametrize("a,b", [
+    ("覆盖九亿四千万人", "覆盖10.4亿人"),
+    ("从1万亿元增加到3.8万亿元", "从一万亿元增加到二万八千亿元"),
+    ("比重达百分之十六点五", "比重达18.5%"),
+    ("到二〇三五年", "到2030年"),
+    ("七十八点二岁", "七十八点一岁"),
+    ("九千六百多万名", "9600多名"),
+])
+def test_notation_different_figures_do_not_pair(a, b):
+    qa, qb = extract_quantities(a)[-1], extract_quantities(b)[-1]
+    assert not same_value(qa, qb)
+
+
+@pytest.mark.parametrize("text", ["千家万户", "五湖四海", "三番五次", "万众一心", "一心一意"])
+def test_notation_non_figures_stay_out(text):
+    # 多/余 before a multiplier do not turn numeral idioms into figures
+    assert extract_quantities(text) == []
