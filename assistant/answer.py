@@ -430,9 +430,17 @@ class Answerer:
         """Share of the question's concepts that occur anywhere in the documents searched (a
         question about something the documents never name cannot be answered from them)."""
         if q.lang == "en":
+            # weighted by specificity: a concept the documents never name weighs like their rarest
+            # term ("subway" in "how much will the subway line cost" outweighs "line" and "cost")
             tr = self.assistant.translator
             concepts = [(w, heads) for w, heads in terms if not _EN_INFLECTED.search(w)] or list(terms)
-            return sum(tr.known_in_documents(heads) for _w, heads in concepts) / len(concepts) if concepts else 0.0
+            total = got = 0.0
+            for _w, heads in concepts:
+                present = [h for h in heads if len(h) >= 2 and h in tr.text]
+                w = min((self.weight(h) / len(h) for h in present), default=self.weight.unseen)
+                total += w
+                got += w if tr.known_in_documents(heads) else 0.0
+            return got / total if total else 0.0
         topic = topic_terms(terms)
         if not topic:
             return 1.0
