@@ -113,7 +113,8 @@ def load_text_document(path: Path, text: str | None = None, source: str | None =
 
 
 def iter_document_files(docs_dir: Path) -> list[Path]:
-    """Document files in `docs_dir` (sorted), metadata sidecars and READMEs excluded."""
+    """Document files in `docs_dir` (sorted), metadata sidecars and the project's own notes
+    (README, DESIGN: docs/DESIGN.md is the design document, not a source) excluded."""
     from .ingest import SUPPORTED_SUFFIXES
 
     if not docs_dir.is_dir():
@@ -122,7 +123,7 @@ def iter_document_files(docs_dir: Path) -> list[Path]:
     for p in sorted(docs_dir.iterdir()):
         if not p.is_file() or p.name.endswith(".meta.json") or p.name.startswith("."):
             continue
-        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.stem.upper() != "README":
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.stem.upper() not in ("README", "DESIGN"):
             files.append(p)
     return files
 
