@@ -36,7 +36,7 @@ from .ingest import SUPPORTED_SUFFIXES, IngestError, load_document
 log = logging.getLogger(__name__)
 
 TRASH = ".trash"
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)), "README"}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)), "README", "DESIGN"}
 
 
 class LibraryError(ValueError):
