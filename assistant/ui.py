@@ -226,7 +226,8 @@ def build_app(assistant, lang: str = "zh"):
         gr.Markdown(f"## {L('app_title')}\n{L('app_intro')}")
         with gr.Tabs():
             # ---- 问答 -----------------------------------------------------------------------
-            with gr.Tab(L("tab_chat"), id="chat"):
+            with gr.Tab(L("tab_chat"), id="chat") as tab:
+                refs.setdefault("_tabs", []).append(tab)
                 chatbot = gr.Chatbot(label=L("chat_label"), show_label=False, elem_id="chat", height=560, render_markdown=False,
                                      sanitize_html=True, latex_delimiters=[], buttons=[], autoscroll=False,
                                      feedback_options=("Like", "Dislike"), placeholder=L("chat_empty"),
@@ -324,7 +325,8 @@ def build_app(assistant, lang: str = "zh"):
             # ---- 核对引文 ---------------------------------------------------------------------
             claims = feature("claims")
             if claims is not None and hasattr(claims, "check_claim"):
-                with gr.Tab(L("tab_check"), id="check"):
+                with gr.Tab(L("tab_check"), id="check") as tab:
+                    refs.setdefault("_tabs", []).append(tab)
                     gr.Markdown(L("check_intro"))
                     claim_in = gr.Textbox(label=L("check_input"), placeholder=L("check_placeholder"), lines=2,
                                           elem_id="claim")
@@ -361,7 +363,8 @@ def build_app(assistant, lang: str = "zh"):
                 _notes_tab(gr, assistant, notes, export, L, refs)
 
             # ---- 文档 ------------------------------------------------------------------------
-            with gr.Tab(L("tab_docs"), id="docs"):
+            with gr.Tab(L("tab_docs"), id="docs") as tab:
+                refs.setdefault("_tabs", []).append(tab)
                 gr.Markdown(L("docs_intro"))
                 docs_html = gr.HTML("", elem_id="docs-table")
                 refs["docs_html"] = docs_html
@@ -374,7 +377,9 @@ def build_app(assistant, lang: str = "zh"):
         refs["_live"] = live
         if "_wire" in refs:
             refs["_wire"](live)
-        demo.load(live.fn, None, live.outputs, queue=False)
+        demo.load(live.fn, live.inputs, live.outputs, queue=False)
+        for tab in refs.get("_tabs", []):  # another session may have added or removed documents meanwhile
+            tab.select(live.fn, live.inputs, live.outputs, queue=False)
         if "upload" in refs:
             from .ingest import SUPPORTED_SUFFIXES
 
@@ -385,32 +390,38 @@ def build_app(assistant, lang: str = "zh"):
 
 
 class _Live:
-    def __init__(self, fn, outputs):
-        self.fn, self.outputs = fn, outputs
+    def __init__(self, fn, inputs, outputs):
+        self.fn, self.inputs, self.outputs = fn, inputs, outputs
 
 
 def _live_lists(gr, assistant, refs, L, lang) -> _Live:
     """One refresh of every document list of the page (see :func:`build_app`)."""
     keys = [k for k in ("docs_html", "scope", "check_scope", "notes_doc", "notes_section", "pick", "trash") if k in refs]
 
-    def fn():
+    def fn(*current):
         sync_index(assistant)
+        now = dict(zip(keys, current))
         choices = document_choices(assistant)
         ids = {v for _l, v in choices}
-        default = _default_doc(assistant, ids)
+        keep = lambda k: [v for v in (now.get(k) or []) if v in ids]  # noqa: E731 - a choice still valid stays
+        default = now.get("notes_doc") if now.get("notes_doc") in ids else _default_doc(assistant, ids)
+        trash = trash_choices(assistant.settings)
         values = {
-            "notes_section": gr.update(choices=[(L("notes_all"), "")] + (section_choices(assistant, default)
-                                                                         if default else []), value=""),
             "docs_html": render.documents_html(*document_rows(assistant), lang=lang),
-            "scope": gr.update(choices=choices, value=[], visible=len(choices) > 1),
-            "check_scope": gr.update(choices=choices, value=[], visible=len(choices) > 1),
+            "scope": gr.update(choices=choices, value=keep("scope"), visible=len(choices) > 1),
+            "check_scope": gr.update(choices=choices, value=keep("check_scope"), visible=len(choices) > 1),
             "notes_doc": gr.update(choices=choices, value=default),
-            "pick": gr.update(choices=choices, value=None),
-            "trash": gr.update(choices=trash_choices(assistant.settings), value=None),
+            "pick": gr.update(choices=choices, value=now.get("pick") if now.get("pick") in ids else None),
+            "trash": gr.update(choices=trash, value=now.get("trash") if now.get("trash") in {v for _l, v in trash}
+                               else None),
         }
+        if "notes_section" in keys:
+            sections = [(L("notes_all"), "")] + (section_choices(assistant, default) if default else [])
+            values["notes_section"] = gr.update(choices=sections, value=now.get("notes_section")
+                                                if now.get("notes_section") in {v for _l, v in sections} else "")
         return tuple(values[k] for k in keys)
 
-    return _Live(fn, [refs[k] for k in keys])
+    return _Live(fn, [refs[k] for k in keys], [refs[k] for k in keys])
 
 
 def _default_doc(assistant, ids) -> str | None:
@@ -457,7 +468,8 @@ def _notes_tab(gr, assistant, notes, export, L, refs) -> None:
     def sections_for(doc_id):
         return [(L("notes_all"), "")] + (section_choices(assistant, doc_id) if doc_id else [])
 
-    with gr.Tab(L("tab_notes"), id="notes"):
+    with gr.Tab(L("tab_notes"), id="notes") as tab:
+        refs.setdefault("_tabs", []).append(tab)
         gr.Markdown(L("notes_intro"))
         with gr.Row():
             doc_dd = gr.Dropdown(choices=[], value=None, label=L("notes_doc"), elem_id="notes-doc")
@@ -542,7 +554,7 @@ def _library_controls(gr, assistant, library, L, refs, lang) -> None:
 
     def lists():
         assistant.reload()
-        return refs["_live"].fn()
+        return refs["_live"].fn()  # nothing kept: the lists start afresh after a change
 
     def add_files(files):
         paths = [Path(f if isinstance(f, str) else f.name) for f in files or []]

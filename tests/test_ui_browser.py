@@ -488,15 +488,12 @@ def test_2_lists_are_live_across_tabs_and_sessions_and_4_refusals_in_chinese(bro
         first.wait_for_function("() => document.querySelector('#docs-status').innerText.includes('已加入索引')")
         first.wait_for_function("() => document.querySelectorAll('#docs-table tbody tr').length === 2")
         first.get_by_role("tab", name="问答").click()
-        assert first.locator("#scope").is_visible()
+        first.locator("#scope").wait_for(state="visible")
         third = new_page(browser, url)  # a new tab after the upload
         try:
-            for pg in (other, third):
-                if pg is other:
-                    pg.reload()
-                    pg.wait_for_selector("#question textarea")
-                assert pg.locator("#scope").is_visible()
+            for pg in (other, third):  # `other` was open all along: switching tabs brings the lists up to date
                 pg.get_by_role("tab", name="文档").click()
+                pg.wait_for_function("() => document.querySelectorAll('#docs-table tbody tr').length === 2")
                 pg.locator("#docs-pick input").click()
                 assert pg.get_by_role("option", name="关于加强社区网格化管理的通知").count() == 1
                 pg.keyboard.press("Escape")
@@ -505,6 +502,8 @@ def test_2_lists_are_live_across_tabs_and_sessions_and_4_refusals_in_chinese(bro
                 pg.get_by_role("option", name="关于加强社区网格化管理的通知").click()
                 pg.click("#make-notes")
                 pg.wait_for_function("() => document.querySelector('#notes-preview').innerText.includes('386名')")
+                pg.get_by_role("tab", name="问答").click()
+                pg.locator("#scope").wait_for(state="visible")
             # the quote check works for the added document
             third.get_by_role("tab", name="核对引文").click()
             third.fill("#claim textarea", "全区社区网格员共有368名")
