@@ -744,6 +744,21 @@ def _respective(c: Quantity, s: Quantity, claim: str, al: _Alignment, doc, ntext
     return _FigureCheck(c, status, own, owner=owner, pairs=pairs)
 
 
+def respective_items(text: str, lo: int, hi: int) -> list[tuple[str, Quantity]]:
+    """(item, figure) pairs of the sentence ``text[lo:hi]`` when it states figures "respectively",
+    by the pairing :func:`_respective` applies: the figures of the clause after 分别, in order,
+    with an enumeration of as many words before it (中信、一拖……分别达到300亿元和200亿元 ->
+    [(中信, 300亿元), (一拖, 200亿元)]).  [] when there is no 分别 or the counts differ.
+    Figure offsets are offsets in `text` (used by the notes' figures table)."""
+    at = text.rfind(_RESPECTIVE, lo, hi)
+    if at < 0:
+        return []
+    stop = min((i for i in (text.find(p, at, hi) for p in "，；。") if i >= 0), default=hi)
+    figures = [_shift(q, at) for q in extract_quantities(text[at:stop])]
+    items = _enumeration(text[lo:at], len(figures)) if len(figures) >= 2 else []
+    return list(zip(items, figures)) if items else []
+
+
 def _items_clash(c: Quantity, s: Quantity, window: list[Quantity]) -> bool:
     """The same value is in the window but counts another item, while the claim's
     item is counted by a different figure (老旧小区228个 vs claim 228个片区)."""

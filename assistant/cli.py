@@ -223,7 +223,7 @@ def cmd_serve(args) -> int:
 
 # --- docs -------------------------------------------------------------------
 def cmd_docs(args) -> int:
-    from .library import LibraryError, add_files, list_documents, remove_document
+    from .library import LibraryError, add_files, list_documents, remove_document, restore_document, trash_entries
 
     settings = get_settings()
     if args.docs_command == "list":
@@ -238,9 +238,18 @@ def cmd_docs(args) -> int:
             pages = f"，{d.pages} 页" if d.pages else ""
             print(f"{d.id}  《{d.title}》  {d.source}  {d.chars} 字{pages}，{d.chunks} 块  [{state}]")
         return 0
+    if args.docs_command == "trash":
+        entries = trash_entries(settings)
+        for e in entries:
+            _print_json(e.to_dict()) if args.json else print(f"{e.doc_id}  《{e.title}》  {e.name}  删除于 {e.removed_at}")
+        if not entries and not args.json:
+            print("回收站是空的。")
+        return 0
     try:
         if args.docs_command == "add":
             report = add_files(settings, args.files, progress=not args.quiet)
+        elif args.docs_command == "restore":
+            report = restore_document(settings, args.id, progress=not args.quiet)
         else:
             report = remove_document(settings, args.id, progress=not args.quiet)
     except LibraryError as exc:
@@ -248,7 +257,7 @@ def cmd_docs(args) -> int:
     if args.json:
         _print_json(report.to_dict())
     else:
-        marks = {"added": "✓", "updated": "✓", "removed": "✓", "duplicate": "=", "error": "✗"}
+        marks = {"added": "✓", "updated": "✓", "removed": "✓", "restored": "✓", "duplicate": "=", "error": "✗"}
         for r in report.results:
             line = f"{marks.get(r.status, '-')} {r.message}"
             (sys.stderr if r.status == "error" else sys.stdout).write(line + "\n")
@@ -435,6 +444,14 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=cmd_docs)
     d = dsub.add_parser("remove", help="移除文档（原文件移入 docs/.trash）")
+    d.add_argument("id", metavar="ID")
+    d.add_argument("--json", action="store_true")
+    d.add_argument("--quiet", action="store_true")
+    d.set_defaults(func=cmd_docs)
+    d = dsub.add_parser("trash", help="列出已移除、可以恢复的文档")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=cmd_docs)
+    d = dsub.add_parser("restore", help="从 docs/.trash 恢复已移除的文档（ID 前缀或 docs trash 中的文件名）")
     d.add_argument("id", metavar="ID")
     d.add_argument("--json", action="store_true")
     d.add_argument("--quiet", action="store_true")

@@ -64,7 +64,8 @@ def to_markdown(notes: StudyNotes, comparison=None) -> str:
             label = md_escape(item.label)
             if item.kind in ("part", "area", "heading"):
                 label = f"**{label}**"
-            out.append(f"{'  ' * depth}- {label}（¶{item.paragraph}）")
+            out.append(f"{'  ' * depth}- {label}（¶{item.paragraph}）"
+                       + (f"：{md_escape(item.key)}" if item.key else ""))
     else:
         out.append("（本文未识别到层级标题。）")
     out.append("")
@@ -242,6 +243,11 @@ def to_docx(notes: StudyNotes, path, comparison=None) -> Path:
                 if item.kind == "point" else "List Bullet"
             p = document.add_paragraph(item.label, style=style)
         _ref_run(p, f"（¶{item.paragraph}）")
+        if item.key:
+            if item.kind in ("part", "area", "heading") and depth <= 1:
+                document.add_paragraph(item.key)
+            else:
+                p.add_run("：" + item.key)
 
     # 2. figures
     document.add_heading(SECTION_TITLES[1], level=1)

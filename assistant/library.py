@@ -11,6 +11,10 @@ the UI's 文档 tab call.
   and updates the index once;
 * :func:`remove_document` moves the file to ``docs/.trash/`` (nothing is ever
   deleted) and updates the index, which then holds none of its chunks;
+  :func:`restore_document` moves it back (``docs restore``, the page's 恢复) and
+  :func:`trash_entries` lists what can be restored;
+* a file added again whose content is in the trash gets its old metadata
+  (title, date, issuer) back when it comes without its own ``.meta.json``;
 * :func:`list_documents` joins the docs folder with the index manifest.
 """
 from __future__ import annotations
@@ -32,7 +36,7 @@ from .ingest import SUPPORTED_SUFFIXES, IngestError, load_document
 log = logging.getLogger(__name__)
 
 TRASH = ".trash"
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)), "README"}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)), "README", "DESIGN"}
 
 
 class LibraryError(ValueError):
@@ -254,6 +258,10 @@ def _add_one(settings: Settings, f: Path, item: str, given_name: str, docs_dir: 
             target = docs_dir / f"{stem}-{n}{suffix}"
     meta = {}
     side = sidecar_path(f)
+    if not side.is_file():  # re-added after a removal: keep the title and metadata it had
+        old = next((e for e in trash_entries(settings) if e.doc_id == doc.id), None)
+        if old is not None and old.meta_path is not None:
+            side = old.meta_path
     if side.is_file():
         try:
             meta = json.loads(side.read_text(encoding="utf-8"))
@@ -261,6 +269,7 @@ def _add_one(settings: Settings, f: Path, item: str, given_name: str, docs_dir: 
             raise LibraryError(f"元数据文件无法解析：{side.name}（{exc}）") from exc
         if not isinstance(meta, dict):
             raise LibraryError(f"元数据文件应为 JSON 对象：{side.name}")
+    meta.pop("original_name", None)
     if target.name != given_name:
         meta["original_name"] = given_name
     if meta:
@@ -318,9 +327,86 @@ def remove_document(settings: Settings, doc_id: str, build: bool = True, embeddi
         report.results.append(AddResult(doc_id, "removed", f"文档 {matches[0]} 已不在文档目录中，已从索引移除",
                                         matches[0]))
     else:
-        dest = _to_trash(settings, path)
-        report.results.append(AddResult(doc_id, "removed", f"已移除《{doc.title}》（{doc.id}）；原文件移入 {dest}",
+        _to_trash(settings, path)
+        report.results.append(AddResult(doc_id, "removed", f"已移除《{doc.title}》（{doc.id}）；"
+                                        f"可以恢复：python -m assistant docs restore {doc.id[:8]}",
                                         doc.id, doc.title, path.name))
+    if build:
+        _update_index(settings, report, embeddings, progress)
+    return report
+
+
+@dataclass
+class TrashEntry:
+    """A removed document waiting in ``docs/.trash/`` (newest first in :func:`trash_entries`)."""
+
+    doc_id: str
+    title: str
+    name: str  # the file name it had in the docs folder
+    removed_at: str  # YYYY-MM-DD HH:MM:SS
+    path: Path
+    meta_path: Path | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.doc_id, "title": self.title, "name": self.name, "removed_at": self.removed_at}
+
+
+_TRASH_NAME = re.compile(r"^(\d{8})-(\d{6})-[0-9a-f]{4}-(.+)$")
+
+
+def trash_entries(settings: Settings) -> list[TrashEntry]:
+    """Removed documents that can be restored, newest first (unreadable files are skipped)."""
+    trash = Path(settings.docs_dir) / TRASH
+    if not trash.is_dir():
+        return []
+    out = []
+    for p in trash.iterdir():
+        m = _TRASH_NAME.match(p.name)
+        if not m or not p.is_file() or p.name.endswith(".meta.json") or p.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        try:
+            doc = load_document(p, max_bytes=settings.max_doc_mb * 1048576)
+        except (IngestError, OSError):
+            continue
+        d, t = m.group(1), m.group(2)
+        side = sidecar_path(p)
+        out.append(TrashEntry(doc.id, doc.title, m.group(3), f"{d[:4]}-{d[4:6]}-{d[6:]} {t[:2]}:{t[2:4]}:{t[4:]}", p,
+                              side if side.is_file() else None))
+    out.sort(key=lambda e: e.path.name, reverse=True)
+    return out
+
+
+def restore_document(settings: Settings, key: str, build: bool = True, embeddings=None,
+                     progress: bool = False) -> LibraryReport:
+    """Move a removed document back from docs/.trash/ (by id prefix of ≥ 4 characters or its trash
+    file name) and update the index; the newest removal of that document is restored."""
+    key = (key or "").strip()
+    entries = trash_entries(settings)
+    hits = [e for e in entries if e.path.name == key] or ([e for e in entries if e.doc_id.startswith(key)]
+                                                          if len(key) >= 4 else [])
+    if not hits:
+        raise LibraryError(f"回收站中没有这篇文档：{key or '（空）'}（已删除的文档见 python -m assistant docs trash）")
+    if len({e.doc_id for e in hits}) > 1:
+        raise LibraryError(f"ID 前缀 {key} 对应多篇已删除的文档，请写完整 ID")
+    entry = hits[0]
+    report = LibraryReport()
+    present = {d.id: p for p, d in folder_documents(settings)[0]}
+    if entry.doc_id in present:
+        report.results.append(AddResult(key, "duplicate", f"《{entry.title}》已在文档中（{present[entry.doc_id].name}），无需恢复",
+                                        entry.doc_id, entry.title, present[entry.doc_id].name))
+        return report
+    docs_dir = Path(settings.docs_dir)
+    target = docs_dir / entry.name
+    stem, suffix = os.path.splitext(entry.name)
+    n = 2
+    while target.exists() or sidecar_path(target).exists():
+        target = docs_dir / f"{stem}-{n}{suffix}"
+        n += 1
+    if entry.meta_path is not None:
+        os.replace(entry.meta_path, sidecar_path(target))
+    os.replace(entry.path, target)
+    report.results.append(AddResult(key, "restored", f"已恢复《{entry.title}》（{entry.doc_id}）", entry.doc_id,
+                                    entry.title, target.name))
     if build:
         _update_index(settings, report, embeddings, progress)
     return report

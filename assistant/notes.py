@@ -7,7 +7,9 @@ number (¶N = the N-th non-empty line, see :mod:`assistant.documents`).
 1. **提纲** — the section tree of :func:`assistant.structure.parse` (parts,
    areas, 要/是/首先… points; Markdown ``#`` headings in other documents).  A
    label is the heading sentence without its end mark; long point sentences
-   (``一方面，…``) are cut at a clause boundary, still verbatim.
+   (``一方面，…``) are cut at a clause boundary, still verbatim.  Each item
+   carries its key sentence (``key``): the first full sentence after the
+   heading, before any sub-heading.
 2. **重要数据** — :func:`assistant.numbers.extract_quantities` run paragraph by
    paragraph.  Skipped: ordinals (第一印象), bare years (2022年 is a date, not a
    measured figure), structural counts (三个方面, 七个方面工作), and digits the
@@ -62,6 +64,9 @@ class OutlineItem:
     start: int
     end: int
     children: list["OutlineItem"] = field(default_factory=list)
+    key: str = ""  # the key sentence under the heading (== doc_text[key_start:key_end]); "" when none
+    key_start: int = 0
+    key_end: int = 0
 
 
 @dataclass
@@ -239,8 +244,47 @@ def _outline(doc: Document, nodes: list[Section]) -> list[OutlineItem]:
             s, e = _label_span(doc.text, s, max(e, s + 1))
         else:
             s, e = _label_span(doc.text, n.start, n.end)
-        items.append(OutlineItem(n.level, doc.text[s:e], n.kind, n.paragraph, s, e, _outline(doc, n.children)))
+        ks, ke = _key_sentence(doc, n, e)
+        items.append(OutlineItem(n.level, doc.text[s:e], n.kind, n.paragraph, s, e, _outline(doc, n.children),
+                                 doc.text[ks:ke], ks, ke))
     return items
+
+
+MAX_KEY = 90  # characters of a key sentence; longer ones are cut at a clause boundary
+
+
+def _key_sentence(doc: Document, n: Section, label_end: int) -> tuple[int, int]:
+    """Span of the point's key sentence: the first full sentence after its heading and before its
+    first sub-heading (一要做强主导产业 -> 打造先进制造业千亿产业集群，是打造千亿强区的重要物质基础…);
+    when the heading sentence itself was cut for the label, the rest of that sentence."""
+    text = doc.text
+    hi = min([n.extent_end] + [c.start for c in n.children])
+    para = doc.paragraph_at(n.start)
+    hi = min(hi, para.end) if n.kind != "part" else hi
+    spans = split_sentences(text, n.end, hi)
+    rest = label_end
+    while rest < n.end and (text[rest] in _END_PUNCT or text[rest].isspace()):
+        rest += 1
+    if n.end - rest >= 8:
+        spans = [(rest, n.end)] + spans
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        if _cjk_len(text[a:b]) < 8 or text[a:b].lstrip().startswith("#"):
+            continue
+        while b > a and (text[b - 1] in _END_PUNCT or text[b - 1].isspace()):
+            b -= 1
+        if b - a > MAX_KEY:
+            cut = a
+            for _s, e in split_clauses(text, a, b):
+                if e - a > MAX_KEY and cut > a:
+                    break
+                cut = e
+            b = cut
+            while b > a and text[b - 1] in _END_PUNCT:
+                b -= 1
+        return a, b
+    return 0, 0
 
 
 # --------------------------------------------------------------------------
@@ -296,8 +340,49 @@ def _after_quote_item(ptext: str, end: int) -> str:
     return ""
 
 
+_DELIMS = set("，。；：！？,;:!?\n")
+_TRIVIA_UNITS = {"年", "个月", "月", "天", "日", "周", "小时", "个小时", "分钟", "秒钟", "岁"}
+_HEADCOUNT_UNITS = {"户", "人", "名", "家"}
+_ENUM_BEFORE = re.compile(r"(?<![\u4e00-\u9fff\d.%])((?:[\u4e00-\u9fff]{1,4}、)+)$")
+
+
+def _inside_quotes(ptext: str, pos: int) -> bool:
+    """Is `pos` inside “…” (a name or slogan: “三个高地”, “97193”, “15分钟生活圈”)?"""
+    before = ptext[:pos]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
+
+
+def _with_enumeration(ptext: str, item: str, pos: int) -> str:
+    """中信、一拖年产值: an item right after an enumeration (…、) belongs to all of it."""
+    i = ptext.rfind(item, 0, pos)
+    if i <= 0 or any(ch in _DELIMS for ch in ptext[i:pos]):  # the item must be in the figure's own clause
+        return item
+    m = _ENUM_BEFORE.search(ptext[:i])
+    return m.group(1) + item if m else item
+
+
+def _respective_owners(ptext: str, sent: tuple[int, int]) -> dict[int, str]:
+    """Start offset of each figure stated "respectively" -> its own item, paired by the quote check's
+    rule (:func:`assistant.claims.respective_items`); {} without 分别 or without the claims module."""
+    if "分别" not in ptext[sent[0]:sent[1]]:
+        return {}
+    try:
+        from .claims import respective_items
+    except ImportError:
+        return {}
+    return {q.start: owner for owner, q in respective_items(ptext, *sent)}
+
+
 def extract_figures(doc: Document, lo: int = 0, hi: int | None = None) -> tuple[list[FigureRow], int]:
-    """Figure rows of doc.text[lo:hi] (whole paragraphs overlapping it) and the count of masked figures."""
+    """Figure rows of doc.text[lo:hi] (whole paragraphs overlapping it) and the count of masked figures.
+
+    Every row names what its figure counts, taken from its clause (``item``): rows without
+    an item are left out.  Figures stated "respectively" (中信、一拖年产值……分别达到300亿元和200亿元)
+    get one row per item, paired as the quote check pairs them (中信年产值 300亿元, 一拖年产值
+    200亿元); an item after an enumeration keeps the whole enumeration (中信、一拖年产值 超百亿元).
+    Trivia is left out: figures inside quotation marks (names and slogans: “三个高地”, “97193”),
+    durations and ages (连续五年亏损, 近二十年, 60岁以上), besides ordinals, bare years and
+    structural counts (三个方面)."""
     hi = len(doc.text) if hi is None else hi
     rows: list[FigureRow] = []
     masked = 0
@@ -308,25 +393,40 @@ def extract_figures(doc: Document, lo: int = 0, hi: int | None = None) -> tuple[
         ptext = doc.text[para.start:para.end]
         masked += len(_MASKED.findall(ptext))
         sentences = split_sentences(ptext)
+        owners_of: dict[tuple[int, int], dict[int, str]] = {}
         kept: list[tuple[object, str, tuple[int, int]]] = []
         for q in extract_quantities(ptext):
             a, b = para.start + q.start, para.start + q.end
             if not (lo <= a < hi):
                 continue
-            if q.kind in ("ordinal", "year"):
+            if q.kind in ("ordinal", "year") or q.unit in _TRIVIA_UNITS or _inside_quotes(ptext, q.start):
                 continue
             item = _clean_item(q.item)
             if q.kind == "count" and ("方面" in item or "方面" in ptext[q.end:q.end + 3]):
                 continue  # 三个方面 / 七个方面工作: the outline already shows them
             sent = next(((s, e) for s, e in sentences if s <= q.start < e), (0, len(ptext)))
-            if not item:
-                item = _after_quote_item(ptext, q.end)
-            clause_has_respectively = "分别" in ptext[sent[0]:q.start].rsplit("，", 1)[-1]
-            if not item and not clause_has_respectively:  # 分别达到300亿元和200亿元: no single item to borrow
-                same_unit = [it for qq, it, sn in kept if sn == sent and it and qq.unit == q.unit]
-                any_unit = [it for qq, it, sn in kept if sn == sent and it]
-                item = same_unit[-1] if same_unit else (any_unit[0] if any_unit else "")
+            if sent not in owners_of:
+                owners_of[sent] = _respective_owners(ptext, sent)
+            owner = owners_of[sent].get(q.start)
+            if owner:  # 分别: this figure's own item, with the measure the sentence names (年产值)
+                measure = next((it.rsplit(owner_last, 1)[-1] for _qq, it, sn in kept if sn == sent
+                                for owner_last in [list(owners_of[sent].values())[-1]] if owner_last in it), "")
+                item = owner + measure
+            else:
+                if item:
+                    item = _with_enumeration(ptext, item, q.start)
+                else:
+                    item = _after_quote_item(ptext, q.end)
+                clause_has_respectively = "分别" in ptext[sent[0]:q.start].rsplit("，", 1)[-1]
+                if not item and not clause_has_respectively:  # borrow the item of a figure of the sentence
+                    same_unit = [it for qq, it, sn in kept if sn == sent and it and qq.unit == q.unit]
+                    any_unit = [it for qq, it, sn in kept if sn == sent and it]
+                    item = same_unit[-1] if same_unit else (any_unit[0] if any_unit else "")
+                    if item and not same_unit and q.unit in _HEADCOUNT_UNITS:
+                        item += q.unit + "数"  # 老旧小区228个……涉及51397户: 老旧小区户数
             kept.append((q, item, sent))
+            if not item:
+                continue  # a figure without an item cannot be read in a table
             key = (q.text, item)
             if key in seen:
                 if para.number not in seen[key].repeats and para.number != seen[key].paragraph:

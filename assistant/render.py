@@ -49,14 +49,16 @@ def anchor(turn: int | str, n: int) -> str:
 
 
 def short_label(lbl: str, max_len: int = MAX_LABEL) -> str:
-    """A section label shortened for display: ``二、加压奋进…`` → ``二、…``."""
+    """A section label shortened for display, cut at a clause boundary when there is one
+    (``二、加压奋进、攻坚争先，在新时代…`` → ``二、加压奋进、攻坚争先…``): the ordinal alone says nothing."""
     lbl = lbl.strip()
     if len(lbl) <= max_len:
         return lbl
-    m = _PART_RE.match(lbl)
-    if m and len(lbl) > max_len:
-        return m.group(1) + "…"
-    return lbl[: max_len - 1] + "…"
+    head = lbl[: max_len - 1]
+    cut = max(head.rfind(p) for p in "，,；;：:")
+    if cut >= max_len // 2:
+        head = head[:cut]
+    return head.rstrip("、，,；;：: ") + "…"
 
 
 def short_section(section: str, max_len: int = MAX_LABEL) -> str:
@@ -109,8 +111,10 @@ def citation_card(c: Citation, n: int, document: DocumentLookup | None = None, t
         s, e = c.start - pstart, c.end - pstart
         body = f'<div class="cite-quote">{quote_window(ptext, s, e)}</div>'
         if s > 0 or e < len(ptext):
-            body += (f'<details class="cite-full"><summary>{esc(label("show_paragraph", lang))}'
-                     f'（{esc(label("paragraph", lang, n=c.paragraph))}）</summary>'
+            para_no = esc(label("paragraph", lang, n=c.paragraph))
+            body += (f'<details class="cite-full"><summary><span class="when-closed">{esc(label("show_paragraph", lang))}'
+                     f'（{para_no}）</span><span class="when-open">{esc(label("show_paragraph_close", lang))}'
+                     f'（{para_no}）</span></summary>'
                      f'<div class="cite-para-text">{highlight(ptext, s, e)}</div></details>')
     return f'<div class="cite-card" id="{anchor(turn, n)}">{head}{body}</div>'
 
@@ -167,13 +171,26 @@ def answer_html(answer, document: DocumentLookup | None = None, turn: int | str 
     cards = "".join(citation_card(c, i, document, turn, lang) for i, c in enumerate(answer.citations, 1))
     context = ""
     standalone = getattr(answer, "standalone", "")
-    if standalone and standalone != answer.question:
+    if standalone and standalone != answer.question and leans_on_context(answer.question):
         context = f'<div class="ans-context">{esc(label("understood_as", lang, standalone=standalone))}</div>'
 
     cites = (f'<div class="cites"><div class="cites-head">{esc(label("citations_head", lang))}</div>{cards}</div>'
              if cards else "")
     return (f'<div class="ans">{context}<div class="ans-text">{link_markers(answer.answer, len(answer.citations), turn, lang)}</div>'
             f"{warnings_html(answer, lang)}{cites}</div>")
+
+
+_ANAPHOR = re.compile(r"^(?:那|那么|其中|这些|这个|这|那些|它|它们|他们|该|上述|此外|还有|另外|同时|再|又|其|第[一二三四五六七八九十\d]+(?:要|是|个|点|条|项|部分|方面))"
+                      r"|(?:这些|其中|它们|上述|前者|后者|那个|这个|呢[？?]?$)"
+                      r"|^(?:and|what about|how about|it|they|those|these|that)\b", re.IGNORECASE)
+
+
+def leans_on_context(question: str) -> bool:
+    """Does the question itself point back (那其中…, 第三要…, 有多少个呢) or is it too short to stand alone?
+    Only then is "结合上文理解为" shown: a new topic is not "understood with the earlier question"."""
+    q = (question or "").strip()
+    core = re.sub(r"[\s？?！!。，,]", "", q)
+    return bool(_ANAPHOR.search(q)) or len(core) <= 5
 
 
 def streaming_html(partial: str) -> str:
@@ -224,7 +241,7 @@ def verdict_html(result, document: DocumentLookup | None = None, lang: str = "zh
     """The quote-check result: badge, claimed vs source values side by side, explanation, cards."""
     parts = [f'<div class="verdict">{verdict_badge(result.verdict, lang)}'
              f'<div class="verdict-claim">{esc(result.claim)}</div>']
-    if result.verdict != "not_found" or result.claimed_value:
+    if _value(result.claimed_value) != "—" or _value(result.source_value) != "—":
         parts.append(
             '<table class="verdict-values"><tr>'
             f'<th>{esc(label("claimed_value", lang))}</th><th>{esc(label("source_value", lang))}</th></tr>'
@@ -248,7 +265,9 @@ def documents_html(rows: list[dict], built_at: str = "", lang: str = "zh") -> st
         return head + f'<div class="docs-empty">{esc(label("docs_empty", lang))}</div>'
     cols = ["title", "source", "about", "paragraphs", "chunks", "chars", "id"]
     th = "".join(f"<th>{esc(label('docs_col_' + c, lang))}</th>" for c in cols)
-    trs = "".join("<tr>" + "".join(f'<td class="d-{c}">{esc(r.get(c, "") if r.get(c) is not None else "")}</td>'
+    heads = {c: esc(label("docs_col_" + c, lang)) for c in cols}
+    trs = "".join("<tr>" + "".join(f'<td class="d-{c}" data-label="{heads[c]}">'
+                                   f'{esc(r.get(c, "") if r.get(c) is not None else "")}</td>'
                                    for c in cols) + "</tr>" for r in rows)
     return f'{head}<table class="docs-table"><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>'
 
@@ -284,4 +303,32 @@ mark { background: #fde68a; color: #111; padding: 0 1px; border-radius: 2px; }
 .docs-table { border-collapse: collapse; width: 100%; }
 .docs-table th, .docs-table td { border: 1px solid var(--border-color-primary, #ddd); padding: .3em .6em; text-align: left; }
 .docs-built { margin: .3em 0 .6em; color: var(--body-text-color-subdued, #555); }
+.cite-full .when-open { display: none; } .cite-full[open] .when-open { display: inline; }
+.cite-full[open] .when-closed { display: none; }
+.chat-note { color: #166534; background: #dcfce7; border-radius: 4px; padding: .3em .6em; margin: .2em 0; }
+.chat-note-bad, .docs-bad .docs-note-head { color: #991b1b; }
+.docs-note { border-radius: 6px; padding: .4em .8em; margin: .4em 0; background: var(--background-fill-secondary, #f6f6f6); }
+.docs-note ul { margin: .2em 0; padding-left: 1.2em; } .docs-note-head { font-weight: 700; }
+.docs-ok { background: #dcfce7; } .docs-bad { background: #fee2e2; } .docs-warn { background: #fef3c7; }
+.docs-refused { color: #991b1b; background: #fee2e2; border-radius: 6px; padding: .4em .8em; white-space: pre-line; }
+.docs-confirm-q { font-weight: 600; color: #991b1b; padding: .4em .6em; }
+/* notes preview: the same readable size at every level of the outline */
+#notes-preview, #notes-preview li, #notes-preview ul, #notes-preview ol, #notes-preview p, #notes-preview td,
+#notes-preview th { font-size: 15px !important; line-height: 1.7; }
+#notes-preview ul ul, #notes-preview ul ol, #notes-preview ol ul { font-size: 15px !important; }
+#notes-preview h1 { font-size: 22px !important; } #notes-preview h2 { font-size: 19px !important; }
+#notes-preview table { display: block; overflow-x: auto; max-width: 100%; border-collapse: collapse; }
+#notes-preview th, #notes-preview td { min-width: 4.5em; vertical-align: top; }
+#notes-preview td:nth-child(5) { min-width: 14em; }
+/* no 👍/👎 under error messages or an answer still arriving */
+#chat .bot:has(.ans-error) .message-buttons, #chat .bot:has(.ans-streaming) .message-buttons { display: none !important; }
+#chat { scroll-margin-top: 8px; } #chat .ans { scroll-margin-top: 8px; }
+@media (max-width: 640px) {
+  #chat { height: 70vh !important; }
+  .docs-table thead { display: none; }
+  .docs-table, .docs-table tbody, .docs-table tr, .docs-table td { display: block; width: 100%; box-sizing: border-box; }
+  .docs-table tr { border: 1px solid var(--border-color-primary, #ddd); border-radius: 6px; margin: .5em 0; }
+  .docs-table td { border: none; padding: .15em .6em; word-break: break-all; }
+  .docs-table td::before { content: attr(data-label) "："; font-weight: 600; color: var(--body-text-color-subdued, #555); }
+}
 """

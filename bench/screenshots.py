@@ -4,8 +4,9 @@ Starts the app on a free 127.0.0.1 port over the configured index (built first
 when missing), asks a question in Debian's Chromium through Playwright and saves
 ``docs/screenshots/chat.png`` (a cited answer with its card), ``chat-paragraph.png``
 (the card's paragraph expanded),
-``docs/screenshots/abstain.png`` and, when the quote-check tab exists,
-``docs/screenshots/check.png``.
+``docs/screenshots/abstain.png``, when the quote-check tab exists
+``docs/screenshots/check.png``, when the notes tab exists ``notes.png``, and the
+chat at phone width (390 px) as ``phone.png``.
 """
 from __future__ import annotations
 
@@ -81,6 +82,20 @@ def main() -> int:
                 page.click("#check")
                 page.locator("#verdict .badge").wait_for()
                 page.screenshot(path=str(OUT / "check.png"))
+            if feature("notes") is not None:
+                page.get_by_role("tab", name="学习笔记").click()
+                page.click("#make-notes")
+                page.wait_for_function("() => document.querySelector('#notes-preview').innerText.includes('重要数据')")
+                page.screenshot(path=str(OUT / "notes.png"))
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+            phone.set_default_timeout(60_000)
+            phone.goto(url)
+            phone.wait_for_selector("#question textarea")
+            phone.fill("#question textarea", "老旧小区改造涉及多少户？")
+            phone.click("#send")
+            phone.wait_for_selector("#chat .cite-card")
+            phone.wait_for_timeout(400)
+            phone.screenshot(path=str(OUT / "phone.png"))
             browser.close()
     finally:
         demo.close()

@@ -17,7 +17,7 @@ from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.index import IndexCorrupt, build_index, index_status, open_index, verify_index
 from assistant.library import (LibraryError, add_files, check_allowed, list_documents, remove_document,
-                               safe_name)
+                               restore_document, safe_name, trash_entries)
 from tests.conftest import run_cli
 from tests.test_ingest import make_docx, make_pdf
 
@@ -137,6 +137,50 @@ def test_cli_docs_add_list_remove_and_ask_with_doc(kb):
     assert rm.returncode == 0 and "已移除" in rm.stdout
     bad = run_cli(["docs", "remove", "ffffffffffff"], env)
     assert bad.returncode == 2 and "找不到文档" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_removal_is_undone_by_restore_and_a_re_added_file_keeps_its_title(kb, emb):
+    s, inbox = kb
+    src = _file(inbox, "plan.txt", PLAN)
+    (inbox / "plan.meta.json").write_text('{"title": "城市更新规划（2023）", "issuer": "市住建局"}', encoding="utf-8")
+    doc_id = add_files(s, [src], embeddings=emb).results[0].doc_id
+    rm = remove_document(s, doc_id[:6], embeddings=emb)
+    msg = rm.results[0].message
+    assert "已移除《城市更新规划（2023）》" in msg and "docs restore" in msg
+    assert str(s.docs_dir) not in msg and ".trash" not in msg and "/" not in msg  # no server paths
+    assert [e.title for e in trash_entries(s)] == ["城市更新规划（2023）"]
+    assert doc_id not in open_index(s).documents()
+    back = restore_document(s, doc_id[:6], embeddings=emb)
+    assert back.ok and back.results[0].status == "restored" and "已恢复《城市更新规划（2023）》" in back.results[0].message
+    index = open_index(s)
+    assert index.documents()[doc_id]["title"] == "城市更新规划（2023）" and trash_entries(s) == []
+    with pytest.raises(LibraryError, match="回收站中没有"):  # nothing left in the trash for it
+        restore_document(s, doc_id, embeddings=emb)
+    # removed, then the bare file uploaded again (no .meta.json beside it): the old title comes back
+    remove_document(s, doc_id, embeddings=emb)
+    tmp = inbox / "upload"
+    tmp.mkdir()
+    bare = _file(tmp, "plan.txt", PLAN)
+    r = add_files(s, [bare], embeddings=emb)
+    assert r.results[0].title == "城市更新规划（2023）"
+    assert open_index(s).documents()[doc_id]["metadata"].get("issuer") == "市住建局"
+
+
+def test_cli_docs_trash_and_restore(kb):
+    s, inbox = kb
+    env = dict(os.environ, ASSISTANT_DOCS_DIR=str(s.docs_dir), ASSISTANT_INDEX_DIR=str(s.index_dir),
+               ASSISTANT_ALLOWED_DIRS=str(inbox), ASSISTANT_LLM="none", PYTHONPATH=str(Path(__file__).parents[1]))
+    _file(inbox, "report.txt", REPORT)
+    assert run_cli(["docs", "add", str(inbox / "report.txt"), "--quiet"], env).returncode == 0
+    doc_id = json.loads(run_cli(["docs", "list", "--json"], env).stdout.splitlines()[0])["id"]
+    assert run_cli(["docs", "remove", doc_id, "--quiet"], env).returncode == 0
+    trash = run_cli(["docs", "trash"], env)
+    assert "区政府工作报告" in trash.stdout
+    out = run_cli(["docs", "restore", doc_id[:8], "--quiet"], env)
+    assert out.returncode == 0 and "已恢复《区政府工作报告》" in out.stdout
+    assert json.loads(run_cli(["docs", "list", "--json"], env).stdout.splitlines()[0])["indexed"]
+    bad = run_cli(["docs", "restore", "ffffffff"], env)
+    assert bad.returncode == 2 and "回收站中没有" in bad.stderr and "Traceback" not in bad.stderr
 
 
 # --- bad input -----------------------------------------------------------------------

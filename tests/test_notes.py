@@ -76,19 +76,54 @@ def test_every_figure_row_is_verbatim_in_its_paragraph(notes, speech):
         assert row.figure in row.context and row.context in para
 
 
-def test_figure_table_content(notes):
+# Hand-checked against the speech: (¶, figure, what it counts).  Left out on purpose: slogans and
+# names in quotation marks (“三个高地、三个标杆”, “97193”, “15分钟生活圈”, “千亿强区…” in ¶19/¶23),
+# durations and ages in a clause about something else (连续五年亏损, 近二十年最佳业绩, 三年行动计划,
+# 60岁以上老人), years, ordinals and structural counts (三个方面).
+SPEECH_FIGURES = [
+    (5, "6个", "共和国工业长子"),
+    (7, "千亿", "产业集群"),
+    (11, "41个", "工业门类"), (11, "39个", "工业门类"), (11, "21个", "工业门类"),
+    (11, "1/4", "装备制造业产值"), (11, "千亿", "强区"), (11, "百亿元", "年产值"),
+    (11, "超百亿元", "中信、一拖年产值"),  # the figure is for both, not for 一拖 alone
+    (11, "300亿元", "中信年产值"), (11, "200亿元", "一拖年产值"),  # 分别: one row per item
+    (11, "突破百亿", "规模"), (11, "4.3%负增长", "轴承行业销售收入"), (11, "10.6%", "同比增长"),
+    (11, "42.3亿元", "营业收入"), (11, "2.3亿元", "净利润"), (11, "2亿元", "纳税"),
+    (12, "1370亿元", "总投资"), (12, "252个", "重大项目"), (12, "267亿元以上", "投资"),
+    (13, "228个", "老旧小区"), (13, "46个", "片区"), (13, "51397户", "老旧小区户数"),
+    (17, "15个", "项目"), (17, "23.6%", "老龄化率"),
+]
+
+
+def test_figure_table_matches_the_hand_checked_table(notes):
+    assert [(r.paragraph, r.figure, r.item) for r in notes.figures] == SPEECH_FIGURES
+    assert all(r.item for r in notes.figures)  # no row without an item
     by_figure = {r.figure: r for r in notes.figures}
-    for fig, unit, item, para in [("1370亿元", "亿元", "总投资", 12), ("252个", "个", "重大项目", 12),
-                                  ("267亿元以上", "亿元", "投资", 12), ("51397户", "户", "", 13),
-                                  ("23.6%", "%", "老龄化率", 17), ("42.3亿元", "亿元", "营业收入", 11)]:
-        row = by_figure[fig]
-        assert (row.unit, row.paragraph) == (unit, para)
-        assert item in row.item
-    kinds = {r.figure for r in notes.figures}
-    assert not kinds & {"2022年", "第一", "七个", "三个方面"}  # years, ordinals and structural counts left out
+    assert by_figure["1370亿元"].unit == "亿元" and by_figure["51397户"].unit == "户"
+    assert next(r for r in notes.figures if r.item == "产业集群").repeats == [11]  # the same figure for the same item, listed once
     assert notes.figures_masked >= 1  # "*个百分点", "**万人" are anonymised, never guessed
-    thousand = [r for r in notes.figures if r.figure == "千亿" and r.item == "强区"]
-    assert len(thousand) == 1 and thousand[0].repeats == [19, 23]
+
+
+def test_figures_stated_respectively_pair_as_the_quote_check_does(speech):
+    from assistant.claims import respective_items
+
+    text = speech.paragraph_text(11)
+    at = text.index("中信、一拖年产值")
+    end = text.index("。", at)
+    pairs = [(item, q.text) for item, q in respective_items(text, text.rfind("，", 0, at) + 1, end)]
+    assert pairs == [("中信", "300亿元"), ("一拖", "200亿元")]
+
+
+def test_every_outline_point_carries_its_key_sentence(notes, speech):
+    items = [it for it, _d in notes.outline_items()]
+    assert items and all(it.key for it in items)
+    for it in items:
+        assert speech.text[it.key_start:it.key_end] == it.key and it.key not in it.label
+    point = next(it for it in items if it.label == "一要做强主导产业，打造千亿产业集群")
+    assert point.key.startswith("打造先进制造业千亿产业集群，是打造千亿强区的重要物质基础")
+    from assistant.export import to_markdown
+
+    assert "一要做强主导产业，打造千亿产业集群（¶11）：打造先进制造业千亿产业集群" in to_markdown(notes)
 
 
 # --- 3. sayings --------------------------------------------------------------

@@ -53,7 +53,8 @@ def test_esc_neutralises_html_and_markdown():
 
 
 def test_short_section_shortens_part_labels():
-    assert render.short_section(SECTION) == "二、… › （五）要在生态环境治理上干在实处 › 二要抓好大气污染防治"
+    # the part heading keeps its words up to a clause boundary: "二、…" says nothing
+    assert render.short_section(SECTION) == "二、加压奋进、攻坚争先… › （五）要在生态环境治理上干在实处 › 二要抓好大气污染防治"
     assert render.short_label("短标题") == "短标题"
     long = "一二三四五六七八九十" * 4
     assert render.short_label(long, 10) == long[:9] + "…"
@@ -142,6 +143,24 @@ def test_followup_context_is_shown(assistant):
     assert "结合上文理解为" in render.answer_html(follow, assistant.index.document)
 
 
+def test_a_new_topic_is_not_shown_as_understood_with_the_earlier_question(assistant):
+    first = _final(assistant, "夜经济怎么发展？")
+    other = _final(assistant, "老旧小区改造涉及多少户？", history=[first.question])
+    assert "结合上文理解为" not in render.answer_html(other, assistant.index.document)
+    assert render.leans_on_context("那其中有多少个片区？") and render.leans_on_context("第三要是什么？")
+    assert not render.leans_on_context("老旧小区改造涉及多少户？")
+
+
+def test_question_language_and_markup():
+    from assistant.ui import answerable_text, feedback_value, notes_file_stem, question_lang
+
+    assert question_lang("<img src=x onerror=alert(1)>老旧小区有多少个？") == "zh"
+    assert question_lang("How many major projects are planned?") == "en"
+    assert answerable_text("<img src=x onerror=alert(1)>老旧小区有多少个？") == "老旧小区有多少个？"
+    assert [feedback_value(v) for v in (True, False, "", None)] == [True, False, None, None]
+    assert notes_file_stem("在全区领导干部大会上的讲话", None) == "学习笔记-在全区领导干部大会上的讲话-全文"
+
+
 def test_over_long_question_is_a_clear_message(assistant):
     with pytest.raises(QuestionError) as err:
         list(stream_answer(assistant, "问" * (assistant.settings.max_question_chars + 1)))
@@ -170,6 +189,8 @@ def test_verdict_badges_and_values():
     assert "badge-ok" in render.verdict_badge("supported") and "与原文一致" in render.verdict_badge("supported")
     assert "原文未提及" in render.verdict_html(V("<b>x</b>", "not_found", "", ""))
     assert "<b>x</b>" not in render.verdict_html(V("<b>x</b>", "not_found", "", ""))
+    exact = render.verdict_html(V("涉及", "supported", None, None, [c]))  # an exact quote without figures
+    assert "verdict-values" not in exact and "—" not in exact
 
 
 def test_document_rows_from_the_index(assistant):
