@@ -750,9 +750,10 @@ def respective_items(text: str, lo: int, hi: int) -> list[tuple[str, Quantity]]:
     with an enumeration of as many words before it (中信、一拖……分别达到300亿元和200亿元 ->
     [(中信, 300亿元), (一拖, 200亿元)]).  [] when there is no 分别 or the counts differ.
     Figure offsets are offsets in `text` (used by the notes' figures table)."""
-    at = text.rfind(_RESPECTIVE, lo, hi)
-    if at < 0:
+    found = list(_RESPECTIVE.finditer(text, lo, hi))
+    if not found:
         return []
+    at = found[-1].start()
     stop = min((i for i in (text.find(p, at, hi) for p in "，；。") if i >= 0), default=hi)
     figures = [_shift(q, at) for q in extract_quantities(text[at:stop])]
     items = _enumeration(text[lo:at], len(figures)) if len(figures) >= 2 else []
