@@ -354,6 +354,8 @@ class Answerer:
             return Evidence(q, hits, [], [], False)
         lang = q.lang
         terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else content_terms(q)
+        if not terms and q.followup and lang == "zh":
+            terms = q.words(history=True)  # "有多少个？" asks about what the earlier turn named
         headings = set()
         for h in hits[:k]:
             headings |= self._heading_spans(h.chunk.doc_id)
@@ -557,7 +559,7 @@ class Answerer:
             return Answer(question=question, answer=self._lead(citations, q.lang) + "\n" + "\n".join(lines),
                           abstained=False, citations=citations, retrieved=retrieved, standalone=standalone)
         lines = [f"{i}. {c.quote}[{i}]" for i, c in enumerate(citations, 1)]
-        title = citations[0].title
+        title = _main_title(citations[0].title)
         if q.lang == "en":
             lead = f"《{title}》 lists these items (original Chinese):"
         else:
@@ -568,7 +570,7 @@ class Answerer:
 
     def _lead(self, citations: list[Citation], lang: str) -> str:
         """"讲话原文：" for the speech, "《title》原文：" for another single document."""
-        titles = list(dict.fromkeys(c.title for c in citations))
+        titles = list(dict.fromkeys(_main_title(c.title) for c in citations))
         if len(titles) == 1 and "讲话" not in titles[0]:
             return f"《{titles[0]}》 says (original Chinese):" if lang == "en" else f"《{titles[0]}》原文："
         if len(titles) > 1:
@@ -623,6 +625,12 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         elif all(w in evidence for w in q.figure_object):
             return True
     return False
+
+
+def _main_title(title: str) -> str:
+    """The title without its subtitle ("政府工作报告——2024年3月5日在…上" -> "政府工作报告"): the lead
+    line names the document, the citations give the rest."""
+    return re.split(r"——|--", title)[0].strip() or title
 
 
 def _clause_end(text: str, start: int, end: int) -> int:

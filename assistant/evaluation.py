@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .numbers import extract_quantities, unverified_numbers
@@ -85,6 +85,7 @@ class Outcome:
     answer: str
     abstained: bool
     evidence: list[str]  # cited quotes (for figure tracing)
+    titles: list[str] = field(default_factory=list)  # titles of the cited documents
     flags: int = 0
 
 
@@ -129,7 +130,8 @@ def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], 
             cited_chars.append(sum(e - s for _d, s, e in out.cited))
             body = _MARK.sub("", out.answer)
             figs = [qn for qn in extract_quantities(body) if qn.kind != "ordinal"]
-            bad = unverified_numbers(body, out.evidence)
+            # a figure must trace to a cited span (the lead line may name the cited document's title)
+            bad = unverified_numbers(body, out.evidence + out.titles)
             fig_total += len(figs)
             fig_traced += len(figs) - len(bad)
     for g, ranks in groups.items():
@@ -171,6 +173,7 @@ def _ours(assistant, cases: list[Case], k: int, llm: str | None) -> list[Outcome
             retrieved=[(r.doc, r.start, r.end) for r in a.retrieved],
             cited=[(r.doc, r.start, r.end) for r in a.citations],
             answer=a.answer, abstained=a.abstained, evidence=[r.quote for r in a.citations],
+            titles=list(dict.fromkeys(r.title for r in a.citations)),
             flags=len(a.flags) + len(a.unverified_numbers),
         ))
     return outs

@@ -60,6 +60,7 @@ DENSE_CANDIDATES = 30
 FIGURE_BONUS = 0.5
 FIGURE_WINDOW = 12
 DOC_BONUS = 0.5  # a chunk of the document a question names by its kind only ("报告指出…")
+PRIMARY_BONUS = 0.25  # a chunk of the primary document (metadata kind: speech) when no document is named
 
 
 def _figure_near(text: str, terms: list[str]) -> bool:
@@ -282,10 +283,17 @@ class Retriever:
                 if self.at_position(self.chunks[i], q.position):
                     scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
 
+        if ref is None and len(doc_order) > 1:
+            # a question that names no document leans, slightly, to the one the assistant is about
+            primary = {d for d in doc_order if (self.index.document(d).metadata or {}).get("kind") == "speech"}
+            preferred = primary if len(primary) < len(doc_order) else set()
+            bonus = PRIMARY_BONUS
+        else:
+            bonus = DOC_BONUS
         if preferred and len(preferred) < len(doc_order):
             for i in eligible:
                 if self.chunks[i].doc_id in preferred:
-                    scores[i] = scores.get(i, 0.0) + DOC_BONUS / (RRF_K + 1)
+                    scores[i] = scores.get(i, 0.0) + bonus / (RRF_K + 1)
 
         first, favour = self.outline_targets(q, doc_order)
         for c in favour:
