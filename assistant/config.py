@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     allowed_dirs: str = Field("", description="folders `docs add` may read from (os.pathsep-separated); "
                               "empty = home, working directory and docs_dir")
     max_doc_mb: int = Field(50, ge=1, description="largest document file accepted by `docs add` (MB)")
+    cache_dir: Path = Field(Path.home() / ".cache" / "speech-assistant",
+                            description="local cache; in server mode each build's lexical index is kept here")
 
     # --- models ------------------------------------------------------------
     embed_model: str = Field("auto", description="embedding model: 'auto', a package name or a local directory")

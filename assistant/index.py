@@ -7,8 +7,10 @@ Two storage modes with identical behaviour:
     index/
       current -> builds/<build-id>      symlink, swapped atomically (os.replace)
       builds/<build-id>/                a complete Chroma PersistentClient folder
-        manifest.json                   model, chunker, documents, their hashes and chunk counts
+        manifest.json                   model, chunker, documents, their hashes and chunk counts,
+                                        the lexical index's files and sizes
         docs/<doc-id>.txt               the exact texts that were indexed
+        lexical/                        the BM25 index (bm25s score matrix, vocabulary, idf)
       .lock                             flock held while a build runs
 
 **Server** (``ASSISTANT_CHROMA_URL=http://host:port``, Chroma's HttpClient).
@@ -18,6 +20,12 @@ pointer record::
     <collection>-b-<build-id>           the chunks (with embeddings)
     <collection>-m-<build-id>           "manifest" record + "doc:<id>:<part>" texts
     <collection>-ptr                    one record "current": which build is live
+
+The lexical (BM25) index of a server build is kept in a local cache,
+``cache_dir/lexical/<host>-<port>-<collection>/<build-id>/`` (``ASSISTANT_CACHE_DIR``):
+written by the process that builds, and built once (then cached) by any other
+process that opens the build; build ids are unique, so a cached index never
+belongs to another build.
 
 A build is written completely (manifest last) before the pointer moves, so a
 crash at any moment leaves the previous index intact and every document of the
@@ -44,6 +52,7 @@ from urllib.parse import urlparse
 from .chunking import CHUNKER_VERSION, DEFAULT_TARGET, Chunk, chunk_corpus
 from .config import Settings, get_settings
 from .documents import Document, content_hash
+from .lexical import LEXICAL_VERSION, BM25Index, LexicalMismatch
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +62,7 @@ WRITE_BATCH = 256
 PAGE = 5000
 DOC_PART = 200_000  # characters per stored text record in server mode
 REBUILD_HINT = "请运行 python -m assistant index --rebuild"
+LEXICAL_DIR = "lexical"
 
 
 class IndexError_(RuntimeError):
@@ -136,6 +146,8 @@ def _same(a: dict, b: dict) -> bool:
     keys = ("model", "chunker", "chunk_target")
     if not all(a.get(k) == b.get(k) for k in keys):
         return False
+    if (a.get("lexical") or {}).get("version") != LEXICAL_VERSION:
+        return False  # built before the persisted lexical index (or with another tokenizer): rebuild once
     da, db = a.get("documents", {}), b.get("documents", {})
     return set(da) == set(db) and all(_doc_key(da[i]) == _doc_key(db[i]) for i in da)
 
@@ -216,7 +228,11 @@ class LocalStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict) -> None:
+    def lexical_dir(self, build: str) -> Path:
+        return self.path(build) / LEXICAL_DIR
+
+    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict,
+              lexical: BM25Index | None = None) -> None:
         if self.builds.exists() and not self.builds.is_dir():
             self.builds.unlink()
         self.builds.mkdir(parents=True, exist_ok=True)
@@ -231,6 +247,8 @@ class LocalStore:
         snap.mkdir()
         for d in docs:  # the exact texts indexed: citations are checked against these
             (snap / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
+        if lexical is not None:  # inside the build folder: swapped in with it, listed in its manifest
+            manifest["lexical"] = lexical.save(tmp / LEXICAL_DIR)
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)
         os.rename(tmp, self.builds / build)
@@ -374,7 +392,32 @@ class ServerStore:
     def lock(self):
         yield  # concurrent builds on a server: each is atomic, the last pointer update wins
 
-    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict) -> None:
+    def lexical_dir(self, build: str) -> Path:
+        safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in f"{self.host}-{self.port}-{self.settings.collection}")
+        return Path(self.settings.cache_dir) / "lexical" / safe / build / LEXICAL_DIR
+
+    def cache_lexical(self, build: str, lexical: BM25Index) -> dict:
+        """Save a build's lexical index into the local cache (atomically: temp folder + rename)."""
+        final = self.lexical_dir(build)
+        tmp = final.parent / f".tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            entry = lexical.save(tmp)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(tmp, final)
+            except OSError:  # another process cached it first: same build, same index
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError as exc:  # a read-only cache only costs the rebuild next time
+            log.warning("lexical index not cached: %s", exc)
+            shutil.rmtree(tmp, ignore_errors=True)
+            entry = {"engine": "bm25s", "version": LEXICAL_VERSION}
+        return entry
+
+    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict,
+              lexical: BM25Index | None = None) -> None:
+        if lexical is not None:
+            entry = self.cache_lexical(build, lexical)
+            manifest["lexical"] = {**entry, "path": "cache_dir"}
         c = self._c()
         col = c.create_collection(self._name("b", build), metadata={"hnsw:space": "cosine"})
         _add_chunks(col, chunks, vectors)
@@ -412,6 +455,11 @@ class ServerStore:
                     if build not in keep and build < newest:  # never touch a newer (concurrent) build
                         with contextlib.suppress(Exception):
                             self._c().delete_collection(name)
+        cache = self.lexical_dir(newest).parent.parent
+        if cache.is_dir():
+            for p in cache.iterdir():
+                if p.name not in keep and (p.name < newest or p.name.startswith(".tmp-")):
+                    shutil.rmtree(p, ignore_errors=True)
 
     def close(self) -> None:
         pass
@@ -486,6 +534,24 @@ class Index:
         self._embeddings = embeddings
         self._store = None
         self._docs: dict[str, Document] = {}
+        self._lexical: BM25Index | None = None
+        self._doc_chunks = per_doc
+
+    def lexical(self) -> BM25Index:
+        """The build's BM25 index: loaded from the build (or, in server mode, the local cache);
+        re-tokenized from the chunks only when it is missing or belongs to other chunks."""
+        if self._lexical is None:
+            ids = [c.id for c in self.chunks]
+            folder = self.backend.lexical_dir(self.build)
+            entry = None if self.backend.server else self.manifest.get("lexical")
+            try:
+                self._lexical = BM25Index.load(folder, ids, entry)
+            except LexicalMismatch as exc:
+                log.info("lexical index rebuilt from the chunks (%s)", exc)
+                self._lexical = BM25Index([c.text for c in self.chunks], ids=ids)
+                if self.backend.server:
+                    self.backend.cache_lexical(self.build, self._lexical)
+        return self._lexical
 
     @property
     def embeddings(self):
@@ -519,7 +585,7 @@ class Index:
         if where and "doc_id" in where:  # never ask for more results than the filter can give
             cond = where["doc_id"]
             ids = set(cond.get("$in", [])) if isinstance(cond, dict) else {cond}
-            k = min(k, sum(1 for c in self.chunks if c.doc_id in ids))
+            k = min(k, sum(self._doc_chunks.get(d, 0) for d in ids))
             if k == 0:
                 return []
         res = self.collection.query(query_embeddings=[vector], n_results=max(1, min(k, len(self.chunks))),
@@ -711,8 +777,10 @@ def build_index(
             info["chunks"] = per_doc.get(doc_id, 0)
         want["total_chunks"] = len(chunks)
         want["built_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.start))  # the order Index.chunks has
+        lexical = BM25Index([c.text for c in ordered], ids=[c.id for c in ordered])
         build_id = _new_build_id()
-        store.write(build_id, chunks, vectors, docs, want)
+        store.write(build_id, chunks, vectors, docs, want, lexical)
         store.publish(build_id)
         store.cleanup(keep={build_id} | ({previous} if previous else set()))
 

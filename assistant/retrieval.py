@@ -22,7 +22,10 @@ Channels, fused by weighted reciprocal-rank fusion (RRF):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+
+import numpy as np
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
@@ -31,7 +34,7 @@ from pydantic import ConfigDict
 
 from .chunking import Chunk
 from .index import Index
-from .lexical import BM25Index, tokenize
+from .lexical import ranked, tokenize
 from .query import PART_REF, POINT_REF, Query, analyse
 from .structure import Section, Structure, parse
 
@@ -85,7 +88,22 @@ class Retriever:
         self.last_paragraph: dict[str, int] = {}
         for c in self.chunks:
             self.last_paragraph[c.doc_id] = max(self.last_paragraph.get(c.doc_id, 0), c.paragraph)
-        self.bm25 = BM25Index([c.text for c in self.chunks])
+        self.bm25 = index.lexical()
+        # per-query work touches hits, not every chunk: chunk -> document arrays, each
+        # document's chunk range (chunks are sorted by document, then start)
+        self.doc_list = list(dict.fromkeys(c.doc_id for c in self.chunks))
+        doc_no = {d: n for n, d in enumerate(self.doc_list)}
+        self.chunk_doc = np.array([doc_no[c.doc_id] for c in self.chunks], dtype=np.int64)
+        self.doc_range: dict[str, tuple[int, int]] = {}
+        for i, c in enumerate(self.chunks):
+            lo, _hi = self.doc_range.get(c.doc_id, (i, i))
+            self.doc_range[c.doc_id] = (lo, i + 1)
+        self._starts = {d: [self.chunks[i].start for i in range(lo, hi)] for d, (lo, hi) in self.doc_range.items()}
+        para = np.array([c.paragraph for c in self.chunks], dtype=np.int64)
+        last = np.array([self.last_paragraph[c.doc_id] for c in self.chunks], dtype=np.int64)
+        self._opening = para <= OPENING_PARAGRAPHS
+        self._ending = para == last
+        self._has_digit = None
         self.dense_weight = dense_weight if use_dense else 0.0
         self.translate = translate
         self._structures: dict[str, Structure] = {}
@@ -135,8 +153,23 @@ class Retriever:
                 best, best_score = (doc_id, node), s
         return best if best_score >= 3.0 else None
 
+    def _doc_chunks(self, doc_id: str, start: int, end: int) -> list[Chunk]:
+        """Chunks of a document that start in [start, end)."""
+        lo, _hi = self.doc_range.get(doc_id, (0, 0))
+        starts = self._starts.get(doc_id, [])
+        a, b = bisect_left(starts, start), bisect_left(starts, end)
+        return self.chunks[lo + a: lo + b]
+
     def _heading_chunks(self, doc_id: str, nodes) -> list[Chunk]:
-        return [c for n in nodes for c in self.chunks if c.doc_id == doc_id and c.start <= n.start < c.end]
+        out = []
+        lo, _hi = self.doc_range.get(doc_id, (0, 0))
+        starts = self._starts.get(doc_id, [])
+        for n in nodes:
+            j = bisect_left(starts, n.start + 1) - 1  # the last chunk starting at or before the heading
+            for c in self.chunks[lo + max(j, 0): lo + j + 2] if j >= 0 else []:
+                if c.start <= n.start < c.end:
+                    out.append(c)
+        return out
 
     def outline_targets(self, q: Query, doc_ids) -> tuple[list[Chunk], list[Chunk]]:
         """(headings to list first, chunks of a referenced point to favour).
@@ -167,7 +200,7 @@ class Retriever:
         only_structure = not _content_words(q)
         if target and not q.wants_list and not only_structure:
             doc_id, node = target
-            return [], [c for c in self.chunks if c.doc_id == doc_id and node.start <= c.start < node.extent_end]
+            return [], self._doc_chunks(doc_id, node.start, node.extent_end)
         if not (q.wants_list or (target and only_structure)):
             return [], []
         if target is None:
@@ -193,29 +226,55 @@ class Retriever:
         return self.search_query(analyse(question, history, self.translate), k, doc_ids)
 
     def search_query(self, q: Query, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
-        allowed = set(doc_ids) if doc_ids else None
-        if allowed is not None:
-            allowed &= {c.doc_id for c in self.chunks}
-        eligible = [i for i, c in enumerate(self.chunks) if allowed is None or c.doc_id in allowed]
-        if not eligible:
+        """Top-k chunks for an analysed question.
+
+        The fusion runs on arrays over all chunks (one float per chunk and channel), and the
+        channels that look for text in chunks (figure near a question word, exact figures and
+        quoted terms) only test the chunks that the lexical index says can contain the text,
+        so a query costs about the size of its hits, not of the corpus.  The order is the one
+        of a plain dict-of-scores fusion: by score, ties by the order chunks were first scored.
+        """
+        n = len(self.chunks)
+        allowed = set(doc_ids) & set(self.doc_range) if doc_ids else None
+        if allowed is not None and not allowed:
             return []
-        doc_order = list(dict.fromkeys(self.chunks[i].doc_id for i in eligible))
-        scores: dict[int, float] = {}
-        lex_rank: dict[int, int] = {}
-        dense_rank: dict[int, int] = {}
+        if not n:
+            return []
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(n, dtype=bool)
+            for d in allowed:
+                lo, hi = self.doc_range[d]
+                mask[lo:hi] = True
+        doc_order = [d for d in self.doc_list if allowed is None or d in allowed]
+        fused = np.zeros(n)
+        first_seen = np.full(n, n + 1_000_000, dtype=np.int64)
+        seen_count = 0
+
+        def add(idx: np.ndarray, value) -> None:
+            nonlocal seen_count
+            if not len(idx):
+                return
+            new = idx[first_seen[idx] > n + 999_999]
+            first_seen[new] = seen_count + np.arange(len(new))
+            seen_count += len(new)
+            fused[idx] += value
 
         lex = self.bm25.scores(q.tokens, q.weights)
-        ranked = sorted((i for i in eligible if lex[i] > 0), key=lambda i: -lex[i])
-        for r, i in enumerate(ranked):
-            lex_rank[i] = r
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + r + 1)
+        lex_order = ranked(lex, mask)
+        lex_rank = np.full(n, -1, dtype=np.int64)
+        lex_rank[lex_order] = np.arange(len(lex_order))
+        add(lex_order, 1.0 / (RRF_K + np.arange(len(lex_order)) + 1))
 
         if q.wants_figure:
             near = q.words()
-            for i in eligible:
-                if _figure_near(self.chunks[i].text, near):
-                    scores[i] = scores.get(i, 0.0) + FIGURE_BONUS / (RRF_K + 1)
+            if self._has_digit is None:
+                self._has_digit = np.array([bool(_DIGITS.search(c.text)) for c in self.chunks])
+            cand = self._containing(near, self._has_digit if mask is None else self._has_digit & mask)
+            hit = np.array([i for i in cand.tolist() if _figure_near(self.chunks[i].text, near)], dtype=np.int64)
+            add(hit, FIGURE_BONUS / (RRF_K + 1))
 
+        dense_rank: dict[int, int] = {}
         if self.dense_weight > 0:
             where = {"doc_id": {"$in": sorted(allowed)}} if allowed else None
             for r, (cid, _sim) in enumerate(self.index.dense_search(q.dense_text, DENSE_CANDIDATES, where)):
@@ -223,38 +282,63 @@ class Retriever:
                 if i is None:
                     continue
                 dense_rank[i] = r
-                scores[i] = scores.get(i, 0.0) + self.dense_weight / (RRF_K + r + 1)
+                add(np.array([i]), self.dense_weight / (RRF_K + r + 1))
 
         exact = [t for t in q.figures + q.quoted if len(t) >= 2 or t.isdigit()]
         if exact:
-            for i in eligible:
-                if any(t in self.chunks[i].text for t in exact):
-                    scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+            cand = self._containing(exact, mask)
+            hit = np.array([i for i in cand.tolist() if any(t in self.chunks[i].text for t in exact)], dtype=np.int64)
+            add(hit, 1.0 / (RRF_K + 1))
 
         if q.position:  # "讲话开头/结尾……": the opening paragraphs or the last one of each document
-            for i in eligible:
-                if self.at_position(self.chunks[i], q.position):
-                    scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+            placed = self._opening if q.position == "start" else self._ending
+            add(np.flatnonzero(placed if mask is None else placed & mask), 1.0 / (RRF_K + 1))
 
         first, favour = self.outline_targets(q, doc_order)
         for c in favour:
-            i = self.by_id[c.id]
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+            add(np.array([self.by_id[c.id]]), 1.0 / (RRF_K + 1))
 
-        order = sorted(scores, key=lambda i: -scores[i])
+        touched = np.flatnonzero(first_seen <= n + 999_999)
+        order = touched[np.lexsort((first_seen[touched], -fused[touched]))]
+        want = max(k, len(first))
         hits: list[Hit] = []
         seen: set[int] = set()
+
+        def hit_of(i: int, score: float, outline: bool = False) -> Hit:
+            r = int(lex_rank[i])
+            return Hit(self.chunks[i], score, r if r >= 0 else None, dense_rank.get(i), outline=outline)
+
         for c in first:
             i = self.by_id[c.id]
             if i not in seen:
-                hits.append(Hit(c, 1.0 + scores.get(i, 0.0), lex_rank.get(i), dense_rank.get(i), outline=True))
+                hits.append(hit_of(i, 1.0 + float(fused[i]), outline=True))
                 seen.add(i)
-        for i in order:
+        for i in order.tolist():
+            if len(hits) >= want:
+                break
             if i in seen:
                 continue
-            hits.append(Hit(self.chunks[i], scores[i], lex_rank.get(i), dense_rank.get(i)))
+            hits.append(hit_of(i, float(fused[i])))
             seen.add(i)
-        return hits[: max(k, len(first))]
+        return hits[:want]
+
+    def _containing(self, terms: list[str], mask: np.ndarray | None) -> np.ndarray:
+        """Chunks (ascending, within `mask`) that may contain one of `terms`: the union of the
+        lexical index's supersets; every chunk when a term's tokens cannot narrow it down."""
+        parts = []
+        for t in terms:
+            got = self.bm25.may_contain(t)
+            if got is None:
+                parts = None
+                break
+            parts.append(got)
+        if parts is None:
+            cand = np.arange(len(self.chunks))
+        elif parts:
+            cand = np.unique(np.concatenate(parts))
+        else:
+            cand = np.zeros(0, dtype=np.int64)
+        return cand[mask[cand]] if mask is not None else cand
 
 
 class HybridRetriever(BaseRetriever):
