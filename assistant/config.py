@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0.0, description="weight of the dense channel in fusion (lexical = 1)")
 
     # --- LLM -----------------------------------------------------------------
-    llm: str = Field("none", description="none | openai | local")
+    llm: str = Field("none", description="none | openai (any OpenAI-compatible server: Ollama, vLLM, llama.cpp)")
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
