@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+# the project's own notes beside the documents (README.md, DESIGN.md, DESIGN-*.md) are not study documents
+PROJECT_NOTES = re.compile(r"^(?:README|DESIGN)(?:[-_.].*)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def load_text_document(path: Path, text: str | None = None, source: str | None =
 
 
 def iter_document_files(docs_dir: Path) -> list[Path]:
-    """Document files in `docs_dir` (sorted), metadata sidecars and READMEs excluded."""
+    """Document files in `docs_dir` (sorted); metadata sidecars and the project notes (README.md, DESIGN.md) excluded."""
     from .ingest import SUPPORTED_SUFFIXES
 
     if not docs_dir.is_dir():
@@ -122,7 +124,8 @@ def iter_document_files(docs_dir: Path) -> list[Path]:
     for p in sorted(docs_dir.iterdir()):
         if not p.is_file() or p.name.endswith(".meta.json") or p.name.startswith("."):
             continue
-        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.stem.upper() != "README":
+        notes = p.stem.upper() == "README" or (p.suffix.lower() == ".md" and PROJECT_NOTES.match(p.stem))
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and not notes:
             files.append(p)
     return files
 
