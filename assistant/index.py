@@ -11,6 +11,8 @@ Two storage modes with identical behaviour:
                                         the lexical index's files and sizes
         docs/<doc-id>.txt               the exact texts that were indexed
         lexical/                        the BM25 index (bm25s score matrix, vocabulary, idf)
+        chunks.json                     every chunk's text and metadata (opening reads this file,
+                                        not 46,000 records out of Chroma; size in the manifest)
       .lock                             flock held while a build runs
 
 **Server** (``ASSISTANT_CHROMA_URL=http://host:port``, Chroma's HttpClient).
@@ -64,6 +66,7 @@ PAGE = 5000
 DOC_PART = 200_000  # characters per stored text record in server mode
 REBUILD_HINT = "请运行 python -m assistant index --rebuild"
 LEXICAL_DIR = "lexical"
+CHUNKS_FILE = "chunks.json"
 
 
 class IndexError_(RuntimeError):
@@ -143,7 +146,12 @@ def _doc_key(info: dict) -> str:
                       sort_keys=True, default=str)
 
 
-def _same(a: dict, b: dict) -> bool:
+def _same(a: dict, b: dict, server: bool = False) -> bool:
+    """Does the built manifest `a` already hold what `b` asks for?  A local build made before
+    the lexical index and chunks file were stored counts as out of date (rebuilt once, reusing
+    every embedding)."""
+    if not server and "chunks_file" not in a:
+        return False
     keys = ("model", "chunker", "chunk_target")
     if not all(a.get(k) == b.get(k) for k in keys):
         return False
@@ -212,6 +220,19 @@ class LocalStore:
     def read_doc(self, client, build: str, doc_id: str) -> str:
         return (self.path(build) / "docs" / f"{doc_id}.txt").read_bytes().decode("utf-8")
 
+    def read_chunks(self, build: str, manifest: dict, collection) -> dict | None:
+        """The build's chunks from its chunks.json (None: an older build without one, read Chroma)."""
+        entry = manifest.get("chunks_file")
+        if not entry:
+            return None
+        path = self.path(build) / entry["path"]
+        if not path.is_file() or path.stat().st_size != entry.get("size"):
+            raise IndexCorrupt(f"索引的分块文件缺失或不完整：{REBUILD_HINT}")
+        got = json.loads(path.read_text(encoding="utf-8"))
+        if collection.count() != len(got["documents"]):  # Chroma must hold the same chunks
+            raise IndexCorrupt(f"索引不完整（向量库与分块文件不符）：{REBUILD_HINT}")
+        return got
+
     def check_docs(self, client, build: str, doc_ids) -> list[str]:
         folder = self.path(build) / "docs"
         return [d for d in doc_ids if not (folder / f"{d}.txt").is_file()]
@@ -250,6 +271,11 @@ class LocalStore:
             (snap / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
         if lexical is not None:  # inside the build folder: swapped in with it, listed in its manifest
             manifest["lexical"] = lexical.save(tmp / LEXICAL_DIR)
+        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.start))
+        data = json.dumps({"documents": [c.text for c in ordered], "metadatas": [c.metadata() for c in ordered]},
+                          ensure_ascii=False)
+        (tmp / CHUNKS_FILE).write_text(data, encoding="utf-8")
+        manifest["chunks_file"] = {"path": CHUNKS_FILE, "size": (tmp / CHUNKS_FILE).stat().st_size}
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)
         os.rename(tmp, self.builds / build)
@@ -371,6 +397,9 @@ class ServerStore:
 
     def collection_name(self, build: str) -> str:
         return self._name("b", build)
+
+    def read_chunks(self, build: str, manifest: dict, collection) -> dict | None:
+        return None  # the server's collection is the record of a server build
 
     def read_doc(self, client, build: str, doc_id: str) -> str:
         meta = self._meta(build)
@@ -508,7 +537,8 @@ class Index:
         try:
             self.client = self.backend.client(build)
             self.collection = self.client.get_collection(self.backend.collection_name(build))
-            got = _get_all(self.collection, ["documents", "metadatas"])
+            got = self.backend.read_chunks(build, self.manifest, self.collection) \
+                or _get_all(self.collection, ["documents", "metadatas"])
             self.chunks = sorted(
                 (_chunk_from(doc, meta) for doc, meta in zip(got["documents"], got["metadatas"])),
                 key=lambda c: (c.doc_id, c.start),
@@ -668,7 +698,7 @@ def index_status(settings: Settings | None = None, docs: list[Document] | None =
 
     docs = corpus(settings) if docs is None else docs
     want = desired_manifest(docs, resolve_model(settings.embed_model).name)
-    return "ok" if _same(manifest, want) else "stale"
+    return "ok" if _same(manifest, want, store.server) else "stale"
 
 
 def verify_index(settings: Settings | None = None) -> dict:
@@ -752,7 +782,7 @@ def build_index(
         previous = None
         try:
             previous, have = _current_manifest(store)
-            if previous is not None and not rebuild and _same(have, want):
+            if previous is not None and not rebuild and _same(have, want, store.server):
                 report.total = have.get("total_chunks", 0)
                 report.build_id = previous
                 report.seconds = time.perf_counter() - t0

@@ -104,6 +104,7 @@ class Retriever:
         self._opening = para <= OPENING_PARAGRAPHS
         self._ending = para == last
         self._has_digit = None
+        self._outline = None
         self.dense_weight = dense_weight if use_dense else 0.0
         self.translate = translate
         self._structures: dict[str, Structure] = {}
@@ -126,8 +127,25 @@ class Retriever:
             for node, parents in self.structure(doc_id).walk():
                 yield doc_id, node, parents
 
-    def _label_score(self, node: Section, q: Query, current_only: bool, history_full: bool = False) -> float:
-        label_tokens = set(tokenize(node.label))
+    def _outline_index(self):
+        """Every outline node of every document (document order, then walk order) with the tokens
+        of its label, and token -> positions of the nodes whose label has it; built once, so an
+        outline question scores the few headings that share its words, not every heading."""
+        if self._outline is None:
+            flat, inverted = [], {}
+            for doc_id in self.doc_list:
+                for node, _parents in self.structure(doc_id).walk():
+                    tokens = set(tokenize(node.label))
+                    for t in tokens:
+                        inverted.setdefault(t, []).append(len(flat))
+                    flat.append((doc_id, node, tokens))
+            self._outline = (flat, inverted)
+        return self._outline
+
+    def _label_score(self, node: Section, q: Query, current_only: bool, history_full: bool = False,
+                     label_tokens: set[str] | None = None) -> float:
+        if label_tokens is None:
+            label_tokens = set(tokenize(node.label))
         return sum(
             self.bm25.idf.get(t, 0.0) * (1.0 if history_full else q.weights.get(t, 1.0))
             for t in set(q.tokens)
@@ -145,10 +163,14 @@ class Retriever:
     def _best_node(self, q: Query, doc_ids, kinds=("part", "area", "point", "heading"), current_only=False,
                    history_full=False):
         best, best_score = None, 0.0
-        for doc_id, node, _ in self._nodes(doc_ids):
-            if node.kind not in kinds or not node.children:
+        flat, inverted = self._outline_index()
+        wanted = set(doc_ids)
+        # only a heading sharing a question token can score above 0
+        for pos in sorted({p for t in set(q.tokens) for p in inverted.get(t, ())}):
+            doc_id, node, label_tokens = flat[pos]
+            if doc_id not in wanted or node.kind not in kinds or not node.children:
                 continue
-            s = self._label_score(node, q, current_only, history_full)
+            s = self._label_score(node, q, current_only, history_full, label_tokens)
             if s > best_score:
                 best, best_score = (doc_id, node), s
         return best if best_score >= 3.0 else None
