@@ -164,11 +164,13 @@ class Retriever:
                    history_full=False):
         best, best_score = None, 0.0
         flat, inverted = self._outline_index()
-        wanted = set(doc_ids)
-        # only a heading sharing a question token can score above 0
-        for pos in sorted({p for t in set(q.tokens) for p in inverted.get(t, ())}):
+        rank = {d: n for n, d in enumerate(doc_ids)}
+        # only a heading sharing a question token can score above 0; visited in `doc_ids` order,
+        # then outline order, so the first best heading wins as when every heading was scored
+        found = {p for t in set(q.tokens) for p in inverted.get(t, ()) if flat[p][0] in rank}
+        for pos in sorted(found, key=lambda p: (rank[flat[p][0]], p)):
             doc_id, node, label_tokens = flat[pos]
-            if doc_id not in wanted or node.kind not in kinds or not node.children:
+            if node.kind not in kinds or not node.children:
                 continue
             s = self._label_score(node, q, current_only, history_full, label_tokens)
             if s > best_score:
