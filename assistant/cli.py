@@ -100,7 +100,7 @@ def cmd_index(args) -> int:
 
 # --- ask --------------------------------------------------------------------
 def _answer_one(assistant, question: str, history, k: int, llm: str | None = None, doc_ids=None):
-    """One answer. `--llm none|openai|local` overrides ASSISTANT_LLM for this call; with a model the
+    """One answer. `--llm none|openai` overrides ASSISTANT_LLM for this call; with a model the
     answer goes through assistant.chain (gate + number guard; extractive fallback with a notice)."""
     from .answer import answer_question
     from .llm import LLMUnavailable, backend_of
@@ -391,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="输出 JSON")
     s.add_argument("--k", type=_top_k, default=None, help="检索段落数（1–50，默认 5）")
     s.add_argument("--batch", metavar="FILE.jsonl", help="批量：每行 {id, question} 或 {id, turns}")
-    s.add_argument("--llm", choices=["none", "openai", "local"], default=None, help="覆盖 ASSISTANT_LLM")
+    s.add_argument("--llm", choices=["none", "openai"], default=None, help="覆盖 ASSISTANT_LLM")
     s.add_argument("--doc", action="append", metavar="ID", help="只在指定文档中检索（可重复；ID 见 docs list）")
     s.set_defaults(func=cmd_ask)
 
@@ -402,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-baselines", action="store_true", help="只评测本系统")
     s.add_argument("--docs", action="append", metavar="DIR",
                    help="在临时索引中评测：docs/ 加上此目录的文档（可重复）；逐文档给出指标")
-    s.add_argument("--llm", choices=["none", "openai", "local"], default=None)
+    s.add_argument("--llm", choices=["none", "openai"], default=None)
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="启动网页（默认 http://127.0.0.1:7860）")

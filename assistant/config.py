@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     allowed_dirs: str = Field("", description="folders `docs add` may read from (os.pathsep-separated); "
                               "empty = home, working directory and docs_dir")
     max_doc_mb: int = Field(50, ge=1, description="largest document file accepted by `docs add` (MB)")
+    cache_dir: Path = Field(Path.home() / ".cache" / "speech-assistant",
+                            description="local cache; in server mode each build's lexical index is kept here")
 
     # --- models ------------------------------------------------------------
     embed_model: str = Field("auto", description="embedding model: 'auto', a package name or a local directory")
@@ -38,7 +40,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0.0, description="weight of the dense channel in fusion (lexical = 1)")
 
     # --- LLM -----------------------------------------------------------------
-    llm: str = Field("none", description="none | openai | local")
+    llm: str = Field("none", description="none | openai (any OpenAI-compatible server: Ollama, vLLM, llama.cpp)")
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""

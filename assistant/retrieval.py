@@ -22,8 +22,11 @@ Channels, fused by weighted reciprocal-rank fusion (RRF):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
@@ -32,7 +35,7 @@ from pydantic import ConfigDict
 
 from .chunking import Chunk
 from .index import Index
-from .lexical import BM25Index, tokenize
+from .lexical import ranked, tokenize
 from .naming import DocProfile, profile
 from .numbers import extract_quantities
 from .query import PART_REF, POINT_REF, Query, analyse
@@ -61,6 +64,7 @@ FIGURE_BONUS = 0.5
 FIGURE_WINDOW = 12
 DOC_BONUS = 0.5  # a chunk of the document a question names by its kind only ("报告指出…")
 PRIMARY_BONUS = 0.25  # a chunk of the primary document (metadata kind: speech) when no document is named
+_NUMERAL = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")  # may hold a figure in some notation
 
 
 def _figure_near(text: str, terms: list[str]) -> bool:
@@ -100,7 +104,23 @@ class Retriever:
         self.last_paragraph: dict[str, int] = {}
         for c in self.chunks:
             self.last_paragraph[c.doc_id] = max(self.last_paragraph.get(c.doc_id, 0), c.paragraph)
-        self.bm25 = BM25Index([c.text for c in self.chunks])
+        self.bm25 = index.lexical()
+        # per-query work touches hits, not every chunk: chunk -> document arrays, each
+        # document's chunk range (chunks are sorted by document, then start)
+        self.doc_list = list(dict.fromkeys(c.doc_id for c in self.chunks))
+        doc_no = {d: n for n, d in enumerate(self.doc_list)}
+        self.chunk_doc = np.array([doc_no[c.doc_id] for c in self.chunks], dtype=np.int64)
+        self.doc_range: dict[str, tuple[int, int]] = {}
+        for i, c in enumerate(self.chunks):
+            lo, _hi = self.doc_range.get(c.doc_id, (i, i))
+            self.doc_range[c.doc_id] = (lo, i + 1)
+        self._starts = {d: [self.chunks[i].start for i in range(lo, hi)] for d, (lo, hi) in self.doc_range.items()}
+        para = np.array([c.paragraph for c in self.chunks], dtype=np.int64)
+        last = np.array([self.last_paragraph[c.doc_id] for c in self.chunks], dtype=np.int64)
+        self._opening = para <= OPENING_PARAGRAPHS
+        self._ending = para == last
+        self._has_digit = None
+        self._outline = None
         self.dense_weight = dense_weight if use_dense else 0.0
         self.translate = translate
         self._structures: dict[str, Structure] = {}
@@ -131,8 +151,25 @@ class Retriever:
             for node, parents in self.structure(doc_id).walk():
                 yield doc_id, node, parents
 
-    def _label_score(self, node: Section, q: Query, current_only: bool, history_full: bool = False) -> float:
-        label_tokens = set(tokenize(node.label))
+    def _outline_index(self):
+        """Every outline node of every document (document order, then walk order) with the tokens
+        of its label, and token -> positions of the nodes whose label has it; built once, so an
+        outline question scores the few headings that share its words, not every heading."""
+        if self._outline is None:
+            flat, inverted = [], {}
+            for doc_id in self.doc_list:
+                for node, _parents in self.structure(doc_id).walk():
+                    tokens = set(tokenize(node.label))
+                    for t in tokens:
+                        inverted.setdefault(t, []).append(len(flat))
+                    flat.append((doc_id, node, tokens))
+            self._outline = (flat, inverted)
+        return self._outline
+
+    def _label_score(self, node: Section, q: Query, current_only: bool, history_full: bool = False,
+                     label_tokens: set[str] | None = None) -> float:
+        if label_tokens is None:
+            label_tokens = set(tokenize(node.label))
         return sum(
             self.bm25.idf.get(t, 0.0) * (1.0 if history_full else q.weights.get(t, 1.0))
             for t in set(q.tokens)
@@ -150,16 +187,37 @@ class Retriever:
     def _best_node(self, q: Query, doc_ids, kinds=("part", "area", "point", "heading"), current_only=False,
                    history_full=False):
         best, best_score = None, 0.0
-        for doc_id, node, _ in self._nodes(doc_ids):
+        flat, inverted = self._outline_index()
+        rank = {d: n for n, d in enumerate(doc_ids)}
+        # only a heading sharing a question token can score above 0; visited in `doc_ids` order,
+        # then outline order, so the first best heading wins as when every heading was scored
+        found = {p for t in set(q.tokens) for p in inverted.get(t, ()) if flat[p][0] in rank}
+        for pos in sorted(found, key=lambda p: (rank[flat[p][0]], p)):
+            doc_id, node, label_tokens = flat[pos]
             if node.kind not in kinds or not node.children:
                 continue
-            s = self._label_score(node, q, current_only, history_full)
+            s = self._label_score(node, q, current_only, history_full, label_tokens)
             if s > best_score:
                 best, best_score = (doc_id, node), s
         return best if best_score >= 3.0 else None
 
+    def _doc_chunks(self, doc_id: str, start: int, end: int) -> list[Chunk]:
+        """Chunks of a document that start in [start, end)."""
+        lo, _hi = self.doc_range.get(doc_id, (0, 0))
+        starts = self._starts.get(doc_id, [])
+        a, b = bisect_left(starts, start), bisect_left(starts, end)
+        return self.chunks[lo + a: lo + b]
+
     def _heading_chunks(self, doc_id: str, nodes) -> list[Chunk]:
-        return [c for n in nodes for c in self.chunks if c.doc_id == doc_id and c.start <= n.start < c.end]
+        out = []
+        lo, _hi = self.doc_range.get(doc_id, (0, 0))
+        starts = self._starts.get(doc_id, [])
+        for n in nodes:
+            j = bisect_left(starts, n.start + 1) - 1  # the last chunk starting at or before the heading
+            for c in self.chunks[lo + max(j, 0): lo + j + 2] if j >= 0 else []:
+                if c.start <= n.start < c.end:
+                    out.append(c)
+        return out
 
     def primary_order(self, q: Query, doc_ids) -> list[str]:
         """Documents in the order an outline reference is resolved: the ones the question names,
@@ -205,7 +263,7 @@ class Retriever:
         only_structure = not _content_words(q)
         if target and not q.wants_list and not only_structure:
             doc_id, node = target
-            return [], [c for c in self.chunks if c.doc_id == doc_id and node.start <= c.start < node.extent_end]
+            return [], self._doc_chunks(doc_id, node.start, node.extent_end)
         if not (q.wants_list or (target and only_structure)):
             return [], []
         if target is None:
@@ -231,37 +289,64 @@ class Retriever:
         return self.search_query(analyse(question, history, self.translate, self.profiles), k, doc_ids)
 
     def search_query(self, q: Query, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
-        """Top-k chunks for an analysed question.  A document the question names by title or by an
-        abbreviation of its header scopes the search (unless `doc_ids` is given); one named only
-        by its kind ("报告指出") is preferred."""
+        """Top-k chunks for an analysed question.
+
+        A document the question names by title or by an abbreviation of its header scopes the
+        search (unless `doc_ids` is given); one named only by its kind ("报告指出") is preferred,
+        and a question naming none leans slightly to the primary document.
+
+        The fusion runs on arrays over all chunks (one float per chunk and channel), and the
+        channels that look for text in chunks (figure near a question word, exact figures and
+        quoted terms) only test the chunks that the lexical index says can contain the text,
+        so a query costs about the size of its hits, not of the corpus.  The order is the one
+        of a plain dict-of-scores fusion: by score, ties by the order chunks were first scored.
+        """
         ref = q.reference
         if not doc_ids and ref is not None and ref.exact:
-            doc_ids = list(ref.doc_ids)
+            doc_ids = list(ref.doc_ids)  # a document named by title or abbreviation scopes the search
         preferred = set(ref.doc_ids) if ref is not None and not ref.exact else set()
-        allowed = set(doc_ids) if doc_ids else None
-        if allowed is not None:
-            allowed &= {c.doc_id for c in self.chunks}
-        eligible = [i for i, c in enumerate(self.chunks) if allowed is None or c.doc_id in allowed]
-        if not eligible:
+        n = len(self.chunks)
+        allowed = set(doc_ids) & set(self.doc_range) if doc_ids else None
+        if allowed is not None and not allowed:
             return []
-        doc_order = list(dict.fromkeys(self.chunks[i].doc_id for i in eligible))
-        scores: dict[int, float] = {}
-        lex_rank: dict[int, int] = {}
-        dense_rank: dict[int, int] = {}
-        dense_sim: dict[int, float] = {}
+        if not n:
+            return []
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(n, dtype=bool)
+            for d in allowed:
+                lo, hi = self.doc_range[d]
+                mask[lo:hi] = True
+        doc_order = [d for d in self.doc_list if allowed is None or d in allowed]
+        fused = np.zeros(n)
+        first_seen = np.full(n, n + 1_000_000, dtype=np.int64)
+        seen_count = 0
+
+        def add(idx: np.ndarray, value) -> None:
+            nonlocal seen_count
+            if not len(idx):
+                return
+            new = idx[first_seen[idx] > n + 999_999]
+            first_seen[new] = seen_count + np.arange(len(new))
+            seen_count += len(new)
+            fused[idx] += value
 
         lex = self.bm25.scores(q.tokens, q.weights)
-        ranked = sorted((i for i in eligible if lex[i] > 0), key=lambda i: -lex[i])
-        for r, i in enumerate(ranked):
-            lex_rank[i] = r
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + r + 1)
+        lex_order = ranked(lex, mask)
+        lex_rank = np.full(n, -1, dtype=np.int64)
+        lex_rank[lex_order] = np.arange(len(lex_order))
+        add(lex_order, 1.0 / (RRF_K + np.arange(len(lex_order)) + 1))
 
         if q.wants_figure:
             near = q.words()
-            for i in ranked:  # chunks that share a word with the question
-                if _figure_near(self.chunks[i].text, near):
-                    scores[i] = scores.get(i, 0.0) + FIGURE_BONUS / (RRF_K + 1)
+            if self._has_digit is None:
+                self._has_digit = np.array([bool(_NUMERAL.search(c.text)) for c in self.chunks])
+            cand = self._containing(near, self._has_digit if mask is None else self._has_digit & mask)
+            hit = np.array([i for i in cand.tolist() if _figure_near(self.chunks[i].text, near)], dtype=np.int64)
+            add(hit, FIGURE_BONUS / (RRF_K + 1))
 
+        dense_rank: dict[int, int] = {}
+        dense_sim: dict[int, float] = {}
         if self.dense_weight > 0:
             where = {"doc_id": {"$in": sorted(allowed)}} if allowed else None
             for r, (cid, _sim) in enumerate(self.index.dense_search(q.dense_text, DENSE_CANDIDATES, where)):
@@ -270,18 +355,17 @@ class Retriever:
                     continue
                 dense_rank[i] = r
                 dense_sim[i] = _sim
-                scores[i] = scores.get(i, 0.0) + self.dense_weight / (RRF_K + r + 1)
+                add(np.array([i]), self.dense_weight / (RRF_K + r + 1))
 
         exact = [t for t in q.figures + q.quoted if len(t) >= 2 or t.isdigit()]
         if exact:
-            for i in eligible:
-                if any(t in self.chunks[i].text for t in exact):
-                    scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+            cand = self._containing(exact, mask)
+            hit = np.array([i for i in cand.tolist() if any(t in self.chunks[i].text for t in exact)], dtype=np.int64)
+            add(hit, 1.0 / (RRF_K + 1))
 
         if q.position:  # "讲话开头/结尾……": the opening paragraphs or the last one of each document
-            for i in eligible:
-                if self.at_position(self.chunks[i], q.position):
-                    scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+            placed = self._opening if q.position == "start" else self._ending
+            add(np.flatnonzero(placed if mask is None else placed & mask), 1.0 / (RRF_K + 1))
 
         if ref is None and len(doc_order) > 1:
             # a question that names no document leans, slightly, to the one the assistant is about
@@ -291,30 +375,56 @@ class Retriever:
         else:
             bonus = DOC_BONUS
         if preferred and len(preferred) < len(doc_order):
-            for i in eligible:
-                if self.chunks[i].doc_id in preferred:
-                    scores[i] = scores.get(i, 0.0) + bonus / (RRF_K + 1)
+            for d in preferred:
+                lo, hi = self.doc_range[d]
+                add(np.arange(lo, hi), bonus / (RRF_K + 1))
 
         first, favour = self.outline_targets(q, doc_order)
         for c in favour:
-            i = self.by_id[c.id]
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
+            add(np.array([self.by_id[c.id]]), 1.0 / (RRF_K + 1))
 
-        order = sorted(scores, key=lambda i: -scores[i])
+        touched = np.flatnonzero(first_seen <= n + 999_999)
+        order = touched[np.lexsort((first_seen[touched], -fused[touched]))]
+        want = max(k, len(first))
         hits: list[Hit] = []
         seen: set[int] = set()
+
+        def hit_of(i: int, score: float, outline: bool = False) -> Hit:
+            r = int(lex_rank[i])
+            return Hit(self.chunks[i], score, r if r >= 0 else None, dense_rank.get(i), outline=outline,
+                       dense_sim=dense_sim.get(i))
+
         for c in first:
             i = self.by_id[c.id]
             if i not in seen:
-                hits.append(Hit(c, 1.0 + scores.get(i, 0.0), lex_rank.get(i), dense_rank.get(i), outline=True,
-                                dense_sim=dense_sim.get(i)))
+                hits.append(hit_of(i, 1.0 + float(fused[i]), outline=True))
                 seen.add(i)
-        for i in order:
+        for i in order.tolist():
+            if len(hits) >= want:
+                break
             if i in seen:
                 continue
-            hits.append(Hit(self.chunks[i], scores[i], lex_rank.get(i), dense_rank.get(i), dense_sim=dense_sim.get(i)))
+            hits.append(hit_of(i, float(fused[i])))
             seen.add(i)
-        return hits[: max(k, len(first))]
+        return hits[:want]
+
+    def _containing(self, terms: list[str], mask: np.ndarray | None) -> np.ndarray:
+        """Chunks (ascending, within `mask`) that may contain one of `terms`: the union of the
+        lexical index's supersets; every chunk when a term's tokens cannot narrow it down."""
+        parts = []
+        for t in terms:
+            got = self.bm25.may_contain(t)
+            if got is None:
+                parts = None
+                break
+            parts.append(got)
+        if parts is None:
+            cand = np.arange(len(self.chunks))
+        elif parts:
+            cand = np.unique(np.concatenate(parts))
+        else:
+            cand = np.zeros(0, dtype=np.int64)
+        return cand[mask[cand]] if mask is not None else cand
 
 
 class HybridRetriever(BaseRetriever):

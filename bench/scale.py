@@ -2,9 +2,18 @@
 latency with the speech alone.
 
     .venv/bin/python bench/scale.py [--docs 1000] [--chars 5000000] [--budget 3600] [--queries 40]
+    .venv/bin/python bench/scale.py --lexical-only [--queries 60]
 
-The corpus is made in a temp folder by recombining the sentences of the documents in docs/
-(deterministic seed).  Steps:
+The corpus is made in a temp folder by recombining the sentences of the documents in docs/ and of
+../shared/corpus/related/*.txt (deterministic seed; 5M characters ≈ 46,000 chunks).
+
+``--lexical-only`` embeds nothing: it chunks the corpus, builds the bm25s index and rank_bm25's
+``BM25Okapi`` on the same tokens, and times the lexical channel as retrieval runs it (question
+tokens, per-token weights, ranking of the positive scores) with both engines in the same run:
+p50/p95 of each, their ratio, and a last line ``ratio=<x> p95_ms=<y>`` (ratio = the smaller of the
+p50 and p95 ratios; p95_ms = bm25s).  It also reports the build, save and load times of the index.
+
+The full mode:
 
 1. embed a sample of the corpus's chunks to measure the embedding rate (chars/s);
 2. build the index over the whole corpus when the estimate fits into ``--budget`` seconds, else over
@@ -33,19 +42,30 @@ QUESTIONS = ["老旧小区改造涉及多少户？", "讲话提出了哪几个�
              "生态环境保护有什么任务？", "怎样推进乡村振兴？"]
 
 
-def sentences_of(docs_dir: Path) -> list[str]:
+RELATED = ROOT.parent / "shared" / "corpus" / "related"
+
+
+def sentences_of(*folders: Path) -> list[str]:
     from assistant.documents import load_corpus
 
     out = []
-    for doc in load_corpus(docs_dir):
-        out += [s.strip() for s in re.findall(r"[^。！？\n]+[。！？]?", doc.text) if len(s.strip()) >= 8]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for doc in load_corpus(folder):
+            out += [s.strip() for s in re.findall(r"[^。！？\n]+[。！？]?", doc.text) if len(s.strip()) >= 8]
     return out
+
+
+def pct(v, p):
+    v = sorted(v)
+    return round(v[min(len(v) - 1, max(0, round(p / 100 * len(v)) - 1))] * 1000, 3)
 
 
 def make_corpus(folder: Path, n_docs: int, total_chars: int, seed: int = 7) -> tuple[int, int]:
     """Write n_docs text files of recombined sentences (≈ total_chars in all); returns (docs, chars)."""
     rng = random.Random(seed)
-    sents = sentences_of(ROOT / "docs")
+    sents = sentences_of(ROOT / "docs", RELATED)
     per_doc = total_chars // n_docs + 1
     chars = 0
     for i in range(n_docs):
@@ -73,22 +93,111 @@ def latency(assistant, queries: int) -> dict:
         answer_question(assistant, q, k=5)
         answer.append(time.perf_counter() - t0)
 
-    def pct(v, p):
-        v = sorted(v)
-        return round(v[min(len(v) - 1, max(0, round(p / 100 * len(v)) - 1))] * 1000, 1)
-
     return {"search_p50_ms": pct(search, 50), "search_p95_ms": pct(search, 95),
             "answer_p50_ms": pct(answer, 50), "answer_p95_ms": pct(answer, 95)}
+
+
+class RandomVectors:
+    """Unit vectors in place of document embeddings (--random-vectors)."""
+
+    def __init__(self, dim: int = 384):
+        import numpy as np
+
+        self.rng, self.dim = np.random.default_rng(0), dim
+
+    def embed_documents(self, texts):
+        import numpy as np
+
+        v = self.rng.standard_normal((len(texts), self.dim)).astype(np.float32)
+        return (v / np.linalg.norm(v, axis=1, keepdims=True)).tolist()
+
+
+def lexical_only(args) -> int:
+    from collections import Counter
+
+    import numpy as np
+    from rank_bm25 import BM25Okapi
+
+    from assistant.chunking import chunk_corpus
+    from assistant.documents import load_corpus
+    from assistant.lexical import BM25Index, add_user_words, ranked, tokenize
+    from assistant.query import analyse
+
+    out: dict = {"mode": "lexical-only"}
+    with tempfile.TemporaryDirectory(prefix="scale-lexical-") as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "docs"
+        corpus.mkdir()
+        out["corpus_docs"], out["corpus_chars"] = make_corpus(corpus, args.docs, args.chars)
+        chunks = sorted(chunk_corpus(load_corpus(corpus)), key=lambda c: (c.doc_id, c.start))
+        texts, ids = [c.text for c in chunks], [c.id for c in chunks]
+        out["corpus_chunks"] = len(chunks)
+        t0 = time.perf_counter()
+        add_user_words(texts)
+        tokens = [tokenize(t) for t in texts]
+        out["tokenize_s"] = round(time.perf_counter() - t0, 2)
+        t0 = time.perf_counter()
+        new = BM25Index(texts, ids=ids, tokens=tokens)
+        out["bm25s_build_s"] = round(time.perf_counter() - t0, 2)
+        t0 = time.perf_counter()
+        old = BM25Okapi(tokens)
+        out["rank_bm25_build_s"] = round(time.perf_counter() - t0, 2)
+        t0 = time.perf_counter()
+        entry = new.save(tmp / "lexical")
+        out["bm25s_save_s"] = round(time.perf_counter() - t0, 2)
+        out["bm25s_bytes"] = sum(entry["files"].values())
+        t0 = time.perf_counter()
+        new = BM25Index.load(tmp / "lexical", ids, entry)
+        out["bm25s_load_s"] = round(time.perf_counter() - t0, 2)
+
+        def old_scores(toks, weights):  # what retrieval did with rank_bm25: one get_scores per token
+            total = np.zeros(len(texts))
+            for tok, w in Counter(toks).items():
+                total += w * weights.get(tok, 1.0) * old.get_scores([tok])
+            return total
+
+        times = {"bm25s": [], "rank_bm25": []}
+        same_top5 = 0
+        questions = [QUESTIONS[i % len(QUESTIONS)] for i in range(args.queries)]
+        for question in questions:
+            q = analyse(question)
+            t0 = time.perf_counter()
+            toks = tokenize(question, query=True)
+            a = ranked(new.scores(toks, q.weights))
+            times["bm25s"].append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            toks = tokenize(question, query=True)
+            s = old_scores(toks, q.weights)
+            b = sorted((i for i in range(len(s)) if s[i] > 0), key=lambda i: -s[i])
+            times["rank_bm25"].append(time.perf_counter() - t0)
+            same_top5 += a[:5].tolist() == b[:5]
+        for name, v in times.items():
+            out[f"{name}_p50_ms"], out[f"{name}_p95_ms"] = pct(v, 50), pct(v, 95)
+        out["queries"] = len(questions)
+        out["same_top5"] = f"{same_top5}/{len(questions)}"
+        r50 = out["rank_bm25_p50_ms"] / out["bm25s_p50_ms"]
+        r95 = out["rank_bm25_p95_ms"] / out["bm25s_p95_ms"]
+        out["ratio_p50"], out["ratio_p95"] = round(r50, 1), round(r95, 1)
+    print(json.dumps(out, ensure_ascii=False))
+    print(f"ratio={min(r50, r95):.1f} p95_ms={out['bm25s_p95_ms']}")
+    return 0
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="scale bench")
     ap.add_argument("--docs", type=int, default=1000)
-    ap.add_argument("--chars", type=int, default=5_000_000)
+    ap.add_argument("--chars", type=int, default=5_500_000, help="≈46,000 chunks at the default")
     ap.add_argument("--budget", type=float, default=3600.0, help="seconds allowed for the big build")
     ap.add_argument("--queries", type=int, default=40)
     ap.add_argument("--sample", type=int, default=256, help="chunks embedded to measure the rate")
+    ap.add_argument("--lexical-only", action="store_true", help="no embeddings: bm25s vs rank_bm25 only")
+    ap.add_argument("--random-vectors", action="store_true",
+                    help="big index with random unit vectors instead of embeddings (questions are still embedded "
+                         "by the real model): open time and latency at full size without the hour of embedding; "
+                         "indexing chars/s is then estimated from the sample rate plus the measured rest of the build")
     args = ap.parse_args(argv)
+    if args.lexical_only:
+        return lexical_only(args)
 
     from assistant.chunking import chunk_corpus
     from assistant.config import Settings
@@ -114,8 +223,10 @@ def main(argv=None) -> int:
         rng = random.Random(1)
         sample = rng.sample(chunks, min(args.sample, len(chunks)))
         t0 = time.perf_counter()
-        for i in range(0, len(sample), 64):
-            emb.embed_documents([c.index_text() for c in sample[i:i + 64]])
+        from assistant.index import BATCH
+
+        for i in range(0, len(sample), BATCH):  # the batches the index build uses
+            emb.embed_documents([c.index_text() for c in sample[i:i + BATCH]])
         dt = time.perf_counter() - t0
         rate = sum(len(c.index_text()) for c in sample) / dt
         out["embed_rate_chars_s"] = round(rate)
@@ -131,18 +242,30 @@ def main(argv=None) -> int:
                 keep.append(d)
                 total += len(d.text)
             fit = keep
+        if args.random_vectors:
+            fit = docs
         big = Settings(docs_dir=corpus, index_dir=tmp / "index-big", llm="none")
         t0 = time.perf_counter()
-        report = build_index(big, docs=fit, progress=False, embeddings=emb)
+        report = build_index(big, docs=fit, progress=False, embeddings=RandomVectors() if args.random_vectors else emb)
         build_s = time.perf_counter() - t0
         built_chars = sum(len(d.text) for d in fit)
         out.update({"built_docs": len(fit), "built_chars": built_chars, "built_chunks": report.total,
-                    "build_s": round(build_s, 1), "index_rate_chars_s": round(built_chars / build_s),
-                    "whole_corpus_built": len(fit) == len(docs)})
+                    "build_s": round(build_s, 1), "whole_corpus_built": len(fit) == len(docs)})
+        if args.random_vectors:
+            out["vectors"] = "random (questions embedded by the real model)"
+            embed_chars = sum(len(c.index_text()) for c in chunks)
+            out["index_rate_chars_s_estimated"] = round(built_chars / (build_s + embed_chars / rate))
+        else:
+            out["index_rate_chars_s"] = round(built_chars / build_s)
         t0 = time.perf_counter()
         a = Assistant(big)
-        a.retriever  # open index + BM25 over all chunks
-        out["open_s"] = round(time.perf_counter() - t0, 1)
+        a.retriever  # open index: chunks file, lexical index, retriever arrays
+        out["open_s"] = round(time.perf_counter() - t0, 2)
+        from assistant.answer import answer_question
+
+        t0 = time.perf_counter()
+        answer_question(a, QUESTIONS[0])
+        out["first_answer_s"] = round(time.perf_counter() - t0, 2)  # model load, jieba, structures
         out["big"] = latency(a, args.queries)
         a.index.close()
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# server-mode lexical caches (assistant.index.ServerStore) go to a temp folder, not ~/.cache
+os.environ.setdefault("ASSISTANT_CACHE_DIR", tempfile.mkdtemp(prefix="assistant-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

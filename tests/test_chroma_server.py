@@ -166,3 +166,29 @@ def test_server_down_gives_a_clear_message(tmp_path):
                ASSISTANT_LLM="none", PYTHONPATH=str(Path(__file__).parents[1]))
     out = run_cli(["ask", "绿道多少公里？"], env)
     assert out.returncode == 2 and "Chroma 服务器" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_server_build_lexical_index_is_built_once_and_cached(tmp_path, chroma_url, emb, monkeypatch):
+    """Server mode: the building process caches the build's lexical index; another machine (an
+    empty cache) builds it once from the chunks and then loads it; a new build gets a new one."""
+    from assistant.lexical import BM25Index
+
+    s, _inbox = _kb(tmp_path, chroma_url, "lexcache")
+    s = s.model_copy(update={"cache_dir": tmp_path / "cache-a"})
+    first = build_index(s, progress=False, embeddings=emb)
+    store_dir = next((tmp_path / "cache-a" / "lexical").iterdir())
+    assert (store_dir / first.build_id / "lexical" / "lexical.json").is_file()
+    other = s.model_copy(update={"cache_dir": tmp_path / "cache-b"})
+    built = []
+    real = BM25Index._build
+    monkeypatch.setattr(BM25Index, "_build", lambda self, texts, tokens=None: built.append(1) or real(self, texts, tokens))
+    for settings in (s, other, other):
+        index = open_index(settings, embeddings=emb)
+        assert index.lexical().n == len(index.chunks) > 0
+        assert index.lexical().scores(["§停车"]).max() > 0
+    assert built == [1]  # once, for the empty cache; then loaded
+    (s.docs_dir / "extra.txt").write_text("新建社区食堂12个，服务老年人。\n", encoding="utf-8")
+    second = build_index(s, progress=False, embeddings=emb)
+    assert second.build_id != first.build_id
+    index = open_index(s, embeddings=emb)
+    assert index.lexical().n == len(index.chunks) == second.total
