@@ -8,7 +8,7 @@ dictionary so they stay one token.
 
 Scoring runs on ``bm25s`` (a sparse score matrix, built once per index build and saved
 with it); the scores are those of rank_bm25's Okapi BM25, which the project used before
-(see :class:`BM25Index`; docs/DESIGN-perf.md has the measurements).
+(see :class:`BM25Index`; docs/DESIGN.md, section on bm25s, has the measurements).
 """
 from __future__ import annotations
 
