@@ -26,6 +26,7 @@ import jieba
 import numpy as np
 
 jieba.setLogLevel(logging.WARNING)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # its progress lines are not for users
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
