@@ -215,16 +215,22 @@ def _label_span(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     while start < end and text[start].isspace():
         start += 1
-    if end - start > MAX_LABEL:
-        cut = start
-        for _s, e in split_clauses(text, start, end):
-            if e - start > MAX_LABEL and cut > start:
-                break
-            cut = e
-        end = cut
-        while end > start and text[end - 1] in _END_PUNCT:
-            end -= 1
-    return start, end
+    return start, _cut_at_clause(text, start, end, MAX_LABEL)
+
+
+def _cut_at_clause(text: str, start: int, end: int, limit: int) -> int:
+    """End of text[start:end] cut to at most `limit` characters at a clause boundary (at least one
+    clause), without the clause's end mark."""
+    if end - start <= limit:
+        return end
+    cut = start
+    for _s, e in split_clauses(text, start, end):
+        if e - start > limit and cut > start:
+            break
+        cut = e
+    while cut > start and text[cut - 1] in _END_PUNCT:
+        cut -= 1
+    return cut
 
 
 def _label_text(text: str, start: int, end: int) -> str:
@@ -274,16 +280,7 @@ def _key_sentence(doc: Document, n: Section, label_end: int) -> tuple[int, int]:
             continue
         while b > a and (text[b - 1] in _END_PUNCT or text[b - 1].isspace()):
             b -= 1
-        if b - a > MAX_KEY:
-            cut = a
-            for _s, e in split_clauses(text, a, b):
-                if e - a > MAX_KEY and cut > a:
-                    break
-                cut = e
-            b = cut
-            while b > a and text[b - 1] in _END_PUNCT:
-                b -= 1
-        return a, b
+        return a, _cut_at_clause(text, a, b, MAX_KEY)
     return 0, 0
 
 
