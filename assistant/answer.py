@@ -401,7 +401,7 @@ class Answerer:
         selector = load_selector()
         for c in candidates:
             text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
-            context = _headings(section_of(self.retriever.structure(c.chunk.doc_id), c.start)) if q.lang == "zh" else ""
+            context = _headings(c.chunk.section) if q.lang == "zh" else ""  # chunks never cross a heading
             fig = states_asked(q, text)
             h = c.hit
             c.features = {
