@@ -25,11 +25,11 @@ pytestmark = pytest.mark.skipif(not RELATED.is_dir(), reason="../shared/corpus/r
 
 # set file -> (citing gold ≥, answerable abstained ≤ share, unanswerable abstained ≥ share, claims accuracy ≥)
 FLOORS = {
-    SHARED / "eval" / "related-dev.jsonl": (0.0, 1.0, 0.0, 0.0),
-    BENCH / "heldout_gov-info-disclosure-2019.jsonl": (0.0, 1.0, 0.0, 0.0),
-    BENCH / "heldout_gov-new-media-opinion-2018.jsonl": (0.0, 1.0, 0.0, 0.0),
-    BENCH / "heldout_gov-work-report-2024.jsonl": (0.0, 1.0, 0.0, 0.0),
-    BENCH / "heldout_speech.jsonl": (0.0, 1.0, 0.0, 0.0),
+    SHARED / "eval" / "related-dev.jsonl": (0.75, 0.2, 0.75, 0.9),
+    BENCH / "heldout_gov-info-disclosure-2019.jsonl": (0.75, 0.15, 0.75, 0.9),
+    BENCH / "heldout_gov-new-media-opinion-2018.jsonl": (0.6, 0.25, 0.5, 0.7),
+    BENCH / "heldout_gov-work-report-2024.jsonl": (0.45, 0.25, 0.75, 0.9),
+    BENCH / "heldout_speech.jsonl": (0.75, 0.2, 0.5, 0.9),
 }
 
 
