@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Core speed figures: index build of the speech, query embedding, warm `ask` latency.
 
-    .venv/bin/python bench/core.py [--repeat 30]
+    .venv/bin/python bench/core.py [--repeat 30] [--docs DIR ...]
+
+With ``--docs``, the warm figures are taken in an index of docs/ plus those folders
+(e.g. ``--docs ../shared/corpus/related --docs bench/data/docs``: several documents loaded).
 
 Prints: cold build time of the speech's index (fresh temp folder, model load
 included) and a rebuild with nothing changed; p50/p95 of embedding one query;
@@ -38,16 +41,30 @@ def pct(values, p):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--docs", action="append", default=[], help="more document folders in the index")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(index_dir=Path(tmp) / "index", docs_dir=ROOT / "docs")
+        docs = ROOT / "docs"
+        if args.docs:
+            import shutil
+
+            from assistant.documents import iter_document_files, sidecar_path
+
+            docs = Path(tmp) / "docs"
+            docs.mkdir()
+            for folder in [ROOT / "docs", *map(Path, args.docs)]:
+                for f in iter_document_files(folder):
+                    shutil.copy2(f, docs / f.name)
+                    if sidecar_path(f).exists():
+                        shutil.copy2(sidecar_path(f), docs / sidecar_path(f).name)
+        settings = Settings(index_dir=Path(tmp) / "index", docs_dir=docs)
         t0 = time.perf_counter()
         report = build_index(settings, progress=False)
         cold = time.perf_counter() - t0
         t0 = time.perf_counter()
         again = build_index(settings, progress=False)
         noop = time.perf_counter() - t0
-        print(f"index build (speech, {report.total} chunks, cold incl. model load): {cold:.2f} s")
+        print(f"index build ({len(report.documents)} documents, {report.total} chunks, cold incl. model load): {cold:.2f} s")
         print(f"index build again (nothing changed, {again.added} added): {noop * 1000:.1f} ms")
 
         assistant = Assistant(settings)
