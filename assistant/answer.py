@@ -21,7 +21,7 @@ from .lexical import QUESTION_STOPWORDS, _cut
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, analyse
 from .retrieval import Hit
-from .selection import load_selector
+from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
 from .structure import SEP, section_of
 
@@ -384,7 +384,8 @@ class Answerer:
                 "hand_ok": float(self._answerable(q, terms, by_hand, hits)),
                 "known_concepts": candidates[0].features["known_concepts"],
                 "best_coverage": max(c.features["coverage"] for c in candidates),
-                "best_dense": max(c.features["dense_sim"] for c in candidates),
+                # cross-lingual cosines run lower than same-language ones: one weight per language
+                **dense_by_language(max(c.features["dense_sim"] for c in candidates), lang),
                 "english": float(lang == "en"),
                 "wants_figure": float(q.wants_figure),
                 "followup": float(q.followup),

@@ -35,8 +35,13 @@ FEATURES = (
     "rank", "figure_stated", "figure_missing", "counts_asked", "list_enumerated", "exact_term", "heading",
     "length", "english", "semantic", "known_concepts", "hand_score",
 )
-QUESTION_FEATURES = ("best_prob", "hand_ok", "known_concepts", "best_coverage", "best_dense", "english",
-                     "wants_figure", "followup")
+QUESTION_FEATURES = ("best_prob", "hand_ok", "known_concepts", "best_coverage", "best_dense_zh", "best_dense_en",
+                     "english", "wants_figure", "followup")
+
+
+def dense_by_language(best_dense: float, lang: str) -> dict[str, float]:
+    """The best dense similarity as one feature per language (cross-lingual cosines are lower)."""
+    return {"best_dense_zh": best_dense if lang != "en" else 0.0, "best_dense_en": best_dense if lang == "en" else 0.0}
 
 
 @dataclass
