@@ -229,6 +229,7 @@ class Answerer:
         self.retriever = assistant.retriever
         self.weight = TermWeights(self.retriever.bm25.idf)
         self._unit_vectors: dict[str, list[float]] = {}
+        self._corpus_terms: dict[str, bool] = {}
 
     # -- evidence ------------------------------------------------------------
     def _units(self, chunk: Chunk):
@@ -451,8 +452,11 @@ class Answerer:
         return sum(self.weight(t) for t in topic if self._in_corpus(t)) / total if total else 1.0
 
     def _in_corpus(self, term: str) -> bool:
-        return self.weight.idf.get("§" + term[:2]) is not None and any(
-            term in d.text for d in self.retriever.index.all_documents())
+        """Does `term` occur in the indexed documents?  (Scanned once per term and index.)"""
+        if term not in self._corpus_terms:
+            self._corpus_terms[term] = self.weight.idf.get("§" + term[:2]) is not None and any(
+                term in d.text for d in self.retriever.index.all_documents())
+        return self._corpus_terms[term]
 
     def answer(self, question: str, history=(), k: int = 5, doc_ids=None) -> Answer:
         """Understand → retrieve → select → verify → compose (each stage a method tests call)."""

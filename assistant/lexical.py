@@ -26,7 +26,7 @@ import jieba
 import numpy as np
 
 jieba.setLogLevel(logging.WARNING)
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # its progress lines are not for users
+
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
@@ -129,6 +129,14 @@ class _Idf(Mapping):
         return self._values.tolist()
 
 
+def _bm25s():
+    """The bm25s module, its logger kept quiet (it sets itself to DEBUG on import)."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 class BM25Index:
     """Okapi BM25 over a fixed list of texts on a ``bm25s`` sparse score matrix.
 
@@ -162,7 +170,7 @@ class BM25Index:
 
     # -- building ------------------------------------------------------------
     def _build(self, texts: list[str], tokens: list[list[str]] | None = None) -> None:
-        import bm25s
+        bm25s = _bm25s()
 
         self.user_words = add_user_words(texts)
         docs = tokens if tokens is not None else [tokenize(t) for t in texts]
@@ -228,7 +236,7 @@ class BM25Index:
         _add_words(self.user_words)
         if meta.get("empty"):
             return self
-        import bm25s
+        bm25s = _bm25s()
 
         try:
             model = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
