@@ -220,7 +220,8 @@ _DATED = re.compile(r"((?:19|20)[0-9]{2}|[〇○零ОＯ一二三四五六七八
 _TARGET_YEAR = re.compile(r"^年?(?:远景|前|以前|目标|愿景)")
 
 
-def _year_value(token: str) -> int | None:
+def year_value(token: str) -> int | None:
+    """A year token (``2022`` or ``二〇二二``) as a number, None when it is not a year."""
     digits = token if token.isascii() else "".join(_CN_YEAR_DIGITS.get(c, "") for c in token)
     if len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2099:
         return int(digits)
@@ -235,7 +236,7 @@ def year_in(text: str, written_year: bool = False) -> int | None:
         tail = text[m.end():m.end() + 4]
         if _TARGET_YEAR.match(tail) or (written_year and not (tail.startswith("年") or m.group(0).endswith("年"))):
             continue
-        value = _year_value(m.group(1))
+        value = year_value(m.group(1))
         if value and (best is None or m.start() < best[0]):
             best = (m.start(), value)
     return best[1] if best else None
@@ -250,12 +251,12 @@ def derive_year(text: str, metadata: dict | None = None, title: str = "", lines:
     for key in ("year", "date"):
         value = meta.get(key)
         if value not in (None, ""):
-            found = _year_value(str(value)) if key == "year" else None
+            found = year_value(str(value)) if key == "year" else None
             found = found or year_in(str(value))
             if found:
                 return found
     head = [ln for ln in text.split("\n") if ln.strip()][:lines]
-    dated = [_year_value(m.group(1)) for line in head for m in _DATED.finditer(line)]
+    dated = [year_value(m.group(1)) for line in head for m in _DATED.finditer(line)]
     if any(dated):  # 公布 2007, 修订 2019: the latest date is the version's
         return max(y for y in dated if y)
     for line in head:  # document number: 国办发〔2018〕123号

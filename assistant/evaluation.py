@@ -226,24 +226,30 @@ def _naive_baseline(assistant, cases: list[Case], k: int) -> list[Outcome]:
     return outs
 
 
+def copy_documents(folders, dest: Path) -> Path:
+    """Copy the documents of `folders` (with their ``.meta.json`` sidecars) into a new folder `dest`."""
+    from .documents import iter_document_files, sidecar_path
+
+    dest.mkdir()
+    for folder in folders:
+        for f in iter_document_files(Path(folder)):
+            shutil.copy2(f, dest / f.name)
+            if sidecar_path(f).exists():
+                shutil.copy2(sidecar_path(f), dest / sidecar_path(f).name)
+    return dest
+
+
 @contextmanager
 def temporary_assistant(extra_dirs: list[str], settings=None):
     """An assistant over a temporary index holding the docs folder plus the files of `extra_dirs`
     (documents and their ``.meta.json`` sidecars); removed afterwards."""
     from .config import get_settings
-    from .documents import iter_document_files, sidecar_path
     from .index import build_index
     from .service import Assistant
 
     base = settings or get_settings()
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as tmp:
-        docs = Path(tmp) / "docs"
-        docs.mkdir()
-        for folder in [base.docs_dir, *extra_dirs]:
-            for f in iter_document_files(Path(folder)):
-                shutil.copy2(f, docs / f.name)
-                if sidecar_path(f).exists():
-                    shutil.copy2(sidecar_path(f), docs / sidecar_path(f).name)
+        docs = copy_documents([base.docs_dir, *extra_dirs], Path(tmp) / "docs")
         s = base.model_copy(update={"docs_dir": docs, "index_dir": Path(tmp) / "index", "chroma_url": ""})
         build_index(s, progress=False)
         assistant = Assistant(s)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .documents import Document
+from .documents import Document, year_value
 
 # general vocabulary of Chinese official document types (longest first when matching)
 DOC_KINDS = (
@@ -51,23 +51,15 @@ FRAME = (r"(?:中|里|里面|上|当中|原文)?(?:曾|还|也|又|专门|特别
 _FRAME_RE = re.compile(FRAME)
 _DEMONSTRATIVE = r"(?:这份|这篇|该|本|此|这个|这部|上述)"
 _YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年")
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
 _ISSUER = re.compile(r"^(?:中共中央办公厅|国务院办公厅|中共中央|国务院|全国人民代表大会常务委员会|[\u4e00-\u9fff]{2,8}(?:人民政府|委员会|办公厅|办公室))(?:、[\u4e00-\u9fff]{2,12})*")
 HEADER_PARAGRAPHS = 3
 MAX_MODIFIER = 10  # characters before a kind noun that may belong to the document's name
 
 
-def _year_value(token: str) -> int | None:
-    if token.isdigit():
-        return int(token)
-    digits = "".join(_CN_DIGIT.get(c, "") for c in token)
-    return int(digits) if len(digits) == 4 else None
-
-
 def _first_year(text: str) -> int | None:
     for m in _YEAR_RE.finditer(text):
-        y = _year_value(m.group(1))
+        y = year_value(m.group(1))
         if y and 1949 <= y <= 2100:
             return y
     return None
@@ -144,7 +136,7 @@ def profile(doc: Document) -> DocProfile:
     # the body is often a target (二〇三五年), not the document's
     dated = re.search(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年[0-9一二三四五六七八九十]{1,3}月", header)
     named = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.source or "")
-    year = year or _first_year(title) or (dated and _year_value(dated.group(1))) or (named and int(named.group(1))) or None
+    year = year or _first_year(title) or (dated and year_value(dated.group(1))) or (named and int(named.group(1))) or None
     names: list[str] = []
     if kind:
         names.append(kind)
@@ -178,7 +170,7 @@ def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
     year = None
     m = _YEAR_RE.search(modifier)
     if m:
-        year = _year_value(m.group(1))
+        year = year_value(m.group(1))
         if year and p.year and year != p.year:
             return -1, year
         modifier = modifier[m.end():]

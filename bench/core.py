@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer import answer_question  # noqa: E402
 from assistant.config import Settings  # noqa: E402
+from assistant.evaluation import copy_documents  # noqa: E402
 from assistant.index import build_index  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 
@@ -44,19 +45,7 @@ def main() -> None:
     ap.add_argument("--docs", action="append", default=[], help="more document folders in the index")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        docs = ROOT / "docs"
-        if args.docs:
-            import shutil
-
-            from assistant.documents import iter_document_files, sidecar_path
-
-            docs = Path(tmp) / "docs"
-            docs.mkdir()
-            for folder in [ROOT / "docs", *map(Path, args.docs)]:
-                for f in iter_document_files(folder):
-                    shutil.copy2(f, docs / f.name)
-                    if sidecar_path(f).exists():
-                        shutil.copy2(sidecar_path(f), docs / sidecar_path(f).name)
+        docs = copy_documents([ROOT / "docs", *args.docs], Path(tmp) / "docs") if args.docs else ROOT / "docs"
         settings = Settings(index_dir=Path(tmp) / "index", docs_dir=docs)
         t0 = time.perf_counter()
         report = build_index(settings, progress=False)

@@ -62,8 +62,6 @@ def report(name: str, sel, rows, labels, questions, qrows) -> None:
     auc = roc_auc_score(labels, probs) if 0 < sum(labels) < len(labels) else float("nan")
     hit = ans = fa = un = un_ok = 0
     for (idx, answerable), qr in zip(questions, qrows):
-        if "best_dense" in qr:
-            qr = {**qr, **selection.dense_by_language(qr["best_dense"], "en" if qr.get("english") else "zh")}
         best = max(idx, key=lambda i: probs[i], default=None)
         says = best is not None and sel.answerable({**qr, "best_prob": probs[best]})
         if answerable:
@@ -116,11 +114,7 @@ def main() -> int:
         rows += r
         labels += lab
         questions += [([i + off for i in idx], a) for idx, a in qs]
-        for x in qr:
-            x = dict(x)
-            if "best_dense" in x:  # collected before the feature was split by language
-                x.update(selection.dense_by_language(x.pop("best_dense"), "en" if x.get("english") else "zh"))
-            qrows.append(x)
+        qrows += [dict(x) for x in qr]
     sel = selection.fit(rows, labels, qrows, [int(a) for _i, a in questions], [p.name for p in train],
                         [idx for idx, _a in questions])
     print(f"fitted on {len(rows)} candidates of {len(questions)} questions")
