@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -126,6 +126,11 @@ class Retriever:
         self._structures: dict[str, Structure] = {}
         self._profiles: list[DocProfile] | None = None
 
+    @cached_property
+    def primary(self) -> set[str]:
+        """The documents the assistant is about (``kind: speech`` in their metadata)."""
+        return {d.id for d in self.index.all_documents() if (d.metadata or {}).get("kind") == "speech"}
+
     @property
     def profiles(self) -> list[DocProfile]:
         """What each indexed document is called (derived from the document, computed once)."""
@@ -224,7 +229,7 @@ class Retriever:
         then the primary document (the one the assistant is about: ``kind: speech`` in its
         metadata), then the rest."""
         named = [d for d in (q.reference.doc_ids if q.reference else []) if d in doc_ids]
-        primary = [d for d in doc_ids if (self.index.document(d).metadata or {}).get("kind") == "speech"]
+        primary = [d for d in doc_ids if d in self.primary]
         return list(dict.fromkeys([*named, *primary, *doc_ids]))
 
     def outline_targets(self, q: Query, doc_ids) -> tuple[list[Chunk], list[Chunk]]:
@@ -369,7 +374,7 @@ class Retriever:
 
         if ref is None and len(doc_order) > 1:
             # a question that names no document leans, slightly, to the one the assistant is about
-            primary = {d for d in doc_order if (self.index.document(d).metadata or {}).get("kind") == "speech"}
+            primary = self.primary & set(doc_order)
             preferred = primary if len(primary) < len(doc_order) else set()
             bonus = PRIMARY_BONUS
         else:
