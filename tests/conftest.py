@@ -59,7 +59,55 @@ def cli_env(index_dir, settings):
     return env
 
 
-def run_cli(args: list[str], env: dict, input: str | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run `python -m assistant ARGS` and capture its output."""
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, env=env, input=input,
-                          capture_output=True, text=True, timeout=timeout)
+def run_cli(args: list[str], env: dict, input: str | None = None, timeout: int = 300,
+            subprocess_: bool = False) -> subprocess.CompletedProcess:
+    """Run the CLI with ARGS and capture its output, as `python -m assistant ARGS` would.
+
+    The real :func:`assistant.cli.main` runs in this process, with `env` as the whole
+    environment, fresh settings, and its own stdin/stdout/stderr; an import-heavy
+    interpreter start per call is what made the suite slow.  `subprocess_=True` runs a real
+    `python -m assistant` (tests of the entry point itself keep that).
+    """
+    if subprocess_:
+        return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, env=env, input=input,
+                              capture_output=True, text=True, timeout=timeout)
+    import io
+    import logging
+
+    import jieba
+
+    from assistant import cli, lexical
+    from assistant.config import reset_settings
+
+    jieba.dt.check_initialized()  # an index teaches jieba its documents' terms: undone after the run,
+    saved_words, saved_total = dict(jieba.dt.FREQ), jieba.dt.total  # as a process of its own would
+
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    root = logging.getLogger()
+    saved_handlers = root.handlers[:]
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.clear()
+    os.environ.update(env)
+    reset_settings()
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), out, err
+    root.handlers = []  # main() configures logging to its own stderr, as a new process would
+    try:
+        os.chdir(ROOT)
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse errors and --help
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        root.handlers = saved_handlers
+        os.environ.clear()
+        os.environ.update(saved_env)
+        os.chdir(saved_cwd)
+        reset_settings()
+        jieba.dt.FREQ.clear()
+        jieba.dt.FREQ.update(saved_words)
+        jieba.dt.total = saved_total
+        lexical._cut.cache_clear()
+    return subprocess.CompletedProcess(["python", "-m", "assistant", *args], code or 0, out.getvalue(),
+                                       err.getvalue())

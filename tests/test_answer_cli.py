@@ -72,7 +72,8 @@ def test_bad_questions_get_clear_messages(assistant, question, message):
 
 
 def test_cli_single_json(cli_env, assistant):
-    r = run_cli(["ask", "城市公共服务要打造多少分钟生活圈？", "--json"], cli_env)
+    """Through the real entry point, `python -m assistant` in its own process."""
+    r = run_cli(["ask", "城市公共服务要打造多少分钟生活圈？", "--json"], cli_env, subprocess_=True)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert {"answer", "abstained", "citations", "retrieved", "mode"} <= set(out)
