@@ -19,7 +19,7 @@ from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .numbers import extract_quantities, unverified_numbers
-from .query import Query, analyse
+from .query import Query
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
@@ -349,7 +349,7 @@ class Answerer:
     def evidence(self, question: str, history=(), k: int = 5, doc_ids=None) -> Evidence:
         """Stages 1–2: understand the question once, retrieve, and list candidate sentences
         with their features (see :mod:`assistant.selection`)."""
-        q = analyse(question, history, self.retriever.translate, self.retriever.profiles)
+        q = self.retriever.analyse(question, history)
         hits = self.retriever.search_query(q, k, doc_ids)
         if any(h.outline for h in hits):
             return Evidence(q, hits, [], [], False)

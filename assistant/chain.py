@@ -34,7 +34,6 @@ from .citations import Citation, cite
 from .config import PROJECT_ROOT
 from .gate import MARKER, GateResult, check_answer, looks_like_abstention, marker_numbers, strip_markers
 from .numbers import unverified_numbers
-from .query import analyse
 from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -220,7 +219,7 @@ def finalize(assistant, question: str, standalone: str, chunks: list[Chunk], tex
             flags.append(f"数字“{qn.text}”在引文中找不到，未经核实，请以原文为准。")
     # a figure question answered with a figure that counts something else (252个重大项目 for
     # "多少个招商引资项目") passes the number guard: check what the cited sentences count
-    q = analyse(standalone or question, [], assistant.retriever.translate)
+    q = assistant.retriever.analyse(standalone or question)
     if not any(counts_asked(assistant, q, c.doc, [(c.start, c.end)]) for c in citations):
         flags.append(COUNT_FLAG)
     return Answer(question=question, answer=body, abstained=False, citations=citations, retrieved=retrieved,

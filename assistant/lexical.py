@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
@@ -48,16 +49,40 @@ def _cut(text: str) -> tuple[str, ...]:
 
 
 def add_user_words(texts: list[str]) -> list[str]:
-    """Teach jieba the quoted terms of the documents; returns them (in first-seen order)."""
+    """Teach jieba the quoted terms of the documents (and only these); returns them in first-seen order."""
     words = list(dict.fromkeys(m.group(1) for text in texts for m in _QUOTED.finditer(text)
                                if _CJK.fullmatch(m.group(1))))
-    _add_words(words)
+    use_words(words)
     return words
 
 
-def _add_words(words: list[str]) -> None:
-    for term in words:
-        jieba.add_word(term, freq=2000)
+# jieba's dictionary is one per process.  The words an index taught it are exactly that
+# index's quoted terms: opening or building another index replaces them (their dictionary
+# frequencies restored), so a document removed, or another index opened in the same
+# process, leaves no trace in how text is cut.
+USER_WORD_FREQ = 2000
+_tokenizing = threading.Lock()
+_taught: dict[str, int | None] = {}  # word -> its frequency before it was taught (None: not a word)
+_base_total: list[float] = []
+
+
+def use_words(words) -> None:
+    """Make `words` the set of document terms jieba knows (idempotent, cheap when unchanged)."""
+    want = dict.fromkeys(words)
+    if want.keys() == _taught.keys():
+        return
+    jieba.dt.check_initialized()
+    freq = jieba.dt.FREQ
+    if not _base_total:
+        _base_total.append(jieba.dt.total)
+    for w in [w for w in _taught if w not in want]:
+        before = _taught.pop(w)
+        freq[w] = 0 if before is None else before  # 0: jieba's own del_word
+    for w in want:
+        if w not in _taught:
+            _taught[w] = freq.get(w) or None
+            jieba.add_word(w, freq=USER_WORD_FREQ)
+    jieba.dt.total = _base_total[0] + USER_WORD_FREQ * len(_taught)
     _cut.cache_clear()
 
 
@@ -172,8 +197,9 @@ class BM25Index:
     def _build(self, texts: list[str], tokens: list[list[str]] | None = None) -> None:
         bm25s = _bm25s()
 
-        self.user_words = add_user_words(texts)
-        docs = tokens if tokens is not None else [tokenize(t) for t in texts]
+        with _tokenizing:  # a question meanwhile does not switch jieba back to the old index's terms
+            self.user_words = add_user_words(texts)
+            docs = tokens if tokens is not None else [tokenize(t) for t in texts]
         self.n = len(docs)
         if not any(docs):
             return
@@ -199,6 +225,17 @@ class BM25Index:
         self.idf = _Idf(self.vocab, self._lucene)
 
     # -- persistence ----------------------------------------------------------
+    def activate(self) -> None:
+        """Make jieba cut text as it did when this index was built (its documents' terms).
+
+        While another index is being tokenized (a document added in the page), the terms stay
+        as they are: that build's terms are a superset of this one's in practice."""
+        if _tokenizing.acquire(blocking=False):
+            try:
+                use_words(self.user_words)
+            finally:
+                _tokenizing.release()
+
     def save(self, folder: Path) -> dict:
         """Write the index into `folder` (created); returns its manifest entry."""
         folder = Path(folder)
@@ -233,7 +270,7 @@ class BM25Index:
         self.n = len(ids)
         self.digest = meta["chunks"]
         self.user_words = list(meta.get("user_words", []))
-        _add_words(self.user_words)
+        use_words(self.user_words)
         if meta.get("empty"):
             return self
         bm25s = _bm25s()

@@ -289,9 +289,14 @@ class Retriever:
         return self._heading_chunks(doc_id, [node]), []
 
     # -- search --------------------------------------------------------------
+    def analyse(self, question: str, history=()) -> Query:
+        """Understand a question once, against this index: its documents, terms and dictionary."""
+        self.bm25.activate()
+        return analyse(question, history, self.translate, self.profiles)
+
     def search(self, question: str, k: int = 5, history=(), doc_ids: list[str] | None = None) -> list[Hit]:
         """Top-k chunks for a question (with earlier questions of the conversation)."""
-        return self.search_query(analyse(question, history, self.translate, self.profiles), k, doc_ids)
+        return self.search_query(self.analyse(question, history), k, doc_ids)
 
     def search_query(self, q: Query, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
         """Top-k chunks for an analysed question.

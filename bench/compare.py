@@ -113,7 +113,6 @@ def _norm_label(s: str) -> str:
 
 def evaluate(assistant):
     from assistant.compare import _data, compare_documents, same_indicator
-    from assistant.numbers import extract_quantities
 
     gold = _jsonl(DATA / "compare_speech_vs_cpc20.jsonl")
     t0 = time.perf_counter()

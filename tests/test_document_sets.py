@@ -9,7 +9,6 @@ docs/DESIGN.md ("Generalisation"), so a regression on any document fails here.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -97,6 +96,7 @@ def _old_search(r, ref: ReferenceBM25, q, k=5, doc_ids=None):
 
 @pytest.fixture(scope="module")
 def reference(assistant):
+    assistant.retriever.bm25.activate()  # jieba cuts as it did when the session index was built
     return ReferenceBM25([c.text for c in assistant.retriever.chunks])
 
 
@@ -104,7 +104,7 @@ def test_scores_equal_rank_bm25_on_every_question(assistant, reference):
     r = assistant.retriever
     assert len(QUESTIONS) > 120
     for question, history in QUESTIONS:
-        q = analyse(question, history, r.translate)
+        q = r.analyse(question, history)
         new, old = r.bm25.scores(q.tokens, q.weights), reference.scores(q.tokens, q.weights)
         np.testing.assert_allclose(new, old, rtol=1e-9, atol=1e-12, err_msg=question)
         want = sorted((i for i in range(len(old)) if old[i] > 0), key=lambda i: -old[i])
@@ -115,11 +115,11 @@ def test_retrieval_top5_equals_the_rank_bm25_path(assistant, reference):
     """Same top-5 chunks, in the same order, as the old retrieval on every dev/bench question."""
     r = assistant.retriever
     for question, history in QUESTIONS:
-        q = analyse(question, history, r.translate)
+        q = r.analyse(question, history)
         got = [h.chunk.id for h in r.search_query(q, 5)]
         assert got == _old_search(r, reference, q, 5), question
     doc = next(iter(r.doc_range))
-    q = analyse("老旧小区改造涉及多少户？", [], r.translate)
+    q = r.analyse("老旧小区改造涉及多少户？")
     assert [h.chunk.id for h in r.search_query(q, 5, [doc])] == _old_search(r, reference, q, 5, [doc])
     assert r.search_query(q, 5, ["no-such-document"]) == []
 
@@ -199,3 +199,20 @@ def test_chunk_order_mismatch_is_detected(assistant, tmp_path):
     empty = BM25Index([], ids=[])
     empty.save(tmp_path / "empty")
     assert BM25Index.load(tmp_path / "empty", []).scores(["老旧"]).tolist() == []
+
+
+def test_an_index_teaches_jieba_only_its_own_terms():
+    """Opening or building another index replaces the terms the last one taught jieba."""
+    import jieba
+
+    from assistant.lexical import _cut, use_words
+
+    jieba.dt.check_initialized()
+    text = "推进霞光绿廊工程"
+    use_words([])
+    plain, total, freq = list(_cut(text)), jieba.dt.total, jieba.dt.FREQ.get("工程")
+    use_words(["霞光绿廊", "工程"])
+    assert "霞光绿廊" in _cut(text) and jieba.dt.FREQ["工程"] == 2000
+    use_words(["霞光绿廊", "工程"])  # unchanged: nothing to do
+    use_words([])
+    assert list(_cut(text)) == plain and jieba.dt.total == total and jieba.dt.FREQ.get("工程") == freq
