@@ -128,6 +128,11 @@ def _enumerates(text: str, n: int) -> bool:
     return False
 
 
+# single characters that glue onto a word in a question without belonging to it (要筑牢, 涨到, 比要)
+_PARTICLES = "要比了到过把被将都还就也又才再得的地着吗呢么啊"
+_COUNTING = "一两几多每各"  # 几道, 一块: a count, not a concept
+
+
 def content_terms(q: Query) -> list[str]:
     """The question's own content words (history, question words, item counts and the document it
     names with its frame — "二十大报告说…", see :mod:`assistant.naming` — excluded)."""
@@ -354,7 +359,7 @@ class Answerer:
         if any(h.outline for h in hits):
             return Evidence(q, hits, [], [], False)
         lang = q.lang
-        terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else content_terms(q)
+        terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else self._own_terms(content_terms(q))
         if not terms and q.followup and lang == "zh":
             terms = q.words(history=True)  # "有多少个？" asks about what the earlier turn named
         headings = set()
@@ -450,6 +455,21 @@ class Answerer:
             return 1.0
         total = sum(self.weight(t) for t in topic)
         return sum(self.weight(t) for t in topic if self._in_corpus(t)) / total if total else 1.0
+
+    def _own_terms(self, terms: list[str]) -> list[str]:
+        """The question's words as the documents say them: a word they never use, glued to a
+        particle, is the word they do use ("要筑牢" -> "筑牢"); a count ("几道", "一块") is
+        not a concept.  Any other word they never use stays ("老百姓": they may not say it)."""
+        out = []
+        for t in terms:
+            if self._in_corpus(t):
+                out.append(t)
+            elif len(t) == 2 and t[0] in _COUNTING:
+                continue
+            else:
+                core = t.strip(_PARTICLES)
+                out.append(core if core != t and len(core) >= 2 and self._in_corpus(core) else t)
+        return list(dict.fromkeys(out)) or terms
 
     def _in_corpus(self, term: str) -> bool:
         """Does `term` occur in the indexed documents?  (Scanned once per term and index.)"""
@@ -612,6 +632,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         return True
     doc = assistant.retriever.index.document(doc_id)
     units = assistant.retriever.structure(doc_id).units
+    needed = q.figure_object
     for start, end in spans:
         unit = next((u for u in units if u.start <= start < u.end), None)
         lo, hi = (unit.start, unit.end) if unit else (start, end)
@@ -627,7 +648,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             found = sum(any(h in evidence for h in heads) for _w, heads in groups)
             if not groups or found / len(groups) > 0.5:
                 return True
-        elif all(w in evidence for w in q.figure_object):
+        elif all(w in evidence for w in needed):
             return True
     return False
 
@@ -635,7 +656,11 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
 def _main_title(title: str) -> str:
     """The title without its subtitle ("政府工作报告——2024年3月5日在…上" -> "政府工作报告"): the lead
     line names the document, the citations give the rest."""
-    return re.split(r"——|--", title)[0].strip() or title
+    main = re.split(r"——|--", title)[0].strip() or title
+    opened = max(main.rfind("（"), main.rfind("("))
+    if opened > 0 and not re.search(r"[）)]", main[opened:]):  # a bracket the subtitle would have closed
+        main = main[:opened].strip()
+    return main
 
 
 def _clause_end(text: str, start: int, end: int) -> int:

@@ -97,7 +97,7 @@ _ASK_EN = re.compile(r"\b(?:how (?:many|much)|what (?:is|was|are|were) the(?: to
 def _known_word(w: str) -> bool:
     """A dictionary word, not a piece jieba glued together from unknown text (网格员有 -> 员有)."""
     jieba.dt.check_initialized()
-    return w in jieba.dt.FREQ
+    return bool(jieba.dt.FREQ.get(w))  # 0: only the prefix of a longer word
 
 
 def figure_object(question: str) -> tuple[list[str], str, bool]:
@@ -134,7 +134,10 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
                 break
         return out
 
-    obj = content(jieba.lcut(after))
+    # after 多少 comes the counted thing ("多少个停车位", "多少个老旧小区改造"); a verb right after
+    # it says how something changes ("从多少涨到了多少"): the nouns before 多少 name what is measured
+    tagged = pseg.lcut(after)
+    obj = [] if tagged and tagged[0].flag == "v" else content([w for w, _flag in tagged])
     near = bool(obj)
     if not obj:
         # before 多少 only the nouns name what is measured (税收收入要增长多少); its verb may be

@@ -201,6 +201,8 @@ def test_sentence_under_its_heading_answers(assistant, question, expected):
         ("2019年轴承行业销售收入整体下滑了多少？", ["销售收入", "整体"], "", False),  # the verb may be paraphrased
         ("老旧小区改造涉及的户数是多少？", ["小区"], "户", False),
         ("第三部分包括哪几个方面？", [], "", True),
+        ("今年计划完成多少个老旧小区改造？", ["小区", "改造"], "", True),  # the counted thing may end in a verb
+        ("这五年人均可支配收入从多少涨到了多少？", ["人均", "支配"], "", False),  # a verb right after 多少: look before
         ("How many new parking spaces will be built?", ["new parking spaces"], "", True),
     ],
 )
@@ -285,3 +287,11 @@ def test_opening_up_is_not_the_opening_of_the_speech():
     assert analyse("On opening up, what platform is used to build the logistics hub?").position is None
     assert analyse("What are the opening remarks about?").position == "start"
     assert analyse("讲话结尾号召大家做什么？").position == "end"
+
+
+def test_the_lead_names_the_document_without_a_broken_subtitle():
+    from assistant.answer import _main_title
+
+    assert _main_title("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上") == "政府工作报告"
+    assert _main_title("2026年某某自治区政府工作报告（政府工作报告——2026年2月3日在…上）") == "2026年某某自治区政府工作报告"
+    assert _main_title("关于推进政务新媒体健康有序发展的意见（试行）") == "关于推进政务新媒体健康有序发展的意见（试行）"
