@@ -632,7 +632,6 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         return True
     doc = assistant.retriever.index.document(doc_id)
     units = assistant.retriever.structure(doc_id).units
-    needed = q.figure_object
     for start, end in spans:
         unit = next((u for u in units if u.start <= start < u.end), None)
         lo, hi = (unit.start, unit.end) if unit else (start, end)
@@ -648,7 +647,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             found = sum(any(h in evidence for h in heads) for _w, heads in groups)
             if not groups or found / len(groups) > 0.5:
                 return True
-        elif all(w in evidence for w in needed):
+        elif all(w in evidence for w in q.figure_object):
             return True
     return False
 

@@ -295,3 +295,13 @@ def test_the_lead_names_the_document_without_a_broken_subtitle():
     assert _main_title("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上") == "政府工作报告"
     assert _main_title("2026年某某自治区政府工作报告（政府工作报告——2026年2月3日在…上）") == "2026年某某自治区政府工作报告"
     assert _main_title("关于推进政务新媒体健康有序发展的意见（试行）") == "关于推进政务新媒体健康有序发展的意见（试行）"
+
+
+def test_question_words_are_read_as_the_documents_say_them(assistant):
+    """A word glued to a particle that the documents only use bare counts as
+    the bare word ("都守牢" -> "守牢"); a count ("几道") is not a concept; a word they never use stays unknown."""
+    from assistant.answer import Answerer
+
+    own = Answerer(assistant)._own_terms
+    assert own(["都守牢", "几道", "底线"]) == ["守牢", "底线"]
+    assert own(["老百姓", "底线"]) == ["老百姓", "底线"]
