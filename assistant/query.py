@@ -163,6 +163,54 @@ def detect_lang(text: str) -> str:
     return "en" if latin > 2 * cjk and latin >= 3 else "zh"
 
 
+# a word that asks for something: one per part of a question that asks two things
+_ASKS = re.compile(r"多少|几[个项家户人年所条座台次批亿万成道条]|哪些|哪几|什么|怎么|怎样|如何|是否|哪一|哪个|"
+                   r"\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b", re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks two or more things, in order; else ``[question]``.
+
+    Parts end at ？/?/；, or at a comma when the text on each side asks for something of its
+    own ("去年GDP总量有多少，比上年增长了多少？").  Text that asks nothing ("请问，…") stays
+    with the part it introduces or follows.
+    """
+    q = question.strip()
+    parts: list[str] = []
+    for piece in re.split(r"(?<=[？?；;])", q):
+        if not piece.strip():
+            continue
+        segments = re.split(r"(?<=[，,])", piece)
+        groups: list[str] = []
+        pending = ""
+        for seg in segments:
+            pending += seg
+            if _ASKS.search(seg):
+                groups.append(pending)
+                pending = ""
+        if pending:
+            if groups:
+                groups[-1] += pending
+            else:
+                groups.append(pending)
+        parts.extend(g.strip().rstrip("，,") if i < len(groups) - 1 else g.strip() for i, g in enumerate(groups))
+    asking = [p for p in parts if _ASKS.search(p)]
+    if len(asking) < 2:
+        return [q]
+    # a part that asks nothing joins the next one
+    out: list[str] = []
+    carry = ""
+    for p in parts:
+        if _ASKS.search(p):
+            out.append(carry + p)
+            carry = ""
+        else:
+            carry += p
+    if carry:
+        out[-1] += carry
+    return out
+
+
 def is_followup(question: str) -> bool:
     """Does the question lean on an earlier turn (anaphora or too short to stand alone)?"""
     content = [t for t in tokenize(question, query=True) if not t.startswith("§")]
@@ -170,8 +218,11 @@ def is_followup(question: str) -> bool:
 
 
 def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=None,
-            profiles: list[DocProfile] | tuple = ()) -> Query:
+            profiles: list[DocProfile] | tuple = (), continues: bool = False) -> Query:
     """Prepare `question` (with earlier questions `history`, oldest first) for retrieval.
+
+    `continues`: the question is a later part of the same question (:func:`question_parts`),
+    so it leans on the part before it as a follow-up does ("…今年又分别要到多少？").
 
     `translate` maps an English question to Chinese terms (see :mod:`assistant.crosslingual`);
     `profiles` are the indexed documents' names (:mod:`assistant.naming`): a document the
@@ -188,7 +239,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         lexical_text = content + " " + " ".join(translated)
     tokens = tokenize(lexical_text, query=True)
     weights = {t: 1.0 for t in tokens}
-    followup = bool(history) and is_followup(q)
+    followup = bool(history) and (continues or is_followup(q))
     context: list[str] = []
     if history:
         # the most recent earlier question counts most; older ones fade

