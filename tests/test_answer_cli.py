@@ -305,3 +305,25 @@ def test_question_words_are_read_as_the_documents_say_them(assistant):
     own = Answerer(assistant)._own_terms
     assert own(["都守牢", "几道", "底线"]) == ["守牢", "底线"]
     assert own(["老百姓", "底线"]) == ["老百姓", "底线"]
+
+
+def test_question_parts():
+    from assistant.query import question_parts
+
+    assert question_parts("全区城镇化率去年是多少？今年和“十五五”末又分别要到多少？") == [
+        "全区城镇化率去年是多少？", "今年和“十五五”末又分别要到多少？"]
+    assert question_parts("去年GDP总量有多少，比上年增长了多少？") == ["去年GDP总量有多少", "比上年增长了多少？"]
+    assert question_parts("How much grain was harvested? And what was the PM2.5?") == [
+        "How much grain was harvested?", "And what was the PM2.5?"]
+    for one in ("大气污染防治要抓哪些重点？", "请问，二十大报告说人均预期寿命是多少？", "到2025年，绿道建成多少公里？",
+                "城镇新增就业目标是多少，城镇调查失业率呢？"):
+        assert question_parts(one) == [one]
+
+
+def test_a_question_that_asks_two_things_is_answered_part_by_part(assistant):
+    two = "老旧小区改造涉及的户数是多少？城市公共服务要打造多少分钟生活圈？"
+    ans = answer_question(assistant, two)
+    assert not ans.abstained and "51397" in ans.answer and "15" in ans.answer
+    assert len(ans.citations) >= 2 and all(c.quote in ans.answer for c in ans.citations)
+    # one part the sources do not answer: the other part is not offered as the whole answer
+    assert answer_question(assistant, "老旧小区改造涉及的户数是多少？作这个讲话的区委书记叫什么名字？").abstained
