@@ -230,6 +230,7 @@ class Answerer:
     """Builds extractive answers from a retriever (see module docstring)."""
 
     def __init__(self, assistant):
+        self._years: dict[str, int] = {}  # document → its year (-1: not known)
         self.assistant = assistant
         self.retriever = assistant.retriever
         self.weight = TermWeights(self.retriever.bm25.idf)
@@ -272,7 +273,8 @@ class Answerer:
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
             return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE
         topic = topic_terms(terms)
-        best_cov = max(self._coverage(topic, _headings(c.chunk.section) + c.chunk.text, q) for c in candidates[:3])
+        best_cov = max(self._coverage(topic, self._context(c.chunk.doc_id, c.chunk.section, c.chunk.text)
+                                      + c.chunk.text, q) for c in candidates[:3])
         hist = q.words(history=True)
         if q.followup and hist:
             best_cov = max(best_cov, coverage(terms + hist, candidates[0].chunk.text, self.weight))
@@ -375,7 +377,7 @@ class Answerer:
             for u in self._units(h.chunk):
                 # (Chinese only: an English question's single-character translations — 建 for
                 # "founded" — would match half the headings)
-                context = _headings(u.section) if lang == "zh" else ""
+                context = self._context(h.chunk.doc_id, u.section, doc.text[u.start:u.end]) if lang == "zh" else ""
                 s, e = self._trim(doc, u.start, u.end, terms, q, context)
                 score = self._score_span(doc.text[s:e], terms, q, context) + 0.1 / (1 + rank)
                 is_heading = (u.start, u.end) in headings
@@ -410,7 +412,8 @@ class Answerer:
         selector = load_selector()
         for c in candidates:
             text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
-            context = _headings(c.chunk.section) if q.lang == "zh" else ""  # chunks never cross a heading
+            # chunks never cross a heading
+            context = self._context(c.chunk.doc_id, c.chunk.section, text) if q.lang == "zh" else ""
             fig = states_asked(q, text)
             h = c.hit
             c.features = {
@@ -457,6 +460,23 @@ class Answerer:
             return 1.0
         total = sum(self.weight(t) for t in topic)
         return sum(self.weight(t) for t in topic if self._in_corpus(t)) / total if total else 1.0
+
+    def _context(self, doc_id: str, section, text: str) -> str:
+        """What a sentence is read with: its point and area headings, and — where the document's
+        year Y is known — the words a question uses for the years the sentence or any of its
+        headings name (Y年 → 今年, Y-1年 → 去年/上年, Y+1年 → 明年), so "去年…多少" finds the
+        sentences under "一、2025年工作总结" of a 2026 report."""
+        year = self._years.get(doc_id, 0)
+        if year == 0:
+            p = next((p for p in self.retriever.profiles if p.doc_id == doc_id), None)
+            year = self._years[doc_id] = (p.year if p and p.year else None) or -1
+        if year < 0:
+            return _headings(section)
+        parts = section.split(SEP) if isinstance(section, str) else list(section or ())
+        hay = "".join(parts) + text
+        said = "".join(words for y, words in ((year, "今年"), (year - 1, "去年上年"), (year + 1, "明年"))
+                       if re.search(rf"(?<!\d){y}年", hay))
+        return _headings(section) + said
 
     def _own_terms(self, terms: list[str]) -> list[str]:
         """The question's words as the documents say them: a word they never use, glued to a

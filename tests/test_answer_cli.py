@@ -327,3 +327,16 @@ def test_a_question_that_asks_two_things_is_answered_part_by_part(assistant):
     assert len(ans.citations) >= 2 and all(c.quote in ans.answer for c in ans.citations)
     # one part the sources do not answer: the other part is not offered as the whole answer
     assert answer_question(assistant, "老旧小区改造涉及的户数是多少？作这个讲话的区委书记叫什么名字？").abstained
+
+
+def test_years_a_sentence_names_are_read_as_the_question_says_them(assistant):
+    from assistant.answer import Answerer
+
+    a = Answerer(assistant)
+    speech = assistant.retriever.profiles[0]
+    assert speech.year == 2022  # from the speech's metadata
+    ctx = a._context(speech.doc_id, ("一、2021年工作回顾", "（一）经济"), "全年实现地区生产总值500亿元。")
+    assert ctx.startswith("一、2021年工作回顾（一）经济") and "去年" in ctx and "上年" in ctx and "今年" not in ctx
+    assert "今年" in a._context(speech.doc_id, (), "2022年要完成投资267亿元。")
+    assert "明年" in a._context(speech.doc_id, (), "到2023年底建成。")
+    assert a._context(speech.doc_id, (), "12021年") == ""  # a longer number is not a year
