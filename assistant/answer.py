@@ -139,6 +139,8 @@ def content_terms(q: Query) -> list[str]:
     text = (q.content or q.text).lower()
     words = [w for w in dict.fromkeys(_cut(text))
              if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)]
+    if q.lang == "zh":
+        words += [t for t in q.translated if t not in words]  # its acronyms as the documents say them
     # a piece of a longer word of the question ("经济" of "夜经济") is not asked about on its own
     return [w for w in words if not any(w != o and w in o for o in words)]
 

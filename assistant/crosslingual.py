@@ -36,6 +36,7 @@ EN_STOPWORDS = set(
 
 QUESTION_PHRASES = {"how many", "how much", "this year", "what kind", "which one"}
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9.]{1,7}\b")
+_ACRONYM_IN_CHINESE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9.]{1,7}(?![A-Za-z0-9])")  # 全区GDP总量: no \b
 
 
 def _stem(word: str) -> list[str]:
@@ -99,6 +100,21 @@ def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in rev.items()}
 
 
+def with_heads(heads: tuple[str, ...]) -> tuple[str, ...]:
+    """Headwords of an acronym plus each one's head: the last word of a compound of four or
+    more characters (国内生产总值 → 生产总值).  An acronym's expansion names one jurisdiction's
+    form (国内 "domestic"); a provincial document says 地区生产总值 for the same measure."""
+    from .lexical import _cut
+
+    out = list(heads)
+    for h in heads:
+        if len(h) >= 4:
+            words = [w for w in _cut(h) if w.strip()]
+            if len(words) >= 2 and len(words[-1]) >= 2:
+                out.append(words[-1])
+    return tuple(dict.fromkeys(out))
+
+
 class Translator:
     """Callable: English question → Chinese terms that occur in `vocabulary_text`."""
 
@@ -155,6 +171,8 @@ class Translator:
             if w in EN_STOPWORDS or (len(w) < 3 and w not in acronyms):
                 continue
             heads = tuple(dict.fromkeys(h for form in _stem(w) for h in rev.get(form, ())))
+            if w in acronyms:
+                heads = with_heads(heads)
             if heads:
                 out.append((w, heads))
             elif w in acronyms or len(w) >= 5:
@@ -173,6 +191,18 @@ class Translator:
                 if key in rev and self._present(rev[key]):
                     return n, key, rev[key]
         return None
+
+    def acronym_terms(self, question: str) -> list[str]:
+        """Chinese terms, present in the documents, for the Latin acronyms of a Chinese question
+        ("去年全区GDP总量" → 生产总值): each expansion's head word (see :func:`with_heads`)."""
+        rev = _reverse_dictionary()
+        out: list[str] = []
+        for a in _ACRONYM_IN_CHINESE.findall(question):
+            heads = with_heads(rev.get(a.lower().rstrip("."), ()))
+            out.extend(h for h in heads if len(h) >= 2 and self._count(h))
+        # a head stands for the compounds it ends (国内生产总值 → 生产总值): it matches every
+        # jurisdiction's form of the measure
+        return list(dict.fromkeys(h for h in out if not any(h != o and o in h for o in out)))
 
     def acronyms(self, question: str) -> list[str]:
         """Acronyms of the question (GDP, CITIC), lower-cased."""

@@ -66,7 +66,7 @@ class Query:
     point_ref: tuple[int, str] | None = None  # "第三要" -> (3, "要")
     followup: bool = False
     context: list[str] = field(default_factory=list)  # earlier questions used
-    translated: list[str] = field(default_factory=list)  # Chinese terms for an English question
+    translated: list[str] = field(default_factory=list)  # Chinese terms for an English question (or its acronyms)
     figure_object: list[str] = field(default_factory=list)  # what a "多少" asks to count (停车位, 税收收入)
     figure_unit: str = ""  # the unit it names (公里 in 多少公里), "" for a plain classifier (个/项)
     figure_near: bool = True  # the object follows 多少 (must be in the answering sentence), else precedes it
@@ -236,6 +236,10 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
     lexical_text = content
     if lang == "en" and translate is not None:
         translated = translate(content)
+        lexical_text = content + " " + " ".join(translated)
+    elif translate is not None and _LATIN.search(content) and hasattr(translate, "acronym_terms"):
+        # "去年全区GDP总量…": a Latin acronym in a Chinese question, as the documents write it
+        translated = translate.acronym_terms(content)
         lexical_text = content + " " + " ".join(translated)
     tokens = tokenize(lexical_text, query=True)
     weights = {t: 1.0 for t in tokens}

@@ -8,7 +8,7 @@ import pytest
 from assistant import crosslingual
 from assistant.crosslingual import Translator
 
-from .conftest import DOCS
+from .conftest import DOCS, ROOT
 
 SPEECH = (DOCS / "speech-2022-district-cadre-conference.txt").read_text(encoding="utf-8")
 RELATED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "related" / "cpc-20th-congress-report-2022.txt"
@@ -58,3 +58,14 @@ def test_english_words_map_to_terms_of_a_document_nobody_tuned_for(question, ter
 def test_a_concept_the_documents_never_name_is_recognised(translator):
     groups = dict(translator.groups("What is the unemployment rate?"))
     assert groups["unemployment"] and not translator.known_in_documents(groups["unemployment"])
+
+
+def test_an_acronym_in_a_chinese_question_reads_as_the_documents_write_it(translator):
+    from assistant.crosslingual import with_heads
+
+    assert with_heads(("国内生产总值",)) == ("国内生产总值", "生产总值")
+    provincial = (ROOT / "bench" / "data" / "docs" / "ningxia-gov-work-report-2026.txt").read_text(encoding="utf-8")
+    # no word boundary between 区 and GDP; a 2026 provincial report says 地区生产总值
+    assert Translator(provincial).acronym_terms("去年全区GDP总量有多少？") == ["生产总值"]
+    assert "生产总值" in dict(Translator(provincial).groups("What GDP growth target is set?"))["gdp"]
+    assert translator.acronym_terms("今年GDP预期增长多少？") == []  # the speech never names it
