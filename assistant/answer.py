@@ -589,7 +589,8 @@ class Answerer:
     def select_parts(self, question: str, history=(), k: int = 5, doc_ids=None) -> list[_Candidate]:
         """A question that asks two things ("城镇化率去年是多少？今年又要到多少？"), which one
         sentence seldom answers: each part in turn, a later part leaning on the earlier ones as
-        a follow-up does.  The sentences of every part, in the parts' order — or [] when the
+        a follow-up does, in the document that answered the first part.  The sentences of every
+        part, in the parts' order — or [] when the
         question has one part or any part is not answered (then the whole question is
         answered as one, and half an answer is never offered as the answer)."""
         parts = question_parts(question)
@@ -597,7 +598,9 @@ class Answerer:
             return []
         chosen: list[_Candidate] = []
         for i, part in enumerate(parts):
-            ev = self.evidence(part, [*history, *parts[:i]], k, doc_ids, continues=i > 0)
+            # one document answers, as for any question: later parts stay in the first part's
+            scope = [chosen[0].chunk.doc_id] if chosen else doc_ids
+            ev = self.evidence(part, [*history, *parts[:i]], k, scope, continues=i > 0)
             if any(h.outline for h in ev.hits):
                 return []
             got = self.select(ev)

@@ -62,6 +62,11 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 BATCH = 32  # texts per embedding call: either engine spreads a batch over all cores
 WRITE_BATCH = 256
+# Chroma's HNSW graph, built with one thread: the same chunks always give the same graph, so the
+# same question gets the same neighbours in every process (with the default of one thread per
+# core, a graph Chroma rebuilds on load differs between processes and near-ties at the edge of
+# the candidate list flip); a wide search keeps the approximate neighbours the exact ones.
+HNSW_CONFIG = {"hnsw": {"space": "cosine", "num_threads": 1, "ef_search": 200, "ef_construction": 200}}
 PAGE = 5000
 DOC_PART = 200_000  # characters per stored text record in server mode
 REBUILD_HINT = "请运行 python -m assistant index --rebuild"
@@ -261,7 +266,7 @@ class LocalStore:
         tmp = self.builds / f".tmp-{build}"
         client = _client(tmp)
         try:
-            col = client.create_collection(self.settings.collection, metadata={"hnsw:space": "cosine"})
+            col = client.create_collection(self.settings.collection, configuration=HNSW_CONFIG)
             _add_chunks(col, chunks, vectors)
         finally:
             _release(client)
@@ -449,7 +454,7 @@ class ServerStore:
             entry = self.cache_lexical(build, lexical)
             manifest["lexical"] = {**entry, "path": "cache_dir"}
         c = self._c()
-        col = c.create_collection(self._name("b", build), metadata={"hnsw:space": "cosine"})
+        col = c.create_collection(self._name("b", build), configuration=HNSW_CONFIG)
         _add_chunks(col, chunks, vectors)
         meta = c.create_collection(self._name("m", build))
         ids, texts, metas = [], [], []

@@ -161,3 +161,32 @@ def test_build_ids_sort_in_creation_order_within_one_second():
     ids = [_new_build_id() for _ in range(200)]
     assert len(set(ids)) == len(ids)
     assert ids == sorted(ids)
+
+
+def test_dense_neighbours_are_the_exact_ones_and_the_same_in_every_process(assistant):
+    """Chroma's HNSW graph is built with one thread and searched wide: its neighbours are the
+    exact nearest ones (so a question gets the same candidates in every process)."""
+    import json as _json
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    index = assistant.retriever.index
+    got = index.collection.get(include=["embeddings"])
+    ids, vecs = got["ids"], np.asarray(got["embeddings"], dtype=np.float32)
+    questions = ["老旧小区改造涉及多少户？", "How many major projects are planned and what is their total investment?",
+                 "夜经济怎么发展？", "营商环境"]
+    for q in questions:
+        qv = np.asarray(index.embeddings.embed_query(q), dtype=np.float32)
+        exact = [ids[i] for i in np.argsort(-(vecs @ qv), kind="stable")[:30]]
+        found = [cid for cid, _s in index.dense_search(q, 30)]
+        assert found == exact, q
+    # another process opening the same index finds the same neighbours
+    code = ("import json,sys; from assistant.config import get_settings; from assistant.index import open_index; "
+            "i=open_index(get_settings()); print(json.dumps([[c for c,_ in i.dense_search(q,30)] for q in json.loads(sys.argv[1])]))")
+    env = {**__import__("os").environ, "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir),
+           "ASSISTANT_DOCS_DIR": str(assistant.settings.docs_dir)}
+    out = subprocess.run([sys.executable, "-c", code, _json.dumps(questions)], capture_output=True, text=True,
+                         env=env, timeout=120, check=True).stdout
+    assert _json.loads(out.strip().splitlines()[-1]) == [[c for c, _ in index.dense_search(q, 30)] for q in questions]
