@@ -95,6 +95,7 @@ class DocProfile:
     header: str  # title + first paragraphs
     year: int | None
     short_names: list[str] = field(default_factory=list)
+    levels: str = ""  # the administrative levels it calls its own: 省 for 全省/我省, 区 for 全区… (see SELF_LEVEL)
 
     def names(self) -> list[str]:
         """Title and short names (longest first)."""
@@ -107,6 +108,24 @@ def _kind_of(text: str) -> str:
         return ""
     k = found[-1]
     return _BASE_KIND.get(k, k)
+
+
+# how a document names its own jurisdiction: 全省/我省/本省, 全区, 全市, 全县, 全国… — a general
+# vocabulary of Chinese administrative levels, as DOC_KINDS is of document kinds
+SELF_LEVEL = re.compile(r"(?:全|我|本)([国省区市县州旗镇乡])(?![长委级])")
+# in a document, 全国 mostly compares it with the nation (全国第二, 全国平均): only 我国/本国 count
+_OWN_LEVEL = re.compile(r"(?:全|我|本)([省区市县州旗镇乡])(?![长委级])|(?:我|本)(国)")
+LEVEL_SHARE = 0.3  # a level is the document's own when it is at least this share of its self-references
+
+
+def own_levels(text: str) -> str:
+    """The levels `text` refers to as its own jurisdiction, most used first ("省" for a provincial
+    report that says 全省 and 我省; "区" for a district speech)."""
+    from collections import Counter
+
+    counts = Counter(a or b for a, b in _OWN_LEVEL.findall(text))
+    total = sum(counts.values())
+    return "".join(c for c, n in counts.most_common() if total and n / total >= LEVEL_SHARE)
 
 
 def profile(doc: Document) -> DocProfile:
@@ -151,7 +170,8 @@ def profile(doc: Document) -> DocProfile:
             names.append(f"党的{m.group(1)}大{kind}")
     for extra in meta.get("short_names", []) or []:
         names.append(str(extra))
-    return DocProfile(doc.id, title, kind, header, year, list(dict.fromkeys(n for n in names if n and n != title)))
+    return DocProfile(doc.id, title, kind, header, year, list(dict.fromkeys(n for n in names if n and n != title)),
+                      own_levels(doc.text))
 
 
 @dataclass
@@ -168,19 +188,24 @@ class Reference:
 def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
     """Length of the longest tail of `modifier` that names document `p` (0: none), and a year it states."""
     year = None
+    after_year = 0  # "宁夏2026年政府工作报告": the year is the end of the reference, the place before it
     m = _YEAR_RE.search(modifier)
     if m:
         year = year_value(m.group(1))
         if year and p.year and year != p.year:
             return -1, year
-        modifier = modifier[m.end():]
+        if m.start() > 0 and not modifier[m.end():].strip("的度"):
+            after_year = len(modifier) - m.start()
+            modifier = modifier[:m.start()]
+        else:
+            modifier = modifier[m.end():]
     modifier = re.sub(r"^(?:的|度)", "", modifier)
     best = 0
     for i in range(len(modifier)):
         tail = modifier[i:]
         tail_core = re.sub(r"^党的", "", tail)
         if len(tail_core) >= 2 and (tail_core in p.header or is_subsequence(tail_core, p.header)):
-            best = len(tail)
+            best = len(tail) + after_year
             break
     if year and p.year == year:
         best = max(best, 1)
@@ -241,7 +266,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
             # a year alone names the document: it ends right before the kind noun
             ym = re.search(year_end, text[:start]) or re.search(year_end, text[:m.start()])
             if ym:
-                start = ym.start()
+                start = min(start, ym.start())
         frame = _FRAME_RE.match(text, m.end())
         end = frame.end()
         # a bare kind word must stand as a reference: at the start, after a clause break or a

@@ -15,7 +15,7 @@ import jieba
 import jieba.posseg as pseg
 
 from .lexical import QUESTION_STOPWORDS, tokenize
-from .naming import DocProfile, Reference, find_reference, strip_reference
+from .naming import SELF_LEVEL, DocProfile, Reference, find_reference, strip_reference
 
 CN_NUM = "一二三四五六七八九十两"
 _LATIN = re.compile(r"[A-Za-z]")
@@ -73,6 +73,7 @@ class Query:
     position: str | None = None  # "start" ("讲话开头…") | "end" ("讲话结尾…")
     content: str = ""  # the question without the document it names and its frame ("二十大报告说…")
     reference: Reference | None = None  # the document the question (or, for a follow-up, its context) names
+    levels: str = ""  # the jurisdiction it speaks of: 省 for 全省/我省, 国 for 全国 (naming.SELF_LEVEL)
 
 
     def words(self, history: bool = False) -> list[str]:
@@ -293,4 +294,5 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         position=_position(q),
         content=content,
         reference=reference,
+        levels="".join(dict.fromkeys(SELF_LEVEL.findall(content))),
     )

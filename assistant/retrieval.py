@@ -299,6 +299,16 @@ class Retriever:
         """Top-k chunks for a question (with earlier questions of the conversation)."""
         return self.search_query(self.analyse(question, history), k, doc_ids)
 
+    def jurisdiction_scope(self, levels: str) -> list[str] | None:
+        """The documents a question about a jurisdiction ("今年全省…", "全区") can be answered from:
+        those that call it their own, and those that call none their own (a 条例, an 意见) — not
+        a document of another level (the national report for 全省, a province's for 全区).
+        None when that leaves every document or none of the ones that call it their own."""
+        own = {p.doc_id for p in self.profiles if set(p.levels) & set(levels)}
+        neutral = {p.doc_id for p in self.profiles if not p.levels}
+        scope = own | neutral
+        return sorted(scope) if own and len(scope) < len(self.profiles) else None
+
     def search_query(self, q: Query, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
         """Top-k chunks for an analysed question.
 
@@ -315,6 +325,8 @@ class Retriever:
         ref = q.reference
         if not doc_ids and ref is not None and ref.exact:
             doc_ids = list(ref.doc_ids)  # a document named by title or abbreviation scopes the search
+        if not doc_ids and ref is None and q.levels:
+            doc_ids = self.jurisdiction_scope(q.levels)
         preferred = set(ref.doc_ids) if ref is not None and not ref.exact else set()
         n = len(self.chunks)
         allowed = set(doc_ids) & set(self.doc_range) if doc_ids else None

@@ -66,3 +66,21 @@ def test_this_year_reads_as_the_documents_year():
     assert year_aliases("今年城镇新增就业1200万人以上，去年为1244万人", 2024) == \
         "2024年城镇新增就业1200万人以上，2023年为1244万人"
     assert year_aliases("今年", None) == "今年"
+
+
+def test_a_place_before_the_year_names_the_report():
+    nx = profile(_doc("nx", "2026年宁夏回族自治区政府工作报告", "全区经济稳中有进。全区人均收入增长。", year=2026))
+    jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。我省粮食丰收。", year=2026))
+    for text in ("宁夏2026年政府工作报告分为哪几大部分？", "2026年宁夏政府工作报告分为哪几大部分？"):
+        ref = find_reference(text, [nx, jx])
+        assert ref is not None and ref.doc_ids == ["nx"] and ref.exact
+        assert strip_reference(text, ref) == "分为哪几大部分？"
+
+
+def test_each_document_knows_the_jurisdiction_it_calls_its_own():
+    from assistant.naming import own_levels
+
+    assert own_levels("全省经济回升向好，我省粮食丰收，增速居全国第二、高于全国平均。") == "省"
+    assert own_levels("我国经济总量稳居世界第二，全国城镇新增就业1244万人。") == "国"
+    assert own_levels("全区上下要……全市的部署……全区干部……") == "区市"  # both at least 30 %
+    assert own_levels("第一条 为了保障公民依法获取政府信息，制定本条例。") == ""
