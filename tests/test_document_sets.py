@@ -31,9 +31,9 @@ FLOORS = {
     BENCH / "heldout_speech.jsonl": (0.75, 0.2, 0.5, 0.9),
     # written blind on a provincial report; its misses were then read to find failure types (time
     # frames, acronyms, two-part questions), so it is no longer unseen
-    BENCH / "heldout_ningxia-gov-work-report-2026.jsonl": (0.25, 0.4, 0.5, 0.9),
+    BENCH / "heldout_ningxia-gov-work-report-2026.jsonl": (0.3, 0.4, 0.5, 0.9),
     # blind, on a second provincial report (Jiangxi 2026), written after every change measured here
-    BENCH / "heldout_jiangxi-gov-work-report-2026.jsonl": (0.45, 0.35, 0.25, 0.8),
+    BENCH / "heldout_jiangxi-gov-work-report-2026.jsonl": (0.55, 0.25, 0.25, 0.8),
 }
 
 
