@@ -35,7 +35,9 @@ system-deps:                  ## Debian packages the tests need (browser, LibreO
 	fi
 
 test: install system-deps   ## install what tests need and run the suite
-	$(PY) -m pytest -q
+	@# the suite starts ~60 interpreters: let them keep the bytecode they compile (uv installs none,
+	@# and with PYTHONDONTWRITEBYTECODE set every start would compile torch, gradio, chromadb… again)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q
 
 eval: install
 	$(PY) -m assistant eval ../shared/eval/dev.jsonl
