@@ -590,9 +590,9 @@ class Answerer:
         """A question that asks two things ("城镇化率去年是多少？今年又要到多少？"), which one
         sentence seldom answers: each part in turn, a later part leaning on the earlier ones as
         a follow-up does, in the document that answered the first part.  The sentences of every
-        part, in the parts' order — or [] when the
-        question has one part or any part is not answered (then the whole question is
-        answered as one, and half an answer is never offered as the answer)."""
+        part, in the parts' order — or [] when the question has one part or any part is not
+        answered (then the whole question is answered as one: half an answer is never offered
+        as the answer)."""
         parts = question_parts(question)
         if len(parts) < 2:
             return []
