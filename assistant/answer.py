@@ -35,6 +35,10 @@ _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
+_RELATIVE_YEAR = re.compile(r"今年|去年|上年|明年")
+_ASKED_YEAR = re.compile(r"(?<![比较])(?:今年|去年|上年|明年)")
+_RELATIVE_YEAR_OFFSET = {"今年": 0, "去年": -1, "上年": -1, "明年": 1}
+_YEARS_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年?\s*[—–\-~至到]\s*((?:19|20)\d{2}))?年")
 LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
 SECOND_RATIO = 0.75
@@ -468,17 +472,42 @@ class Answerer:
         year Y is known — the words a question uses for the years the sentence or any of its
         headings name (Y年 → 今年, Y-1年 → 去年/上年, Y+1年 → 明年), so "去年…多少" finds the
         sentences under "一、2025年工作总结" of a 2026 report."""
-        year = self._years.get(doc_id, 0)
-        if year == 0:
-            p = next((p for p in self.retriever.profiles if p.doc_id == doc_id), None)
-            year = self._years[doc_id] = (p.year if p and p.year else None) or -1
-        if year < 0:
+        year = self._year_of(doc_id)
+        if year is None:
             return _headings(section)
         parts = section.split(SEP) if isinstance(section, str) else list(section or ())
         hay = "".join(parts) + text
         said = "".join(words for y, words in ((year, "今年"), (year - 1, "去年上年"), (year + 1, "明年"))
                        if re.search(rf"(?<!\d){y}年", hay))
         return _headings(section) + said
+
+    def _about_year_asked(self, q: Query, c: _Candidate) -> bool:
+        """False when the question asks about one year relative to the document (今年/去年/明年)
+        and the sentence, read with all its headings, names years and none of them is that one."""
+        # (not a comparison base: "比上年增长多少" asks about the year compared, not the one before)
+        asked = _ASKED_YEAR.findall(q.content or q.text) if q.lang == "zh" else []
+        if not asked:
+            return True
+        year = self._year_of(c.chunk.doc_id)
+        if year is None:
+            return True
+        text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
+        st = self.retriever.structure(c.chunk.doc_id)
+        hay = "".join(section_of(st, c.start)) + text
+        named = {year + _RELATIVE_YEAR_OFFSET[w] for w in _RELATIVE_YEAR.findall(text)}
+        for m in _YEARS_NAMED.finditer(hay):
+            a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+            named.update(range(min(a, b), max(a, b) + 1))
+        wanted = {year + _RELATIVE_YEAR_OFFSET[w] for w in asked}
+        return not named or bool(named & wanted)
+
+    def _year_of(self, doc_id: str) -> int | None:
+        """The document's year (metadata or title), cached; None when not known."""
+        year = self._years.get(doc_id, 0)
+        if year == 0:
+            p = next((p for p in self.retriever.profiles if p.doc_id == doc_id), None)
+            year = self._years[doc_id] = (p.year if p and p.year else None) or -1
+        return year if year > 0 else None
 
     def _own_terms(self, terms: list[str]) -> list[str]:
         """The question's words as the documents say them: a word they never use, glued to a
@@ -536,6 +565,9 @@ class Answerer:
         close to the best.  Whatever the model says, a figure question is only answered by
         a sentence that states a figure counting what was asked."""
         q, candidates = ev.q, list(ev.candidates)
+        # "今年…多少": a sentence about another year (under "一、2025年工作总结" of a 2026 report)
+        # does not answer it
+        candidates = [c for c in candidates if self._about_year_asked(q, c)]
         if not candidates:
             return []
         selector = load_selector()
