@@ -18,6 +18,7 @@ from functools import lru_cache
 from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
+from .naming import RELATIVE_YEAR, RELATIVE_YEARS
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, question_parts
 from .retrieval import Hit
@@ -35,9 +36,7 @@ _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
-_RELATIVE_YEAR = re.compile(r"今年|去年|上年|明年")
-_ASKED_YEAR = re.compile(r"(?<![比较])(?:今年|去年|上年|明年)")
-_RELATIVE_YEAR_OFFSET = {"今年": 0, "去年": -1, "上年": -1, "明年": 1}
+_ASKED_YEAR = re.compile(rf"(?<![比较])(?:{RELATIVE_YEAR.pattern})")  # not a comparison base (比上年)
 _YEARS_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年?\s*[—–\-~至到]\s*((?:19|20)\d{2}))?年")
 LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
@@ -477,8 +476,7 @@ class Answerer:
             return _headings(section)
         parts = section.split(SEP) if isinstance(section, str) else list(section or ())
         hay = "".join(parts) + text
-        said = "".join(words for y, words in ((year, "今年"), (year - 1, "去年上年"), (year + 1, "明年"))
-                       if re.search(rf"(?<!\d){y}年", hay))
+        said = "".join(word for word, delta in RELATIVE_YEARS.items() if re.search(rf"(?<!\d){year + delta}年", hay))
         return _headings(section) + said
 
     def _about_year_asked(self, q: Query, c: _Candidate) -> bool:
@@ -494,11 +492,11 @@ class Answerer:
         text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
         st = self.retriever.structure(c.chunk.doc_id)
         hay = "".join(section_of(st, c.start)) + text
-        named = {year + _RELATIVE_YEAR_OFFSET[w] for w in _RELATIVE_YEAR.findall(text)}
+        named = {year + RELATIVE_YEARS[w] for w in RELATIVE_YEAR.findall(text)}
         for m in _YEARS_NAMED.finditer(hay):
             a, b = int(m.group(1)), int(m.group(2) or m.group(1))
             named.update(range(min(a, b), max(a, b) + 1))
-        wanted = {year + _RELATIVE_YEAR_OFFSET[w] for w in asked}
+        wanted = {year + RELATIVE_YEARS[w] for w in asked}
         return not named or bool(named & wanted)
 
     def _year_of(self, doc_id: str) -> int | None:

@@ -47,7 +47,7 @@ from difflib import SequenceMatcher
 import jieba
 
 from .citations import Citation, cite
-from .naming import DocProfile, Reference, find_reference, profile, year_aliases
+from .naming import RELATIVE_YEAR, DocProfile, Reference, find_reference, profile, year_aliases
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
 from .structure import SEP, section_of
@@ -99,9 +99,6 @@ _WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                         "％": "%", "．": "."})
 
 
-# relative years a document states against its own year (今年 -> 2022年 in a 2022 document)
-_RELATIVE_YEAR = re.compile(r"今年|去年|明年|上年")
-
 
 class _View:
     """A text read against a document's year: 今年/去年/明年/上年 written as years
@@ -113,7 +110,7 @@ class _View:
     def __init__(self, orig: str, year: int | None):
         self.orig = orig
         self.year = year
-        pieces = list(_RELATIVE_YEAR.finditer(orig)) if year else []
+        pieces = list(RELATIVE_YEAR.finditer(orig)) if year else []
         if not pieces:
             self.text, self._segs = orig, []
             return

@@ -52,6 +52,7 @@ import numpy as np
 from . import claims
 from .citations import Citation, cite
 from .lexical import tokenize
+from .naming import RELATIVE_YEARS
 from .numbers import Quantity, extract_quantities
 from .structure import SEP, Section, Structure
 
@@ -64,7 +65,6 @@ MIN_CANDIDATE_CHARS = 6  # B sentences shorter than this (a bare "（二）") ar
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "compare_model.json"
 FEATURES = ("dense", "dense_z", "head", "body", "sect")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
-_RELATIVE_YEAR = {"今年": 0, "去年": -1, "上年": -1, "明年": 1}
 
 
 class CompareError(ValueError):
@@ -361,7 +361,7 @@ def _figure_year(text: str, lo: int, q_start: int, doc_year: int | None) -> int 
     best, at = None, -1
     for m in _YEAR.finditer(before):
         best, at = int(m.group(1)), m.start()
-    for word, delta in _RELATIVE_YEAR.items():
+    for word, delta in RELATIVE_YEARS.items():
         i = before.rfind(word)
         if i > at and doc_year:
             best, at = doc_year + delta, i

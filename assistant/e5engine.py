@@ -48,13 +48,17 @@ def _source_dir() -> Path | None:
     return d if (d / "e5.c").exists() and (d / "e5.h").exists() else None
 
 
-def _cpu_supports() -> bool:
+def cpu_flags() -> set[str]:
+    """The words of /proc/cpuinfo (its instruction-set flags among them); empty where it cannot be read."""
     try:
-        flags = Path("/proc/cpuinfo").read_text(errors="replace")
+        return set(Path("/proc/cpuinfo").read_text(errors="replace").split())
     except OSError:
-        return False
-    words = set(flags.split())
-    return all(f in words for f in NEEDED_CPU_FLAGS)
+        return set()
+
+
+def _cpu_supports() -> bool:
+    flags = cpu_flags()
+    return all(f in flags for f in NEEDED_CPU_FLAGS)
 
 
 def _fingerprint(src: Path) -> str:

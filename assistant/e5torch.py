@@ -27,11 +27,9 @@ SUB_BATCH = 16  # texts per forward pass, grouped by length so little is padded
 
 def cpu_has_bf16() -> bool:
     """True when this CPU multiplies bfloat16 matrices in hardware (AVX512-BF16 or AMX)."""
-    try:
-        words = set(Path("/proc/cpuinfo").read_text(errors="replace").split())
-    except OSError:
-        return False
-    return bool(words & {"avx512_bf16", "amx_bf16"})
+    from .e5engine import cpu_flags
+
+    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
 
 
 class _Tensors:

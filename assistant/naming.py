@@ -389,11 +389,15 @@ def strip_reference(text: str, ref: Reference | None) -> str:
     return (text[:ref.start] + "，" + text[ref.end:]).strip("，")
 
 
+# the words a text uses for years relative to its own (今年 in a 2022 document is 2022)
+RELATIVE_YEARS = {"今年": 0, "去年": -1, "上年": -1, "明年": 1}
+RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
+
+
 def year_aliases(text: str, year: int | None) -> str:
     """`text` with 今年/去年/明年 written as the document's years (2022年…), where the year is known.
 
     Offsets change, so use it only for matching, never for citing."""
     if not year:
         return text
-    return (text.replace("今年", f"{year}年").replace("去年", f"{year - 1}年").replace("明年", f"{year + 1}年")
-            .replace("上年", f"{year - 1}年"))
+    return RELATIVE_YEAR.sub(lambda m: f"{year + RELATIVE_YEARS[m.group(0)]}年", text)
