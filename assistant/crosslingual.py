@@ -19,9 +19,14 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
+
 log = logging.getLogger(__name__)
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# CC-CEDICT's usage labels: a sense a single character has only in old texts or inside compounds
+_RESTRICTED_USE = re.compile(r"\((?:old|archaic|literary|classical|bound form|dialect|obsolete)\b[^)]*\)", re.I)
 _GLOSS_NOISE = re.compile(r"\(.*?\)|\[.*?\]|\bsb\b|\bsth\b|\bto\b|\ba\b|\ban\b|\bthe\b|\bone's\b")
 EN_STOPWORDS = set(
     """a an the of to in on for and or is are was were be been being what which who whom whose how many much
@@ -88,9 +93,14 @@ def _reverse_dictionary() -> dict[str, tuple[str, ...]]:
         rev[key].extend(heads)
     for entry in _cedict_entries():
         zh = entry["simplified"]
-        if not 1 <= len(zh) <= 4:
-            continue
+        if not 1 <= len(zh) <= 4 or any("variant of" in d for d in entry["definitions"]):
+            continue  # a variant form's senses belong to its traditional character (秊 "grain" is not 年)
+        restricted = False
         for gloss in entry["definitions"]:
+            # pieces after "; " (a leading space) share their sense's usage label
+            restricted = (restricted and gloss.startswith(" ")) or bool(_RESTRICTED_USE.search(gloss))
+            if len(zh) == 1 and restricted:
+                continue  # 获 "(bound form) to reap; to harvest": a character does not say this alone
             g = _GLOSS_NOISE.sub(" ", gloss.lower())
             words = _WORD.findall(g)
             if 1 <= len(words) <= 3:
@@ -153,17 +163,33 @@ class Translator:
         self._counts: dict[str, int] = {}
 
     def _count(self, term: str) -> int:
-        """Occurrences of `term` in the documents, capped at 41 (the texts are scanned once per
-        term: a question's headwords are looked up again and again, the corpus is large)."""
+        """Occurrences of `term` as a word of the documents, capped at 41 (the texts are scanned
+        once per term: a question's headwords are looked up again and again, the corpus is large).
+
+        A Chinese term counts only where the text's own segmentation (jieba's search mode, which
+        also yields the words inside compounds: 老旧小区 → 小区) starts and ends a word at its
+        edges: 年成 "harvest" is not in "2025年成功", 理 "grain" is not in 管理."""
         n = self._counts.get(term)
         if n is None:
-            n = 0
+            n = looked = 0
             at = self.text.find(term)
-            while at >= 0 and n <= 40:
-                n += 1
-                at = self.text.find(term, at + len(term))  # non-overlapping, as str.count
+            while at >= 0 and n <= 40 and looked < 400:
+                looked += 1
+                n += self._is_word_at(at, at + len(term))
+                at = self.text.find(term, at + 1)
             self._counts[term] = n
         return n
+
+    def _is_word_at(self, start: int, end: int) -> bool:
+        if not _CJK.search(self.text[start:end]):
+            return True
+        lo = max(0, start - 12)
+        window = self.text[lo:end + 12]
+        edges = set()
+        for _w, s, e in jieba.tokenize(window, mode="search"):
+            edges.add(s)
+            edges.add(e)
+        return start - lo in edges and end - lo in edges
 
     def _present(self, candidates) -> list[str]:
         found = [c for c in candidates if len(c) >= 2 and self._count(c)]

@@ -69,3 +69,16 @@ def test_an_acronym_in_a_chinese_question_reads_as_the_documents_write_it(transl
     assert Translator(provincial).acronym_terms("去年全区GDP总量有多少？") == ["生产总值"]
     assert "生产总值" in dict(Translator(provincial).groups("What GDP growth target is set?"))["gdp"]
     assert translator.acronym_terms("今年GDP预期增长多少？") == []  # the speech never names it
+
+
+def test_a_characters_rare_or_variant_senses_and_parts_of_words_do_not_count(translator):
+    """"grain" and "harvest" are not in a speech that never names them: 年 reads "grain; harvest"
+    only as the variant 秊, 获 "to harvest" only inside compounds (CC-CEDICT's "bound form"), and
+    年成 "harvest" occurs only as a string inside 2025年成功, never as a word."""
+    groups = dict(translator.groups("How much grain did the district harvest?"))
+    assert "年" not in groups["grain"] and "年" not in groups["harvest"] and "获" not in groups["harvest"]
+    assert not translator.known_in_documents(groups["grain"])
+    assert not translator.known_in_documents(groups["harvest"])
+    assert Translator("从2017年成功扭亏为盈")._count("年成") == 0
+    assert Translator("今年年成很好，粮食丰收。")._count("年成") == 1
+    assert Translator("推进老旧小区改造")._count("小区") == 1  # a word inside a compound is a word
