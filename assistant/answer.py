@@ -18,7 +18,8 @@ from functools import lru_cache
 from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
-from .naming import RELATIVE_YEAR, RELATIVE_YEARS
+from .documents import year_value
+from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, question_parts
 from .retrieval import Hit
@@ -483,21 +484,27 @@ class Answerer:
         """False when the question asks about one year relative to the document (今年/去年/明年)
         and the sentence, read with all its headings, names years and none of them is that one."""
         # (not a comparison base: "比上年增长多少" asks about the year compared, not the one before)
-        asked = _ASKED_YEAR.findall(q.content or q.text) if q.lang == "zh" else []
-        if not asked:
+        said = q.content or q.text
+        asked = _ASKED_YEAR.findall(said) if q.lang == "zh" else []
+        # a year written out ("2024年外贸进出口目标") is asked as well, unless it is a comparison
+        # base ("比2020年翻一番") or a range's end ("2021—2025年")
+        explicit = {year_value(m.group(1)) for m in YEAR_RE.finditer(said)
+                    if said[max(0, m.start() - 1):m.start()] not in ("比", "较", "—", "-", "至", "到")
+                    and not re.match(r"\s*[—–\-~至到]", said[m.end():])} - {None} if q.lang == "zh" else set()
+        if not asked and not explicit:
             return True
         year = self._year_of(c.chunk.doc_id)
-        if year is None:
+        if year is None and asked:
             return True
         text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
         st = self.retriever.structure(c.chunk.doc_id)
         hay = "".join(section_of(st, c.start)) + text
-        named = {year + RELATIVE_YEARS[w] for w in RELATIVE_YEAR.findall(text)}
+        named = {year + RELATIVE_YEARS[w] for w in RELATIVE_YEAR.findall(text)} if year else set()
         for m in _YEARS_NAMED.finditer(hay):
             a, b = int(m.group(1)), int(m.group(2) or m.group(1))
             named.update(range(min(a, b), max(a, b) + 1))
-        wanted = {year + RELATIVE_YEARS[w] for w in asked}
-        return not named or bool(named & wanted)
+        wanted = {year + RELATIVE_YEARS[w] for w in asked} if year else set()
+        return not named or bool(named & (wanted | explicit))
 
     def _year_of(self, doc_id: str) -> int | None:
         """The document's year (metadata or title), cached; None when not known."""
@@ -663,7 +670,7 @@ class Answerer:
             return Answer(question=question, answer=self._lead(citations, q.lang) + "\n" + "\n".join(lines),
                           abstained=False, citations=citations, retrieved=retrieved, standalone=standalone)
         lines = [f"{i}. {c.quote}[{i}]" for i, c in enumerate(citations, 1)]
-        title = _main_title(citations[0].title)
+        title = main_title(citations[0].title)
         if q.lang == "en":
             lead = f"《{title}》 lists these items (original Chinese):"
         else:
@@ -674,7 +681,7 @@ class Answerer:
 
     def _lead(self, citations: list[Citation], lang: str) -> str:
         """"讲话原文：" for the speech, "《title》原文：" for another single document."""
-        titles = list(dict.fromkeys(_main_title(c.title) for c in citations))
+        titles = list(dict.fromkeys(main_title(c.title) for c in citations))
         if len(titles) == 1 and "讲话" not in titles[0]:
             return f"《{titles[0]}》 says (original Chinese):" if lang == "en" else f"《{titles[0]}》原文："
         if len(titles) > 1:
@@ -729,16 +736,6 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         elif all(w in evidence for w in q.figure_object):
             return True
     return False
-
-
-def _main_title(title: str) -> str:
-    """The title without its subtitle ("政府工作报告——2024年3月5日在…上" -> "政府工作报告"): the lead
-    line names the document, the citations give the rest."""
-    main = re.split(r"——|--", title)[0].strip() or title
-    opened = max(main.rfind("（"), main.rfind("("))
-    if opened > 0 and not re.search(r"[）)]", main[opened:]):  # a bracket the subtitle would have closed
-        main = main[:opened].strip()
-    return main
 
 
 def _clause_end(text: str, start: int, end: int) -> int:

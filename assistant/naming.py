@@ -50,7 +50,7 @@ FRAME = (r"(?:中|里|里面|上|当中|原文)?(?:曾|还|也|又|专门|特别
          r"阐述|阐明|宣布|列出|列举|称|主张|提及|表明|呼吁|倡导|用了|对|关于|把|将|在|有关)?(?:了|过|的)?")
 _FRAME_RE = re.compile(FRAME)
 _DEMONSTRATIVE = r"(?:这份|这篇|该|本|此|这个|这部|上述)"
-_YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年")
+YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年")  # a year, in either notation
 _CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
 _ISSUER = re.compile(r"^(?:中共中央办公厅|国务院办公厅|中共中央|国务院|全国人民代表大会常务委员会|[\u4e00-\u9fff]{2,8}(?:人民政府|委员会|办公厅|办公室))(?:、[\u4e00-\u9fff]{2,12})*")
 HEADER_PARAGRAPHS = 3
@@ -58,7 +58,7 @@ MAX_MODIFIER = 10  # characters before a kind noun that may belong to the docume
 
 
 def _first_year(text: str) -> int | None:
-    for m in _YEAR_RE.finditer(text):
+    for m in YEAR_RE.finditer(text):
         y = year_value(m.group(1))
         if y and 1949 <= y <= 2100:
             return y
@@ -85,6 +85,16 @@ def is_subsequence(short: str, long: str, spread: int = 4) -> bool:
     return False
 
 
+def main_title(title: str) -> str:
+    """The title without its subtitle ("政府工作报告——2024年3月5日在…上" -> "政府工作报告"): the lead
+    line names the document, the citations give the rest."""
+    main = re.split(r"——|--", title)[0].strip() or title
+    opened = max(main.rfind("（"), main.rfind("("))
+    if opened > 0 and not re.search(r"[）)]", main[opened:]):  # a bracket the subtitle would have closed
+        main = main[:opened].strip()
+    return main
+
+
 @dataclass
 class DocProfile:
     """What a document is called, derived from the document when the index is opened."""
@@ -97,6 +107,10 @@ class DocProfile:
     short_names: list[str] = field(default_factory=list)
     levels: str = ""  # the administrative levels it calls its own: 省 for 全省/我省, 区 for 全区… (see SELF_LEVEL)
     places: list[str] = field(default_factory=list)  # the place its title is about: 江西 for 《2026年江西省政府工作报告》
+
+    def main_title(self) -> str:
+        """The title without its subtitle (see :func:`main_title`)."""
+        return main_title(self.title)
 
     def names(self) -> list[str]:
         """Title and short names (longest first)."""
@@ -146,9 +160,9 @@ def profile(doc: Document) -> DocProfile:
     title = doc.title.strip().strip("《》")
     paras = [doc.text[p.start:p.end] for p in doc.paragraphs[:HEADER_PARAGRAPHS]]
     header = title + "\n" + "\n".join(paras)
-    main_title = re.split(r"——|—|--", title)[0].strip() or title
-    subtitle = title[len(main_title):].strip("—- ")
-    kind = _kind_of(main_title[-8:]) or _kind_of(subtitle[-8:])
+    lead = re.split(r"——|—|--", title)[0].strip() or title
+    subtitle = title[len(lead):].strip("—- ")
+    kind = _kind_of(lead[-8:]) or _kind_of(subtitle[-8:])
     if not kind:
         # the opening says what it is ("现在，我代表…向大会作报告"), else the file name (…-report-…)
         opening = re.findall(r"(?:作|的|发表|印发)(" + "|".join(DOC_KINDS) + ")", "\n".join(paras))
@@ -172,8 +186,8 @@ def profile(doc: Document) -> DocProfile:
     names: list[str] = []
     if kind:
         names.append(kind)
-    core = _ISSUER.sub("", main_title).strip() if _KIND_RE.search(main_title) else ""
-    if core and core != main_title:
+    core = _ISSUER.sub("", lead).strip() if _KIND_RE.search(lead) else ""
+    if core and core != lead:
         names.append(core)
     if core.startswith("关于") and core.endswith(tuple(DOC_KINDS)):
         names.append(core[2:])
@@ -202,7 +216,7 @@ def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
     """Length of the longest tail of `modifier` that names document `p` (0: none), and a year it states."""
     year = None
     after_year = 0  # "宁夏2026年政府工作报告": the year is the end of the reference, the place before it
-    m = _YEAR_RE.search(modifier)
+    m = YEAR_RE.search(modifier)
     if m:
         year = year_value(m.group(1))
         if year and p.year and year != p.year:
@@ -271,11 +285,17 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         if named and len(named) < len(ids):
             ids = named
             best = max(best, 1) if said != kind else best
+        # still tied: a name that is one document's whole title and only the end of the others'
+        # ("政府工作报告" vs "2026年江西省政府工作报告") is that document's; the others are
+        # called with their qualifier
+        whole = [d for d in ids if by_id[d].main_title().startswith(said)]
+        if said != kind and whole and len(whole) < len(ids):
+            ids = whole
         dem = re.search(_DEMONSTRATIVE + "$", text[:start])
         if dem:
             start = dem.start()
         if year_named and best:
-            year_end = r"(?:" + _YEAR_RE.pattern + r")(?:的|度)?$"
+            year_end = r"(?:" + YEAR_RE.pattern + r")(?:的|度)?$"
             # a year alone names the document: it ends right before the kind noun
             ym = re.search(year_end, text[:start]) or re.search(year_end, text[:m.start()])
             if ym:

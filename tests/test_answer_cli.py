@@ -290,7 +290,7 @@ def test_opening_up_is_not_the_opening_of_the_speech():
 
 
 def test_the_lead_names_the_document_without_a_broken_subtitle():
-    from assistant.answer import _main_title
+    from assistant.naming import main_title as _main_title
 
     assert _main_title("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上") == "政府工作报告"
     assert _main_title("2026年某某自治区政府工作报告（政府工作报告——2026年2月3日在…上）") == "2026年某某自治区政府工作报告"
@@ -359,3 +359,10 @@ def test_a_question_about_this_year_is_not_answered_with_last_years_result(setti
             assert answer_question(a, question).abstained, question
         last = answer_question(a, "去年外贸进出口增长多少？")
         assert not last.abstained and "2.7%" in last.answer
+        # a year written out is asked as well: 2024's growth is not 2025's
+        assert answer_question(a, "2024年外贸进出口增长多少？").abstained
+        named = answer_question(a, "2025年外贸进出口增长多少？")
+        assert not named.abstained and "2.7%" in named.answer
+        # "实际" says how the figure is asked for, not what is counted
+        actual = answer_question(a, "去年外贸进出口实际增长多少？")
+        assert not actual.abstained and "2.7%" in actual.answer

@@ -105,3 +105,15 @@ def test_a_place_the_title_is_about_names_the_document_in_chinese_and_english():
         assert ref is not None and ref.doc_ids == ["nx"] and ref.exact, text
     assert find_reference("What is Jiangxi's GDP growth target?", profiles).doc_ids == ["jx"]
     assert find_reference("老旧小区改造涉及多少户？", profiles) is None
+
+
+def test_a_name_that_is_one_documents_whole_title_is_that_document():
+    """Among reports all called 政府工作报告, the one whose title is just that is meant; the others
+    are named with their place ("江西省政府工作报告")."""
+    jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。", year=2026))
+    nx = profile(_doc("nx", "2026年宁夏回族自治区政府工作报告", "全区经济稳中有进。", year=2026))
+    profiles = [*PROFILES, jx, nx]
+    ref = find_reference("政府工作报告把今年居民消费价格涨幅目标定在多少？", profiles)
+    assert ref is not None and ref.doc_ids == ["work"] and ref.exact
+    assert find_reference("江西省政府工作报告提出了什么？", profiles).doc_ids == ["jx"]
+    assert len(find_reference("报告说去年城镇新增就业有多少人？", profiles).doc_ids) > 1  # 报告 alone: any report
