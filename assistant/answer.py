@@ -19,6 +19,7 @@ from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
+from .facts import document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, question_parts
@@ -183,7 +184,13 @@ def coverage(terms: list[str], text: str, weight: TermWeights) -> float:
 
 @lru_cache(maxsize=8192)
 def _has_figure(text: str) -> bool:
-    return any(qn.kind not in ("ordinal",) for qn in extract_quantities(text))
+    """Does `text` state an amount?  An ordinal, a year or a date is not one: "到2022年，建成…"
+    does not answer "账号总数要达到多少个"."""
+    return any(qn.kind not in ("ordinal", "year") for qn in extract_quantities(_DATE.sub("", text)))
+
+
+_DATE = re.compile(r"(?:(?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年(?:[0-9一二三四五六七八九十]{1,3}月(?:[0-9一二三四五六七八九十]{1,3}日)?)?"
+                   r"|[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日")  # a date, not an amount
 
 
 @lru_cache(maxsize=8192)
@@ -203,7 +210,17 @@ def names_person(text: str) -> bool:
 def states_asked(q: Query, text: str) -> bool:
     """Does `text` state the kind of figure the question asks for (a year/date for 哪一年/when,
     else any figure)?"""
-    return _has_date(text) if q.wants_year else _has_figure(text)
+    if q.wants_year:
+        return _has_date(text)
+    return _has_figure(text) or _counts_in_words(q, text)
+
+
+def _counts_in_words(q: Query, text: str) -> bool:
+    """"只开设一个政务新媒体账号" answers "可以开设几个政务新媒体账号": a small count in words
+    (not a figure on its own: 一个 is mostly "a") right before the thing the question counts."""
+    if not q.figure_near or not q.figure_object:
+        return False
+    return bool(re.search(rf"[一二两三四五六七八九十](?:个|项|家|条|名|户|所|座|种|类)(?:{re.escape(q.figure_object[0])})", text))
 
 
 @dataclass
@@ -237,6 +254,7 @@ class Answerer:
 
     def __init__(self, assistant):
         self._years: dict[str, int] = {}  # document → its year (-1: not known)
+        self._facts: dict[str, dict] = {}  # document → its number, date and issuer lines (facts.document_facts)
         self.assistant = assistant
         self.retriever = assistant.retriever
         self.weight = TermWeights(self.retriever.bm25.idf)
@@ -570,6 +588,9 @@ class Answerer:
         close to the best.  Whatever the model says, a figure question is only answered by
         a sentence that states a figure counting what was asked."""
         q, candidates = ev.q, list(ev.candidates)
+        element = fact_asked(q.text, names_document=q.reference is not None)
+        if element is not None:  # "文号是什么": the document's own line states it, or nothing does
+            return self._element(ev, element)
         # "今年…多少": a sentence about another year (under "一、2025年工作总结" of a 2026 report)
         # does not answer it
         candidates = [c for c in candidates if self._about_year_asked(q, c)]
@@ -622,6 +643,22 @@ class Answerer:
             chosen.append(c)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
+
+    def _element(self, ev: Evidence, kind: str) -> list[_Candidate]:
+        """The line that states a document's number, date or issuer (:mod:`assistant.facts`): of the
+        document the question names, else of the best-ranked retrieved document that has one."""
+        order = list(ev.q.reference.doc_ids) if ev.q.reference is not None else []
+        order += [h.chunk.doc_id for h in ev.hits]
+        for doc_id in dict.fromkeys(order):
+            if doc_id not in self._facts:
+                self._facts[doc_id] = document_facts(self.retriever.index.document(doc_id))
+            fact = self._facts[doc_id].get(kind)
+            if fact is None:
+                continue
+            chunk = next((c for c in self.retriever.chunks if c.doc_id == doc_id and c.start <= fact.start < c.end), None)
+            if chunk is not None:
+                return [_Candidate(chunk, 0, fact.start, fact.end, 1.0, None, False, prob=1.0)]
+        return []
 
     def select_parts(self, question: str, history=(), k: int = 5, doc_ids=None) -> list[_Candidate]:
         """A question that asks two things ("城镇化率去年是多少？今年又要到多少？"), which one
