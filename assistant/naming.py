@@ -128,6 +128,16 @@ def _kind_of(text: str) -> str:
 # how a document names its own jurisdiction: 全省/我省/本省, 全区, 全市, 全县, 全国… — a general
 # vocabulary of Chinese administrative levels, as DOC_KINDS is of document kinds
 SELF_LEVEL = re.compile(r"(?:全|我|本)([国省区市县州旗镇乡])(?![长委级])")
+# a question may name its level bare: "自治区今年…", "省里去年…", "省第十七届运动会" (not 江西省, a place)
+BARE_LEVEL = re.compile(r"(?:^|(?<=[，。？！、；：\s]))(?:自治(区)|([省市县])(?=今年|去年|明年|里|委|政府|第|级))")
+
+
+def levels_named(text: str) -> str:
+    """The jurisdiction levels a question speaks of as its own (全省/我省/本区…, or bare 自治区/省里…)."""
+    found = SELF_LEVEL.findall(text) + ["".join(m) for m in BARE_LEVEL.findall(text)]
+    return "".join(dict.fromkeys(found))
+
+
 # in a document, 全国 mostly compares it with the nation (全国第二, 全国平均): only 我国/本国 count
 _OWN_LEVEL = re.compile(r"(?:全|我|本)([省区市县州旗镇乡])(?![长委级])|(?:我|本)(国)")
 LEVEL_SHARE = 0.3  # a level is the document's own when it is at least this share of its self-references
@@ -364,26 +374,40 @@ def _english_modifiers(text: str, m: re.Match, ids: list[str], profiles: list[Do
     covers the name so it is not taken for content."""
     from .crosslingual import _reverse_dictionary
 
-    before = re.search(r"((?:\b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z]+|[a-z]{4,})\s+){1,4})$", text[:m.start()])
+    before = re.search(r"((?:\b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2}|[A-Z][A-Za-z]+(?:'s)?|[a-z]{4,})\s+){1,5})$",
+                       text[:m.start()])
     after = re.match(r"(\s+(?:to|of|on|at)\s+the\s+(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z]+)\s*){1,6})", text[m.end():])
     from .crosslingual import EN_STOPWORDS
 
     lead = before.group(1) if before else ""
-    while lead and lead.split()[0].lower() in EN_STOPWORDS - {"the"}:
-        lead = lead[len(lead.split()[0]):].lstrip()
+    # the name runs back to the nearest function word ("…expectancy does | the 20th Party Congress")
+    stops = [w for w in re.finditer(r"\S+", lead) if w.group(0).lower() in EN_STOPWORDS - {"the"}]
+    if stops:
+        lead = lead[stops[-1].end():].lstrip()
     start = m.start() - len(lead)
     end = m.end() + (len(after.group(1).rstrip()) if after else 0)
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", text[start:end]) if w.lower() not in ("the", "to", "of", "on", "at")
-             and w.lower() not in _EN_KINDS]
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", re.sub(r"'s\b", "", text[start:end]))
+             if w.lower() not in ("the", "to", "of", "on", "at") and w.lower() not in _EN_KINDS]
     if not words:
         return m.start(), m.end(), ids, False
+    from .crosslingual import english_names
+
     rev = _reverse_dictionary()
+    named = text[start:end].lower()
     scored = []
     for p in profiles:
         if p.doc_id not in ids:
             continue
         got = 0
+        # the place its title is about ("Ningxia's … report") names it most surely
+        got += 3 * any(re.search(rf"\b{re.escape(n)}\b", named) for pl in p.places for n in english_names(pl))
         for w in words:
+            if re.fullmatch(r"(?:19|20)\d{2}", w):  # "the 2026 government work report"
+                if p.year and p.year != int(w):
+                    got -= 100
+                else:
+                    got += 2 * (p.year == int(w))
+                continue
             o = _EN_ORDINAL.match(w.lower())
             if o:
                 import cn2an

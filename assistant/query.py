@@ -15,7 +15,7 @@ import jieba
 import jieba.posseg as pseg
 
 from .lexical import QUESTION_STOPWORDS, tokenize
-from .naming import SELF_LEVEL, DocProfile, Reference, find_reference, strip_reference
+from .naming import DocProfile, Reference, find_reference, levels_named, strip_reference
 
 CN_NUM = "一二三四五六七八九十两"
 _LATIN = re.compile(r"[A-Za-z]")
@@ -23,7 +23,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"[“\"「《‘']([^”\"」》’']{1,20})[”\"」》’']")
 FIGURE_INTENT = re.compile(
-    r"多少|几[个项家户人年所条座台次批亿万%]|几成|百分之几|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount",
+    r"多少|几[个项家户人年所条座台次批亿万%]|几成|百分之几|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount"
+    r"|\b(?:what|which)\s+(?:[A-Za-z&-]+\s+){0,4}?(?:target|rate|ratio|percentage|proportion|share)\b(?!s)",
     re.I,
 )
 LIST_INTENT = re.compile(
@@ -295,5 +296,5 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         position=_position(q),
         content=content,
         reference=reference,
-        levels="".join(dict.fromkeys(SELF_LEVEL.findall(content))),
+        levels=levels_named(content),
     )

@@ -117,3 +117,30 @@ def test_a_name_that_is_one_documents_whole_title_is_that_document():
     assert ref is not None and ref.doc_ids == ["work"] and ref.exact
     assert find_reference("江西省政府工作报告提出了什么？", profiles).doc_ids == ["jx"]
     assert len(find_reference("报告说去年城镇新增就业有多少人？", profiles).doc_ids) > 1  # 报告 alone: any report
+
+
+def test_an_english_name_with_a_place_and_a_year_picks_that_report():
+    jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。", year=2026))
+    nx = profile(_doc("nx", "2026年宁夏回族自治区政府工作报告", "全区经济稳中有进。", year=2026))
+    profiles = [*PROFILES, jx, nx]
+    text = "What GDP growth target does Ningxia's 2026 government work report set for this year?"
+    ref = find_reference(text, profiles)
+    assert ref is not None and ref.doc_ids == ["nx"] and ref.exact
+    content = strip_reference(text, ref)
+    assert "Ningxia" not in content and "2026" not in content and "growth target" in content and "set for" in content
+    # the name stops at a function word: "expectancy" is what is asked, not part of the name
+    text = "What average life expectancy does the 20th Party Congress report cite?"
+    ref = find_reference(text, profiles)
+    assert ref.doc_ids == ["congress"] and "expectancy" in strip_reference(text, ref)
+    assert find_reference("What does the 2025 government work report say?", [jx, nx]) is None or \
+        find_reference("What does the 2025 government work report say?", [jx, nx]).doc_ids != ["nx"]
+
+
+def test_a_bare_level_word_is_the_jurisdiction_asked_about():
+    from assistant.naming import levels_named
+
+    assert levels_named("自治区今年定的经济增长预期目标是多少？") == "区"
+    assert levels_named("省第十七届运动会在哪里举办？") == "省"
+    assert levels_named("全省去年粮食产量多少？") == "省"
+    assert levels_named("江西省今年GDP增长多少？") == ""  # a place, not a level
+    assert levels_named("宁夏回族自治区今年要建多少公园？") == ""
