@@ -39,6 +39,9 @@ MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
 _ASKED_YEAR = re.compile(rf"(?<![比较])(?:{RELATIVE_YEAR.pattern})")  # not a comparison base (比上年)
+_EN_RELATIVE_YEAR = {"this": "今年", "last": "去年", "next": "明年", "the previous": "去年", "the coming": "明年"}
+_EN_ASKED_YEAR = re.compile(r"(?<!than )(?<!compared with )(?<!compared to )\b(this|last|next|the previous|the coming) year\b", re.I)
+_EN_YEAR = re.compile(r"(?<![\w-])(?:in|for|during|by) ((?:19|20)\d{2})\b(?!\s*(?:-|–|to)\s*(?:19|20)\d{2})", re.I)
 _YEARS_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年?\s*[—–\-~至到]\s*((?:19|20)\d{2}))?年")
 LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
@@ -503,12 +506,16 @@ class Answerer:
         and the sentence, read with all its headings, names years and none of them is that one."""
         # (not a comparison base: "比上年增长多少" asks about the year compared, not the one before)
         said = q.content or q.text
-        asked = _ASKED_YEAR.findall(said) if q.lang == "zh" else []
-        # a year written out ("2024年外贸进出口目标") is asked as well, unless it is a comparison
-        # base ("比2020年翻一番") or a range's end ("2021—2025年")
-        explicit = {year_value(m.group(1)) for m in YEAR_RE.finditer(said)
-                    if said[max(0, m.start() - 1):m.start()] not in ("比", "较", "—", "-", "至", "到")
-                    and not re.match(r"\s*[—–\-~至到]", said[m.end():])} - {None} if q.lang == "zh" else set()
+        if q.lang == "zh":
+            asked = _ASKED_YEAR.findall(said)
+            # a year written out ("2024年外贸进出口目标") is asked as well, unless it is a comparison
+            # base ("比2020年翻一番") or a range's end ("2021—2025年")
+            explicit = {year_value(m.group(1)) for m in YEAR_RE.finditer(said)
+                        if said[max(0, m.start() - 1):m.start()] not in ("比", "较", "—", "-", "至", "到")
+                        and not re.match(r"\s*[—–\-~至到]", said[m.end():])} - {None}
+        else:  # "this year", "in 2025" (not "compared with 2020", "from 2021 to 2025")
+            asked = [_EN_RELATIVE_YEAR[w.lower()] for w in _EN_ASKED_YEAR.findall(said)]
+            explicit = {int(y) for y in _EN_YEAR.findall(said)}
         if not asked and not explicit:
             return True
         year = self._year_of(c.chunk.doc_id)

@@ -366,3 +366,6 @@ def test_a_question_about_this_year_is_not_answered_with_last_years_result(setti
         # "实际" says how the figure is asked for, not what is counted
         actual = answer_question(a, "去年外贸进出口实际增长多少？")
         assert not actual.abstained and "2.7%" in actual.answer
+        # the same in English: "this year" / "in 2024" is not 2025's result
+        assert answer_question(a, "How much will foreign trade grow this year?").abstained
+        assert answer_question(a, "How much did foreign trade grow in 2024?").abstained
