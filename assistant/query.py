@@ -89,7 +89,7 @@ _ASK_ZH = re.compile(r"多少|(?<!哪)几(?=[个项家户人年所条座台次�
 _MEASURE = re.compile(r"^(?:平方米|平方公里|公里|千米|公顷|分钟|小时|亿元|万元|元|亿|万|个|项|种|家|户|人|名|所|座|条|台|辆|张|棵|株|亩|米|吨|天|年|次|批|倍|位)")
 _PLAIN_MEASURE = {"个", "项", "种", "次", "批", "位", "年", "亿", "万", "倍"}
 # words that say how a figure is asked for, not what it counts
-_FIGURE_FRAME = set("""目标 数量 数字 总数 个数 规模 比例 比重 水平 一共 总共 共有 大概 大约 分别 具体 今年 全年 目前 现在
+_FIGURE_FRAME = set("""目标 数量 数字 总数 总量 总额 总计 合计 个数 规模 比例 比重 水平 一共 总共 共有 大概 大约 分别 具体 今年 全年 目前 现在
     计划 预计 达到 多大 左右 以上 应该 需要 可以 能够 准备 实际 实际上 累计 去年 上年 明年 当年
     全区 我区 本区 全省 我省 本省 全市 我市 本市 全县 我县 本县""".split())  # how a figure is asked for, not what is counted
 _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户

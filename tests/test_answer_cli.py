@@ -204,6 +204,9 @@ def test_sentence_under_its_heading_answers(assistant, question, expected):
         ("今年计划完成多少个老旧小区改造？", ["小区", "改造"], "", True),  # the counted thing may end in a verb
         ("这五年人均可支配收入从多少涨到了多少？", ["人均", "支配"], "", False),  # a verb right after 多少: look before
         ("How many new parking spaces will be built?", ["new parking spaces"], "", True),
+        # how the figure is asked for is not what it counts: 总量 (电力总装机), 实际, 去年
+        ("今年全区电力装机总量要冲到多少？", ["电力", "装机"], "", False),
+        ("去年城镇新增就业实际有多少人？", ["城镇"], "人", False),
     ],
 )
 def test_figure_object(question, words, unit, near):
