@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from assistant.answer import answer_question
 from assistant.evaluation import run_eval, temporary_assistant
 
 from .conftest import ROOT
@@ -73,3 +74,14 @@ def test_a_question_about_a_province_is_not_answered_from_the_nation_or_another_
     hits = r.search("今年全省常住人口城镇化率要提高到多少？", 5)
     assert hits and all("江西省" in title[h.chunk.doc_id] or "条例" in title[h.chunk.doc_id]
                         or "意见" in title[h.chunk.doc_id] for h in hits)
+
+
+def test_a_documents_number_and_date_are_answered_with_their_lines_or_not_at_all(mixed):
+    """发文字号 and 成文日期 (:mod:`assistant.facts`): the lines under the title and at the end."""
+    both = answer_question(mixed, "政务新媒体意见的文号是什么？成文日期是哪天？")
+    assert not both.abstained
+    assert [c.quote for c in both.citations] == ["国办发〔2018〕123号", "2018年12月7日"]
+    assert both.citations[0].paragraph == 2
+    english = answer_question(mixed, "What is the document number of the opinion on government new media?")
+    assert [c.quote for c in english.citations] == ["国办发〔2018〕123号"]
+    assert answer_question(mixed, "讲话的文号是什么？").abstained  # the speech has none

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import answer_question
 from assistant.documents import Document
 from assistant.facts import document_facts, fact_asked
 
@@ -45,17 +44,3 @@ def test_questions_that_ask_for_an_element(question, kind):
 def test_release_time_is_the_documents_only_when_the_question_names_one():
     assert fact_asked("信息发布时间有什么要求？", names_document=False) is None
     assert fact_asked("这份通知的发布时间是哪天？", names_document=True) == "date"
-
-
-def test_number_and_date_are_answered_with_their_lines_or_not_at_all(settings, tmp_path):
-    from assistant.evaluation import temporary_assistant
-
-    extra = tmp_path / "extra"
-    extra.mkdir()
-    (extra / "parking-notice.txt").write_text(NOTICE, encoding="utf-8")
-    with temporary_assistant([str(extra)], settings) as a:  # the speech and the notice
-        both = answer_question(a, "停车设施建设的通知文号是什么？成文日期是哪天？")
-        assert not both.abstained
-        assert [c.quote for c in both.citations] == ["某政办发〔2025〕17号", "2025年6月18日"]
-        assert both.citations[0].paragraph == 2
-        assert answer_question(a, "讲话的文号是什么？").abstained  # the speech has none
