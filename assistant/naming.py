@@ -423,7 +423,14 @@ def _english_modifiers(text: str, m: re.Match, ids: list[str], profiles: list[Do
     best = max((g for g, _ in scored), default=0)
     if best == 0:
         return start, end, ids, False
-    return start, end, [d for g, d in scored if g == best], True
+    tied = [d for g, d in scored if g == best]
+    # "the government work report" among several: a report about a place the question does not
+    # name (江西省…, 宁夏…) is called with that place, as in Chinese (see find_reference)
+    by_id = {p.doc_id: p for p in profiles}
+    unplaced = [d for d in tied if not by_id[d].places]
+    if unplaced and len(unplaced) < len(tied):
+        tied = unplaced
+    return start, end, tied, True
 
 
 def strip_reference(text: str, ref: Reference | None) -> str:

@@ -44,7 +44,9 @@ from .structure import REFERENCE, Section, Structure, parse, resolve_reference, 
 # "分为哪几个部分 / 共几章 / how many parts": the top level of the document is asked for
 TOP_LIST = re.compile(r"(?:分为|分成|包括|包含|一共|共|有)(?:了)?(?:几|哪几|多少)(?:个)?(?:大)?(?:部分|章|编)"
                       r"|几个部分|几大部分|几章|哪几部分|哪几章|哪些部分|how many (?:parts|chapters|sections)"
-                      r"|what (?:are the )?(?:parts|chapters)", re.I)
+                      r"|what (?:are the )?(?:parts|chapters)"
+                      r"|(?:which|what) (?:main |major )(?:parts|chapters|sections)\b|\bdivided into\b"
+                      r"|(?:which|what) (?:parts|chapters|sections) (?:is|are|does|do) the\b", re.I)
 WHOLE_SPEECH = re.compile(r"部分|几章|全文|整篇|结构|框架|提纲|parts|chapters|structure")
 STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二三四五六七八九十两\d]+个?|部分|方面|讲了|讲|意见|工作|内容|要点|分别|几个|哪几个|哪几|主要|个|分为|包括|包含|组成|构成|结构|框架|正文|一共|共|标题|规定|章|条|节|part|parts|chapters|structure)$")
 

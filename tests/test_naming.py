@@ -144,3 +144,16 @@ def test_a_bare_level_word_is_the_jurisdiction_asked_about():
     assert levels_named("全省去年粮食产量多少？") == "省"
     assert levels_named("江西省今年GDP增长多少？") == ""  # a place, not a level
     assert levels_named("宁夏回族自治区今年要建多少公园？") == ""
+
+
+def test_in_english_too_the_report_named_without_a_place_is_the_one_without_one():
+    from assistant.retrieval import TOP_LIST
+
+    jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。", year=2026))
+    nx = profile(_doc("nx", "2026年宁夏回族自治区政府工作报告", "全区经济稳中有进。", year=2026))
+    text = "Into which main parts is the government work report divided?"
+    work = profile(WORK)
+    assert find_reference(text, [work, jx, nx]).doc_ids == ["work"]
+    assert find_reference("What does the Jiangxi government work report say?", [work, jx, nx]).doc_ids == ["jx"]
+    assert TOP_LIST.search(text) and TOP_LIST.search("Into which parts is the opinion divided?")
+    assert not TOP_LIST.search("Which parts of the city will get new parks?")  # not about the document
