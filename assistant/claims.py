@@ -883,6 +883,38 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
     return None
 
 
+_ORDER = re.compile(r"先([\u4e00-\u9fff]{1,2})(后|再)([\u4e00-\u9fff]{1,2})")
+
+
+def _order_reversed(assistant, claim: str, doc_ids):
+    """A sequence the claim states the other way round ("先发后审" where a document says
+    "先审后发", and never "先发后审"): (claimed words, doc id, span of the source's words, span
+    of its clause), or None."""
+    docs = [d for d in assistant.retriever.index.all_documents() if not doc_ids or d.id in doc_ids]
+    for m in _ORDER.finditer(claim):
+        a, then, b = m.groups()
+        swapped = f"先{b}{then}{a}"
+        if a == b or swapped in claim:
+            continue
+        for d in docs:
+            at = d.text.find(swapped)
+            if at >= 0 and m.group(0) not in d.text:
+                clause = next(((lo, hi) for lo, hi in split_clauses(d.text, d.paragraph_at(at).start, d.paragraph_at(at).end)
+                               if lo <= at < hi), (at, at + len(swapped)))
+                return m.group(0), d.id, (at, at + len(swapped)), clause
+    return None
+
+
+def _one_of(q: Quantity, al: _Alignment, doc) -> tuple[Quantity, tuple[int, int]] | None:
+    """The source's "一个X" for a claim's count of X other than one (一个 is not a figure on its
+    own — mostly it means "a" — but before the very thing a claim counts it is the count)."""
+    if q.kind != "count" or not q.item or q.value in (None, 1):
+        return None
+    window = _norm(doc.text[al.start:al.end])
+    m = re.search(rf"(?<![\d〇零一二三四五六七八九十百千万两几])一{re.escape(q.unit)}{re.escape(q.item[:2])}", window)
+    return (q, (al.start + m.start(), al.start + m.end() - len(q.item[:2]))) if m else None
+
+
 def _strip_span(text: str, lo: int, hi: int) -> tuple[int, int]:
     """Narrow text[lo:hi] past quotes and punctuation at either end."""
     junk = _QUOTES + _END_PUNCT
@@ -1017,6 +1049,13 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
     if al is not None and CONTEXT_MIN <= al.coverage < MIN_COVERAGE:
         al = _with_context(al.view.text, al, doc)
     if al is None or al.coverage < MIN_COVERAGE:
+        reversed_ = _order_reversed(assistant, core, doc_ids)
+        if reversed_ is not None:  # "先发后审" where the source says "先审后发"
+            said, doc_id, (lo, hi), (clo, chi) = reversed_
+            src = assistant.retriever.index.document(doc_id).text[lo:hi]
+            cite = _cite(assistant, doc_id, clo, chi)
+            return Verdict(claim, "contradicted", said, src, [cite],
+                           f"说法中的“{said}”与原文不符（先后顺序相反）：原文第{cite.paragraph}段写的是“{src}”。")
         figs = [q.text for q in extract_quantities(ncore) if q.kind != "ordinal"]
         return Verdict(claim, "not_found", "、".join(figs), "", [],
                        "在原文中没有找到陈述这一内容的句子，原文未提及，无法核实。")
@@ -1075,6 +1114,12 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
                        f"说法中的“{cw}”与原文不符：{para}写的是“{sw}”。")
 
     absent = [c for c in checks if c.status == "absent"]
+    one = next((hit for c in absent for hit in [_one_of(c.claim_q, al, doc)] if hit), None)
+    if one is not None:  # "不超过三个政务新媒体账号" vs "只开设一个政务新媒体账号"
+        cq, (lo, hi) = one
+        src = doc.quote(lo, hi)
+        return Verdict(claim, "contradicted", claimed(cq), src, [main],
+                       f"说法中的“{claimed(cq)}”与原文不符：{para}写的是“{doc.view.shown(lo, hi)}”。")
     if absent:
         figs = "、".join(claimed(c.claim_q) for c in absent)
         return Verdict(claim, "not_found", figs, "", [main],

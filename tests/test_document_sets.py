@@ -85,3 +85,15 @@ def test_a_documents_number_and_date_are_answered_with_their_lines_or_not_at_all
     english = answer_question(mixed, "What is the document number of the opinion on government new media?")
     assert [c.quote for c in english.citations] == ["国办发〔2018〕123号"]
     assert answer_question(mixed, "讲话的文号是什么？").abstained  # the speech has none
+
+
+def test_a_reversed_order_or_a_count_of_one_is_contradicted(mixed):
+    from assistant.claims import check_claim
+
+    order = check_claim(mixed, "意见要求政务新媒体发布内容坚持先发后审。")
+    assert order.verdict == "contradicted" and order.claimed_value == "先发后审" and order.source_value == "先审后发"
+    assert "先审后发" in order.citations[0].quote
+    assert check_claim(mixed, "意见要求政务新媒体发布内容坚持先审后发。").verdict != "contradicted"
+    count = check_claim(mixed, "意见规定，一个单位原则上在同一平台可以开设不超过三个政务新媒体账号。")
+    assert count.verdict == "contradicted" and count.source_value == "一个"
+    assert check_claim(mixed, "意见规定，一个单位原则上在同一平台只开设一个政务新媒体账号。").verdict == "supported"
