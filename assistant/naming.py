@@ -50,6 +50,8 @@ FRAME = (r"(?:中|里|里面|上|当中|原文)?(?:曾|还|也|又|专门|特别
          r"阐述|阐明|宣布|列出|列举|称|主张|提及|表明|呼吁|倡导|用了|对|关于|把|将|在|有关)?(?:了|过|的)?")
 _FRAME_RE = re.compile(FRAME)
 _DEMONSTRATIVE = r"(?:这份|这篇|该|本|此|这个|这部|上述)"
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_NUMERAL_RUN = re.compile(r"[〇零一二三四五六七八九十百千]{2,}|\d+")
 YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年")  # a year, in either notation
 _CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
 _ISSUER = re.compile(r"^(?:中共中央办公厅|国务院办公厅|中共中央|国务院|全国人民代表大会常务委员会|[\u4e00-\u9fff]{2,8}(?:人民政府|委员会|办公厅|办公室))(?:、[\u4e00-\u9fff]{2,12})*")
@@ -241,7 +243,11 @@ def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
     for i in range(len(modifier)):
         tail = modifier[i:]
         tail_core = re.sub(r"^党的", "", tail)
-        if len(tail_core) >= 2 and (tail_core in p.header or is_subsequence(tail_core, p.header)):
+        # two characters of a name at least (“十五五”规划: the 五” of it names nothing)
+        # and its numerals as they stand (二十大 is in 第二十次…大会; 十五五 is not in 十四五)
+        numerals_kept = all(run in p.header for run in _NUMERAL_RUN.findall(tail_core))
+        if len(_CJK_CHAR.findall(tail_core)) >= 2 and numerals_kept and (
+                tail_core in p.header or is_subsequence(tail_core, p.header)):
             best = len(tail) + after_year
             break
     if year and p.year == year:
@@ -330,7 +336,12 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         ids = [p.doc_id for p in profiles if p.kind == kind]
         if ids:
             start, end, ids, exact = _english_modifiers(text, m, ids, profiles)
-            return Reference(start, end, ids, exact or len(ids) == 1)
+            place = _place_reference(text, profiles)
+            # a place the question names is about its document: "Jiangxi's GDP at the end of the
+            # 14th Five-Year Plan period" is not a question to the national plan
+            if ids and (place is None or set(place.doc_ids) & set(ids)):
+                return Reference(start, end, ids, exact or len(ids) == 1)
+            return place
     return _place_reference(text, profiles)
 
 
@@ -421,6 +432,8 @@ def _english_modifiers(text: str, m: re.Match, ids: list[str], profiles: list[Do
             got += 2 if any(h in p.title for h in heads) else any(h in p.header for h in heads)
         scored.append((got, p.doc_id))
     best = max((g for g, _ in scored), default=0)
+    if best < 0:
+        return start, end, [], False  # the year it names is no such document's
     if best == 0:
         return start, end, ids, False
     tied = [d for g, d in scored if g == best]

@@ -27,14 +27,17 @@ pytestmark = pytest.mark.skipif(not RELATED.is_dir(), reason="../shared/corpus/r
 FLOORS = {
     SHARED / "eval" / "related-dev.jsonl": (0.75, 0.2, 0.75, 0.9),
     BENCH / "heldout_gov-info-disclosure-2019.jsonl": (0.75, 0.15, 0.75, 0.9),
-    BENCH / "heldout_gov-new-media-opinion-2018.jsonl": (0.6, 0.25, 0.5, 0.7),
-    BENCH / "heldout_gov-work-report-2024.jsonl": (0.45, 0.25, 0.75, 0.9),
+    BENCH / "heldout_gov-new-media-opinion-2018.jsonl": (0.75, 0.1, 0.75, 0.9),
+    BENCH / "heldout_gov-work-report-2024.jsonl": (0.55, 0.2, 0.75, 0.9),
     BENCH / "heldout_speech.jsonl": (0.75, 0.2, 0.5, 0.9),
     # written blind on a provincial report; its misses were then read to find failure types (time
     # frames, acronyms, two-part questions), so it is no longer unseen
-    BENCH / "heldout_ningxia-gov-work-report-2026.jsonl": (0.3, 0.4, 0.5, 0.9),
-    # blind, on a second provincial report (Jiangxi 2026), written after every change measured here
+    BENCH / "heldout_ningxia-gov-work-report-2026.jsonl": (0.45, 0.3, 0.5, 0.9),
+    # blind, on a second provincial report (Jiangxi 2026); three of its items were read when the
+    # eighth document (the digital-economy plan) took their answers
     BENCH / "heldout_jiangxi-gov-work-report-2026.jsonl": (0.5, 0.3, 0.5, 0.8),
+    # blind, on a State Council notice with its plan (国发〔2021〕29号), written after every change here
+    BENCH / "heldout_digital-economy-plan-2021.jsonl": (0.7, 0.15, 0.75, 0.8),
 }
 
 

@@ -157,3 +157,17 @@ def test_in_english_too_the_report_named_without_a_place_is_the_one_without_one(
     assert find_reference("What does the Jiangxi government work report say?", [work, jx, nx]).doc_ids == ["jx"]
     assert TOP_LIST.search(text) and TOP_LIST.search("Into which parts is the opinion divided?")
     assert not TOP_LIST.search("Which parts of the city will get new parks?")  # not about the document
+
+
+def test_a_place_outweighs_a_kind_word_in_english_and_punctuation_names_nothing():
+    jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。", year=2026))
+    plan = profile(_doc("plan", "“十四五”数字经济发展规划", "“十四五”数字经济发展规划\n一、发展基础\n", year=2021))
+    profiles = [*PROFILES, jx, plan]
+    for text in ("How large was Jiangxi's GDP at the end of the 14th Five-Year Plan period?",
+                 "What share of GDP should the digital economy reach in Jiangxi's 2026 plan?"):
+        assert find_reference(text, profiles).doc_ids == ["jx"], text
+    assert find_reference("What does the digital economy plan say about data?", profiles).doc_ids == ["plan"]
+    # “十五五”规划纲要 is not the 十四五 plan: a quote mark and one character name nothing
+    ref = find_reference("“十五五”规划纲要草案一共设了多少个主要指标？", profiles)
+    assert ref is None or "plan" not in ref.doc_ids
+    assert find_reference("“十四五”数字经济发展规划提出了哪些目标？", profiles).doc_ids == ["plan"]
