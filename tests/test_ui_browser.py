@@ -78,16 +78,24 @@ def in_viewport(pg, locator) -> bool:
         return top >= 0 && top < window.innerHeight && top >= c.top - 1 && top < c.bottom; }""")
 
 
-@pytest.fixture
-def page(browser, app_url):
+@pytest.fixture(scope="module")
+def context(browser, app_url):
+    """One browser context for the module's pages: the app's scripts and styles load from its cache
+    (each page is still a session of its own on the server)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
-    pg = ctx.new_page()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context, app_url):
+    pg = context.new_page()
     pg.set_default_timeout(TIMEOUT)
     pg.goto(app_url + "/")
     pg.wait_for_selector("#question textarea")
     yield pg
-    ctx.close()
+    pg.close()
 
 
 def ask(pg, question: str, submit: str = "click"):
