@@ -43,6 +43,7 @@ _EN_RELATIVE_YEAR = {"this": "今年", "last": "去年", "next": "明年", "the 
 _EN_ASKED_YEAR = re.compile(r"(?<!than )(?<!compared with )(?<!compared to )\b(this|last|next|the previous|the coming) year\b", re.I)
 _EN_YEAR = re.compile(r"(?<![\w-])(?:in|for|during|by) ((?:19|20)\d{2})\b(?!\s*(?:-|–|to)\s*(?:19|20)\d{2})", re.I)
 _YEARS_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年?\s*[—–\-~至到]\s*((?:19|20)\d{2}))?年")
+_CONDITION_END = re.compile(r"(?:的|时|之后|以后|前)$")  # a clause that states when, not what
 LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
 SECOND_RATIO = 0.75
@@ -378,7 +379,14 @@ class Answerer:
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
         s, e = best
-        return s, _clause_end(doc.text, s, e)
+        e = _clause_end(doc.text, s, e)
+        if e < end and _CONDITION_END.search(doc.text[s:e]):
+            # "公民…认为…侵犯其合法权益的，[可以…投诉、举报，也可以…诉讼]": a condition is not an answer
+            # without what follows it — the rest of the sentence, or at least its next clause
+            rest = [ce for cs, ce in clauses if cs >= e]
+            e = end if end - s <= 2 * MAX_QUOTE else (rest[0] if rest else end)
+            e = _clause_end(doc.text, s, e)
+        return s, e
 
     # -- answers ------------------------------------------------------------
     def evidence(self, question: str, history=(), k: int = 5, doc_ids=None, continues: bool = False) -> Evidence:

@@ -100,3 +100,11 @@ def test_a_reversed_order_or_a_count_of_one_is_contradicted(mixed):
     count = check_claim(mixed, "意见规定，一个单位原则上在同一平台可以开设不超过三个政务新媒体账号。")
     assert count.verdict == "contradicted" and count.source_value == "一个"
     assert check_claim(mixed, "意见规定，一个单位原则上在同一平台只开设一个政务新媒体账号。").verdict == "supported"
+
+
+def test_a_quote_does_not_stop_at_a_condition(mixed):
+    """"…侵犯其合法权益的，" says when; the answer is what follows it in the same sentence."""
+    ans = answer_question(mixed, "公民认为行政机关在政府信息公开工作中侵犯其合法权益的，有哪些救济途径？")
+    assert not ans.abstained
+    first = ans.citations[0].quote
+    assert first.startswith("第五十一条") and "投诉、举报" in first and first.rstrip("。").endswith("提起行政诉讼")
