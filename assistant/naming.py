@@ -49,6 +49,8 @@ FRAME = (r"(?:中|里|里面|上|当中|原文)?(?:曾|还|也|又|专门|特别
          r"(?:说到|说|讲到|讲|提到|提出|指出|强调|要求|认为|表示|写道|写到|谈到|部署|规定|明确|概括|总结|回顾|描述|"
          r"阐述|阐明|宣布|列出|列举|称|主张|提及|表明|呼吁|倡导|用了|对|关于|把|将|在|有关)?(?:了|过|的)?")
 _FRAME_RE = re.compile(FRAME)
+# a kind word asked about: "食品安全监管方面讲话有什么要求", "报告是怎么部署的"
+_ASKED_OF = re.compile(r"(?:有|是|对|就)(?:什么|哪些|哪几|何|怎么|怎样|如何)")
 _DEMONSTRATIVE = r"(?:这份|这篇|该|本|此|这个|这部|上述)"
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NUMERAL_RUN = re.compile(r"[〇零一二三四五六七八九十百千]{2,}|\d+")
@@ -246,8 +248,10 @@ def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
         # two characters of a name at least (“十五五”规划: the 五” of it names nothing)
         # and its numerals as they stand (二十大 is in 第二十次…大会; 十五五 is not in 十四五)
         numerals_kept = all(run in p.header for run in _NUMERAL_RUN.findall(tail_core))
-        if len(_CJK_CHAR.findall(tail_core)) >= 2 and numerals_kept and (
-                tail_core in p.header or is_subsequence(tail_core, p.header)):
+        # two characters only name it as they stand in its title ("公开条例"; "征求意见" is a phrase)
+        cjk = len(_CJK_CHAR.findall(tail_core))
+        named = tail_core in p.title if cjk == 2 else tail_core in p.header or is_subsequence(tail_core, p.header)
+        if cjk >= 2 and numerals_kept and named:
             best = len(tail) + after_year
             break
     if year and p.year == year:
@@ -323,7 +327,8 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         bare = best == 0 and not dem
         if bare:
             prev = text[start - 1:start]
-            verb = end > m.end() + (1 if text[m.end():m.end() + 1] in "中里上" else 0)
+            # (a bare 的 after it is no frame: "征求意见的其他机关")
+            verb = bool(text[m.end():end].strip("中里上的")) or bool(_ASKED_OF.match(text, m.end()))
             if not (start == 0 or prev in "，。？！；：,?!;: 、“\"" or verb or prev == "的"):
                 continue
             if prev == "的" and not re.search(r"(?:在|根据|按照|据)?(?:本|这|该)?[^，。？！]{0,6}的$", text[:start]):

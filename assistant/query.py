@@ -23,7 +23,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"[“\"「《‘']([^”\"」》’']{1,20})[”\"」》’']")
 FIGURE_INTENT = re.compile(
-    r"多少|几[个项家户人年所条座台次批亿万%]|几成|百分之几|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount"
+    r"多少|几[个项家户人年所条座台次批亿万%]|几成|百分之几|多长时间|多久|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount"
     r"|\b(?:what|which)\s+(?:[A-Za-z&-]+\s+){0,4}?(?:target|rate|ratio|percentage|proportion|share)\b(?!s)",
     re.I,
 )
@@ -167,7 +167,7 @@ def detect_lang(text: str) -> str:
 
 
 # a word that asks for something: one per part of a question that asks two things
-_ASKS = re.compile(r"多少|几[个项家户人年所条座台次批亿万成道]|哪些|哪几|什么|怎么|怎样|如何|是否|哪一|哪个|哪[天年月里]|何时|"
+_ASKS = re.compile(r"多少|多长|多久|几[个项家户人年所条座台次批亿万成道]|哪些|哪几|什么|怎么|怎样|如何|是否|哪一|哪个|哪[天年月里]|何时|"
                    r"\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b", re.I)
 
 

@@ -171,3 +171,13 @@ def test_a_place_outweighs_a_kind_word_in_english_and_punctuation_names_nothing(
     ref = find_reference("“十五五”规划纲要草案一共设了多少个主要指标？", profiles)
     assert ref is None or "plan" not in ref.doc_ids
     assert find_reference("“十四五”数字经济发展规划提出了哪些目标？", profiles).doc_ids == ["plan"]
+
+
+def test_a_kind_word_inside_a_phrase_is_not_a_reference_but_one_asked_about_is():
+    assert find_reference("被征求意见的其他行政机关应当在多长时间内提出意见？", PROFILES) is None  # 征求意见: a phrase
+    ref = find_reference("食品安全监管方面讲话有什么要求？", PROFILES)
+    assert ref is not None and ref.doc_ids == ["speech"]
+    from assistant.query import FIGURE_INTENT, question_parts
+
+    assert FIGURE_INTENT.search("应当在多长时间内提出意见？")
+    assert question_parts("应当在多长时间内提出意见？逾期不提出的怎么处理？") == ["应当在多长时间内提出意见？", "逾期不提出的怎么处理？"]
