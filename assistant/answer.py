@@ -19,7 +19,7 @@ from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
-from .facts import document_facts, fact_asked
+from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
 from .numbers import extract_quantities, unverified_numbers
 from .query import Query, question_parts
@@ -190,11 +190,7 @@ def coverage(terms: list[str], text: str, weight: TermWeights) -> float:
 def _has_figure(text: str) -> bool:
     """Does `text` state an amount?  An ordinal, a year or a date is not one: "到2022年，建成…"
     does not answer "账号总数要达到多少个"."""
-    return any(qn.kind not in ("ordinal", "year") for qn in extract_quantities(_DATE.sub("", text)))
-
-
-_DATE = re.compile(r"(?:(?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年(?:[0-9一二三四五六七八九十]{1,3}月(?:[0-9一二三四五六七八九十]{1,3}日)?)?"
-                   r"|[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日")  # a date, not an amount
+    return any(qn.kind not in ("ordinal", "year") for qn in extract_quantities(DATE.sub("", text)))
 
 
 @lru_cache(maxsize=8192)
@@ -670,7 +666,8 @@ class Answerer:
             fact = self._facts[doc_id].get(kind)
             if fact is None:
                 continue
-            chunk = next((c for c in self.retriever.chunks if c.doc_id == doc_id and c.start <= fact.start < c.end), None)
+            lo, hi = self.retriever.doc_range.get(doc_id, (0, 0))
+            chunk = next((c for c in self.retriever.chunks[lo:hi] if c.start <= fact.start < c.end), None)
             if chunk is not None:
                 return [_Candidate(chunk, 0, fact.start, fact.end, 1.0, None, False, prob=1.0)]
         return []

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 
 from .documents import Document
+from .naming import YEAR_DIGITS
 
-_YEAR = r"(?:(?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})"
+_YEAR = rf"(?:{YEAR_DIGITS})"
 _DAY = r"[0-9一二三四五六七八九十]{1,3}"
+DATE = re.compile(rf"{_YEAR}年(?:{_DAY}月(?:{_DAY}日)?)?|{_DAY}月{_DAY}日")  # a date (or a year) in a text
 DATE_LINE = re.compile(rf"^[（(]?{_YEAR}年{_DAY}月{_DAY}日[）)]?$")
 NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（](?:19|20)\d{2}[〕\]］)）]\s*第?\d{1,5}号$"
                          r"|^(?:[\u4e00-\u9fff]{2,16}令\s*)?第\s*\d{1,5}\s*号$")
