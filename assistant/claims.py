@@ -1033,6 +1033,9 @@ def _cite(assistant, doc_id: str, start: int, end: int) -> Citation:
     return cite(doc, start, end, section)
 
 
+_STATEMENT_SPLIT = re.compile(r"[；;]")  # statements a claim joins
+
+
 def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) -> Verdict:
     """Verdict on `core` (the claim's content, framing cut) within `doc_ids`; `claim` is reported."""
     ncore = _norm(core)
@@ -1261,8 +1264,23 @@ def check_claim(assistant, claim: str, doc_ids=None) -> Verdict:
     return verdict
 
 
+def _statements(core: str) -> list[str]:
+    """The statements a claim joins: its sentences, and the parts of a sentence between "；" that
+    each state a figure ("…损失的，处…一倍以上二倍以下的罚款；以骗保为目的的，处…二倍以上五倍以下的
+    罚款": two penalties, each in its own source sentence, so a swapped pair is seen)."""
+    out = []
+    for s, e in split_sentences(core) or [(0, len(core))]:
+        parts = _STATEMENT_SPLIT.split(core[s:e])
+        if len(parts) > 1 and all(_content_len(p) >= MIN_CLAUSE_CHARS and any(
+                q.kind not in ("ordinal", "year") for q in extract_quantities(p)) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(core[s:e])
+    return out
+
+
 def _check_content(assistant, claim: str, core: str, doc_ids) -> Verdict:
-    sentences = [core[s:e] for s, e in split_sentences(core)] or [core]
+    sentences = _statements(core)
     if len(sentences) == 1:
         return _check_one(assistant, claim, core, doc_ids)
     return _combine(claim, [_check_one(assistant, s, strip_framing(s), doc_ids) for s in sentences if strip_framing(s)])

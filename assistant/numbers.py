@@ -342,6 +342,22 @@ def extract_quantities(text: str) -> list[Quantity]:
         item = _assign_item(s, fields, start, end, prev_end)
         out.append(Quantity(text=text[start:end], start=start, end=end, item=item, **fields))
         taken_end = end
+    return _bounded_ranges(text, out)
+
+
+def _bounded_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"一万元以上五万元以下", "三个月以上十二个月以下": a lower bound right followed by an upper
+    bound in the same unit is one range (value = the lower, high = the upper), as a 条例 writes them."""
+    out: list[Quantity] = []
+    for q in qs:
+        lo = out[-1] if out else None
+        if (lo is not None and lo.end == q.start and lo.qualifier == "以上" and q.qualifier == "以下"
+                and lo.high is None and q.high is None and lo.unit == q.unit and lo.value is not None
+                and q.value is not None and lo.value <= q.value and lo.kind not in ("year", "ordinal")):
+            out[-1] = Quantity(text=text[lo.start:q.end], start=lo.start, end=q.end, value=lo.value,
+                               unit=lo.unit, kind="range", item=lo.item, qualifier="", high=q.value)
+            continue
+        out.append(q)
     return out
 
 

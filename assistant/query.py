@@ -75,7 +75,14 @@ class Query:
     content: str = ""  # the question without the document it names and its frame ("二十大报告说…")
     reference: Reference | None = None  # the document the question (or, for a follow-up, its context) names
     levels: str = ""  # the jurisdiction it speaks of: 省 for 全省/我省, 国 for 全国 (naming.SELF_LEVEL)
+    # query vectors of its texts, embedded once for every stage that needs them
+    vectors: dict[str, list[float]] = field(default_factory=dict, repr=False, compare=False)
 
+    def vector(self, text: str, embeddings) -> list[float]:
+        """The query vector of `text` (the dense text or the question), embedded on first use."""
+        if text not in self.vectors:
+            self.vectors[text] = embeddings.embed_query(text)
+        return self.vectors[text]
 
     def words(self, history: bool = False) -> list[str]:
         """Word tokens (no bigrams, two characters or more) of the question itself,
@@ -145,7 +152,9 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
     if not obj:
         # before 多少 only the nouns name what is measured (税收收入要增长多少); its verb may be
         # paraphrased (销售收入整体下滑了多少 vs "4.3%负增长")
-        before = [w for w, flag in reversed(pseg.lcut(question[:m.start()])) if flag[:1] in ("n", "j") or flag == "vn"]
+        # (not past a clause: "…账目对不上，拒不改正的，最多罚多少" measures nothing of the first clause)
+        before = [w for w, flag in reversed(pseg.lcut(question[:m.start()]))
+                  if flag[:1] in ("n", "j") or flag == "vn" or w in "，。？！；：,?!;:"]
         obj = content(before)[::-1]
     for w in list(obj):
         cn = _COUNT_NOUN.match(w)

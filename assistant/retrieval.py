@@ -229,8 +229,12 @@ class Retriever:
     def primary_order(self, q: Query, doc_ids) -> list[str]:
         """Documents in the order an outline reference is resolved: the ones the question names,
         then the primary document (the one the assistant is about: ``kind: speech`` in its
-        metadata), then the rest."""
+        metadata), then the rest.  Among documents named only by a kind word ("报告第三部分"
+        with several reports loaded) the newest comes first."""
         named = [d for d in (q.reference.doc_ids if q.reference else []) if d in doc_ids]
+        if q.reference is not None and not q.reference.exact:
+            year = {p.doc_id: p.year or 0 for p in self.profiles}
+            named.sort(key=lambda d: -year.get(d, 0))
         primary = [d for d in doc_ids if d in self.primary]
         return list(dict.fromkeys([*named, *primary, *doc_ids]))
 
@@ -374,7 +378,8 @@ class Retriever:
         dense_sim: dict[int, float] = {}
         if self.dense_weight > 0:
             where = {"doc_id": {"$in": sorted(allowed)}} if allowed else None
-            for r, (cid, _sim) in enumerate(self.index.dense_search(q.dense_text, DENSE_CANDIDATES, where)):
+            for r, (cid, _sim) in enumerate(self.index.dense_search_vector(
+                    q.vector(q.dense_text, self.index.embeddings), DENSE_CANDIDATES, where)):
                 i = self.by_id.get(cid)
                 if i is None:
                     continue

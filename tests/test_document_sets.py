@@ -1,8 +1,8 @@
 """Floors per document set: the speech plus real documents of other shapes in one index.
 
 The index holds docs/ (the speech), the 20th-congress report (../shared/corpus/related,
-test data, never shipped) and the real documents of bench/data/docs (a 条例, an 意见 with
-一、（一）1., a 2024 government work report, two 2026 provincial ones).  Every set is evaluated in that mixed index,
+test data, never shipped) and the real documents of bench/data/docs (two 条例, an 意见 with
+一、（一）1., a 2024 government work report, two 2026 provincial ones, a State Council plan).  Every set is evaluated in that mixed index,
 as a cadre who has added them would use it.  The floors sit a little under the figures in
 docs/DESIGN.md ("Generalisation"), so a regression on any document fails here.
 """
@@ -28,16 +28,19 @@ FLOORS = {
     SHARED / "eval" / "related-dev.jsonl": (0.75, 0.2, 0.75, 0.9),
     BENCH / "heldout_gov-info-disclosure-2019.jsonl": (0.75, 0.15, 0.75, 0.9),
     BENCH / "heldout_gov-new-media-opinion-2018.jsonl": (0.75, 0.1, 0.75, 0.9),
-    BENCH / "heldout_gov-work-report-2024.jsonl": (0.55, 0.2, 0.75, 0.9),
     BENCH / "heldout_speech.jsonl": (0.75, 0.2, 0.5, 0.9),
     # written blind on a provincial report; its misses were then read to find failure types (time
     # frames, acronyms, two-part questions), so it is no longer unseen
-    BENCH / "heldout_ningxia-gov-work-report-2026.jsonl": (0.45, 0.3, 0.5, 0.9),
+    BENCH / "heldout_ningxia-gov-work-report-2026.jsonl": (0.5, 0.3, 0.5, 0.9),
     # blind, on a second provincial report (Jiangxi 2026); three of its items were read when the
     # eighth document (the digital-economy plan) took their answers
-    BENCH / "heldout_jiangxi-gov-work-report-2026.jsonl": (0.5, 0.3, 0.5, 0.8),
+    BENCH / "heldout_jiangxi-gov-work-report-2026.jsonl": (0.6, 0.3, 0.5, 0.8),
     # blind, on a State Council notice with its plan (国发〔2021〕29号), written after every change here
-    BENCH / "heldout_digital-economy-plan-2021.jsonl": (0.7, 0.15, 0.75, 0.8),
+    BENCH / "heldout_digital-economy-plan-2021.jsonl": (0.8, 0.15, 0.75, 0.8),
+    BENCH / "heldout_gov-work-report-2024.jsonl": (0.75, 0.2, 0.75, 0.9),
+    # blind, on a municipal 地方性法规 (上海市医疗保障条例 2024); measured blind at 0.64 / claims 0.71,
+    # then its misses were read to find failure types (X以上Y以下 ranges, 施行 dates, grouped answers)
+    BENCH / "heldout_shanghai-medical-security-regulation-2024.jsonl": (0.7, 0.2, 0.75, 0.8),
 }
 
 
@@ -108,3 +111,50 @@ def test_a_quote_does_not_stop_at_a_condition(mixed):
     assert not ans.abstained
     first = ans.citations[0].quote
     assert first.startswith("第五十一条") and "投诉、举报" in first and first.rstrip("。").endswith("提起行政诉讼")
+
+
+def test_a_question_that_leaves_its_document_open_is_answered_document_by_document(mixed):
+    """Several reports state 城镇新增就业: an unnamed question lists each one's sentence under its title."""
+    from assistant.answer import BY_DOCUMENT_ZH, MAX_ANSWER_DOCS
+
+    ans = answer_question(mixed, "报告说去年城镇新增就业实际有多少人？")
+    assert not ans.abstained and ans.answer.startswith(BY_DOCUMENT_ZH)
+    docs = list(dict.fromkeys(c.doc for c in ans.citations))
+    assert 2 <= len(docs) <= MAX_ANSWER_DOCS
+    assert any("1244万人" in c.quote for c in ans.citations)  # the 2024 report's own figure is among them
+    lines = ans.answer.splitlines()
+    for i, c in enumerate(ans.citations, 1):  # each quote stands under its own document's title line
+        at = next(j for j, line in enumerate(lines) if line.endswith(f"[{i}]"))
+        head = next(line for line in reversed(lines[:at]) if line.startswith("《"))
+        assert head.startswith("《" + c.title.split("——")[0])
+    assert "《政府工作报告》（2024年3月5日）：" in ans.answer  # a title without its year: its full title's date
+    assert not ans.unverified_numbers
+    # a document named by its title, or chosen by the user, answers alone
+    named = answer_question(mixed, "二十大报告说城镇新增就业年均多少人？")
+    assert not named.abstained and len({c.doc for c in named.citations}) == 1
+    one = docs[1]
+    chosen = answer_question(mixed, "报告说去年城镇新增就业实际有多少人？", doc_ids=[one])
+    assert not chosen.abstained and {c.doc for c in chosen.citations} == {one}
+
+
+def test_an_outline_question_about_the_report_lists_each_reports_part_newest_first(mixed):
+    ans = answer_question(mixed, "报告第三部分讲了什么？")
+    heads = [line for line in ans.answer.splitlines() if line.startswith("《")]
+    assert len(heads) == 4  # the four reports of the index, newest first
+    assert "2026年" in heads[0] and "2026年" in heads[1] and "2024年" in heads[2] and "二十次" in heads[3]
+    ningxia = [c.quote for c in ans.citations if "宁夏" in c.title]
+    assert ningxia and ningxia[0].startswith("（一）着力贯彻新发展理念")  # the part's own headings
+
+
+def test_a_claim_of_two_statements_is_checked_statement_by_statement(mixed):
+    """Two penalties in one claim, joined by "；", each in its own source sentence: with the two
+    ranges swapped the claim is contradicted (one range per "X以上Y以下"), as written it is supported."""
+    from assistant.claims import check_claim
+
+    swapped = check_claim(mixed, "上海的条例规定，定点护理机构造成医疗保障基金损失的，处造成损失金额二倍以上五倍以下的罚款；"
+                                 "以骗取医疗保障基金为目的的，处骗取金额一倍以上二倍以下的罚款。")
+    assert swapped.verdict == "contradicted"
+    assert (swapped.claimed_value, swapped.source_value) == ("二倍以上五倍以下", "一倍以上二倍以下")
+    right = check_claim(mixed, "上海的条例规定，定点护理机构造成医疗保障基金损失的，处造成损失金额一倍以上二倍以下的罚款；"
+                               "以骗取医疗保障基金为目的的，处骗取金额二倍以上五倍以下的罚款。")
+    assert right.verdict == "supported"

@@ -27,6 +27,14 @@ def test_the_elements_are_read_from_the_documents_own_lines():
     assert _said(_doc(opinion)) == {"number": "国办发〔2018〕123号", "date": "2018年12月7日", "issuer": "国务院办公厅"}
     rules = (ROOT / "bench" / "data" / "docs" / "gov-info-disclosure-2019.txt").read_text(encoding="utf-8")
     assert _said(_doc(rules))["date"].startswith("2007年4月5日")  # promulgated (公布), under the title
+    # a 条例 adopted by a people's congress: the adoption line; the date it takes effect in its last article
+    local = _said(_doc("某某市养老服务条例\n2024年12月31日 某某市第十六届人民代表大会常务委员会第十八次会议通过\n"
+                       "第一章 总则\n第一条 为了……，制定本条例。\n第四十条 本条例自2025年3月1日起施行。\n"))
+    assert local == {"date": "2024年12月31日 某某市第十六届人民代表大会常务委员会第十八次会议通过",
+                     "effective": "第四十条 本条例自2025年3月1日起施行"}
+    # a notice that issues a plan: its date line and issuer stand above the attached plan
+    plan = (ROOT / "bench" / "data" / "docs" / "digital-economy-plan-2021.txt").read_text(encoding="utf-8")
+    assert _said(_doc(plan)) == {"number": "国发〔2021〕29号", "date": "2021年12月12日", "issuer": "国务院"}
     # a speech has none: a date in its body is not the document's
     assert _said(_doc("在全区大会上的讲话\n同志们：\n2022年1月5日，我们召开了会议。\n谢谢大家！\n")) == {}
 
@@ -35,6 +43,8 @@ def test_the_elements_are_read_from_the_documents_own_lines():
     ("这份通知的文号是什么？", "number"), ("发文字号是多少？", "number"), ("What is the document number?", "number"),
     ("成文日期是哪天？", "date"), ("这个意见是什么时候印发的？", "date"), ("On what date was the notice issued?", "date"),
     ("发文机关是哪个？", "issuer"), ("Who issued the opinion?", "issuer"),
+    ("条例是哪天、由哪次会议通过的？", "date"), ("什么时候起施行？", "effective"), ("施行日期是哪天？", "effective"),
+    ("When does the regulation take effect?", "effective"), ("实施方案有哪些重点任务？", None),
     ("停车泊位要新增多少个？", None), ("By what date each year must progress be reported?", None),
 ])
 def test_questions_that_ask_for_an_element(question, kind):

@@ -186,6 +186,22 @@ def test_qualifiers_and_ranges():
     assert extract_quantities("252个")[0].high is None
 
 
+@pytest.mark.parametrize("text, surface, low, high, unit", [
+    ("处一万元以上五万元以下的罚款", "一万元以上五万元以下", 1e4, 5e4, "元"),
+    ("处骗取金额二倍以上五倍以下的罚款", "二倍以上五倍以下", 2, 5, "倍"),
+    ("暂停其三个月以上十二个月以下联网结算", "三个月以上十二个月以下", 3, 12, "个月"),
+    ("处5000元以上2万元以下罚款", "5000元以上2万元以下", 5000, 2e4, "元"),
+])
+def test_a_lower_and_an_upper_bound_are_one_range(text, surface, low, high, unit):
+    """A 条例 writes its penalties as "X以上Y以下": one range, so 二倍以上五倍以下 ≠ 一倍以上二倍以下."""
+    (q,) = extract_quantities(text)
+    assert (q.text, q.value, q.high, q.unit, q.kind) == (surface, low, high, unit, "range")
+    assert not same_value(q, extract_quantities("一倍以上二倍以下")[0])
+    # bounds in different units, or not adjacent, stay two figures
+    assert len(extract_quantities("60岁以上、80岁以下")) == 2
+    assert len(extract_quantities("增长5%以上，控制在3%以下")) == 2
+
+
 def test_offsets_and_order():
     text = "１９５５年建区，“一五”时期6个长子，全部41个工业门类中有39个，占1/4。"
     qs = extract_quantities(text)
