@@ -38,6 +38,9 @@ _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
+_ASKS_ITEMS = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]+[类种项个条]|\bwhich\b|\bwhat (?:are|kinds?|types?)\b", re.I)
+MAX_LIST_ITEMS = 12  # enumerated lines quoted after a sentence that introduces them ("…包括：")
+_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
 BY_DOCUMENT_ZH = "多份文档都谈到这一点，按文档分列原文："
 BY_DOCUMENT_EN = "Several documents address this; what each says (original Chinese):"
@@ -723,8 +726,39 @@ class Answerer:
             if c.chunk.doc_id != best.chunk.doc_id:
                 continue  # one document answers: a neighbouring document's figure is not added to it
             chosen.append(c)
+        chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)))
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
+
+    def _with_list_items(self, chosen: list[_Candidate], wants_list: bool = False) -> list[_Candidate]:
+        """A sentence that introduces a list ("下列医疗费用不纳入…支付范围：") is no answer without
+        the list: the enumerated lines right after it ("（一）…", "1.…", "一是…") are added.  A
+        question that asks for a list is then answered by the introduced list alone."""
+        out = list(chosen)
+        leads: list[_Candidate] = []
+        for c in chosen:
+            doc = self.retriever.index.document(c.chunk.doc_id)
+            if not doc.text[c.start:c.end].rstrip().endswith(("：", ":")):
+                continue
+            paras = doc.paragraphs
+            i = next((n for n, p in enumerate(paras) if p.start <= c.end - 1 < p.end), None)
+            for p in paras[i + 1: i + 1 + MAX_LIST_ITEMS] if i is not None else []:
+                line = doc.text[p.start:p.end].rstrip()
+                chunk = self._chunk_at(c.chunk.doc_id, p.start)
+                if not _LIST_ITEM.match(line) or chunk is None:
+                    break
+                same = [o for o in out if o.chunk.doc_id == c.chunk.doc_id and o.start < p.start + len(line)
+                        and p.start < o.end]  # an item already chosen on its own
+                if not same:
+                    same = [_Candidate(chunk, c.rank, p.start, p.start + len(line), c.score, c.hit, False, prob=c.prob)]
+                    out.extend(same)
+                leads += [x for x in (c, *same) if x not in leads]
+        return leads if wants_list and leads else out
+
+    def _chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        """The chunk of `doc_id` that holds character `offset`."""
+        lo, hi = self.retriever.doc_range.get(doc_id, (0, 0))
+        return next((c for c in self.retriever.chunks[lo:hi] if c.start <= offset < c.end), None)
 
     def _element(self, ev: Evidence, kind: str) -> list[_Candidate]:
         """The line that states a document's number, date or issuer (:mod:`assistant.facts`): of the
@@ -737,8 +771,7 @@ class Answerer:
             fact = self._facts[doc_id].get(kind)
             if fact is None:
                 continue
-            lo, hi = self.retriever.doc_range.get(doc_id, (0, 0))
-            chunk = next((c for c in self.retriever.chunks[lo:hi] if c.start <= fact.start < c.end), None)
+            chunk = self._chunk_at(doc_id, fact.start)
             if chunk is not None:
                 return [_Candidate(chunk, 0, fact.start, fact.end, 1.0, None, False, prob=1.0)]
         return []

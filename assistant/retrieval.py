@@ -208,6 +208,40 @@ class Retriever:
                 best, best_score = (doc_id, node), s
         return best if best_score >= 3.0 else None
 
+    def _parallel_headings(self, q: Query, doc_ids) -> tuple[str, list[Section]] | None:
+        """Sibling headings (not articles) that each hold the same two or more of a list question's
+        words, words their parent heading does not hold
+        ("要筑牢哪几道防线" → 一是筑牢经济安全防线、二是筑牢生产安全防线、三是筑牢公共安全防线):
+        the list the question asks for: the siblings sharing the most words (then the most
+        siblings), of the earliest document in `doc_ids` on a tie."""
+        words = set(_content_words(q))
+        if len(words) < 2:
+            return None
+        best, best_key = None, (0, 0)
+        for doc_id in doc_ids:
+            labels = [n.label for n, _ in self.structure(doc_id).walk()]
+            for node, _parents in self.structure(doc_id).walk():
+                groups: dict[frozenset, list[Section]] = {}
+                for kid in node.children:
+                    if kid.marker == "条":
+                        continue  # articles are provisions, not the items of a list
+                    # (a three-character token may hold a verb after a particle: 要筑牢 → 筑牢); words
+                    # the parent heading has too are the topic, not what sets the items apart
+                    pieces = (w if w in kid.label else w[1:] if len(w) == 3 and w[1:] in kid.label else ""
+                              for w in words)
+                    shared = frozenset(w for w in pieces if w and w not in node.label)
+                    if len(shared) >= 2:
+                        groups.setdefault(shared, []).append(kid)
+                for shared, kids in groups.items():
+                    # the words set these headings apart: few other headings of the document hold them
+                    # (政府信息 in every heading of a 条例 lists nothing)
+                    if any(sum(w in lab for lab in labels) > 2 * len(kids) for w in shared):
+                        continue
+                    key = (len(shared), len(kids))
+                    if len(kids) >= 2 and key > best_key:
+                        best, best_key = (doc_id, kids), key
+        return best
+
     def _doc_chunks(self, doc_id: str, start: int, end: int) -> list[Chunk]:
         """Chunks of a document that start in [start, end)."""
         lo, _hi = self.doc_range.get(doc_id, (0, 0))
@@ -279,6 +313,10 @@ class Retriever:
             return [], []
         if target is None:
             target = self._best_node(q, order, current_only=True)
+            if target is None or self._label_share(target[1], q) < LABEL_SHARE:
+                siblings = self._parallel_headings(q, order) if q.wants_list else None
+                if siblings:  # "要筑牢哪几道防线": 一是筑牢经济安全防线、二是筑牢生产安全防线…
+                    return self._heading_chunks(*siblings), []
             if target is not None and self._label_share(target[1], q) < LABEL_SHARE:
                 # "防洪渠综合治理要打造哪几条长廊" shares 治理 with "一要抓好河渠治理" but asks about
                 # something inside it: not an outline question

@@ -372,3 +372,26 @@ def test_a_question_about_this_year_is_not_answered_with_last_years_result(setti
         # the same in English: "this year" / "in 2024" is not 2025's result
         assert answer_question(a, "How much will foreign trade grow this year?").abstained
         assert answer_question(a, "How much did foreign trade grow in 2024?").abstained
+
+
+def test_parallel_headings_and_introduced_lists_answer_list_questions(settings, tmp_path):
+    """"要守住哪几道防线" is answered by the sibling points that each name a 防线 (no heading says
+    "防线有三道"); a sentence ending in "下列措施：" is quoted with the enumerated lines after it."""
+    from assistant.evaluation import temporary_assistant
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "city-plan.txt").write_text(
+        "某某市安全发展实施方案\n一、总体要求\n坚持统筹发展和安全。\n二、重点任务\n"
+        "（一）守牢安全底线，维护社会稳定\n一是守牢金融风险防线。稳妥化解地方债务。\n"
+        "二是守牢安全生产防线。开展隐患排查整治。\n三是守牢食品药品防线。强化全链条监管。\n"
+        "（二）完善监督检查\n市应急管理部门实施监督检查，可以采取下列措施：\n（一）进入现场检查；\n"
+        "（二）询问有关人员；\n（三）调阅有关资料。\n检查结果向社会公开。\n", encoding="utf-8")
+    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+        lines = answer_question(a, "维护社会稳定要守牢哪几道防线？")
+        assert [c.quote for c in lines.citations] == ["一是守牢金融风险防线。", "二是守牢安全生产防线。",
+                                                      "三是守牢食品药品防线。"]
+        steps = answer_question(a, "实施监督检查可以采取哪些措施？")
+        quotes = [c.quote for c in steps.citations]
+        assert quotes[0].endswith("可以采取下列措施：")
+        assert quotes[1:] == ["（一）进入现场检查；", "（二）询问有关人员；", "（三）调阅有关资料。"]

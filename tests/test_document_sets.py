@@ -158,3 +158,13 @@ def test_a_claim_of_two_statements_is_checked_statement_by_statement(mixed):
     right = check_claim(mixed, "上海的条例规定，定点护理机构造成医疗保障基金损失的，处造成损失金额一倍以上二倍以下的罚款；"
                                "以骗取医疗保障基金为目的的，处骗取金额二倍以上五倍以下的罚款。")
     assert right.verdict == "supported"
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(mixed):
+    """"…可以采取下列措施：" is no answer without （一）…（七）; a list question gets just the list."""
+    ans = answer_question(mixed, "医疗保障部门实施监督检查可以采取哪些措施？")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0].endswith("可以采取下列措施：")
+    assert [q[:3] for q in quotes[1:]] == [f"（{n}）" for n in "一二三四五六七八"]  # its eight items, no more
+    assert len({c.paragraph for c in ans.citations}) == len(quotes)  # one line each, in order
+    assert [c.paragraph for c in ans.citations] == sorted(c.paragraph for c in ans.citations)
