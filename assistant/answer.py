@@ -30,6 +30,7 @@ from .structure import SEP, section_of
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
 MIN_COVERAGE_EN = 0.6  # share of an English question's content words whose translations occur in the documents
+EN_EVIDENCE_HITS = 5  # an English question's concepts are looked for in this many best passages (the candidates' own)
 SEMANTIC_WEIGHT = 0.6  # English questions: bonus of the sentence most similar to the question (1/rank)
 EN_TERM_WEIGHT = 0.5  # English questions: idf-weighted coverage of the translated terms, added to the group share
 CONTEXT_LEVELS = 2  # headings counted with a sentence: its point and area (a part heading is too general)
@@ -300,7 +301,7 @@ class Answerer:
             # forgetting) describe the question rather than name what it is about
             concepts = [w for w, _h in terms if not _EN_INFLECTED.search(w)] or [w for w, _h in terms]
             in_corpus = sum(known[w] for w in concepts) / len(concepts)
-            parents = " ".join(self._parent_text(h.chunk) for h in hits[:3])
+            parents = " ".join(self._parent_text(h.chunk) for h in hits[:EN_EVIDENCE_HITS])
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
             return in_corpus >= MIN_COVERAGE_EN and in_evidence >= MIN_COVERAGE
         topic = topic_terms(terms)

@@ -59,6 +59,7 @@ def _content_words(q: Query) -> list[str]:
 
 
 RRF_K = 10
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年?")
 OPENING_PARAGRAPHS = 2  # "讲话开头" = the first paragraphs (the salutation and the opening one)
 LABEL_SHARE = 0.5  # a list question is about an outline node when its heading holds this share of the question's words
 DENSE_CANDIDATES = 30
@@ -425,7 +426,9 @@ class Retriever:
                 dense_sim[i] = _sim
                 add(np.array([i]), self.dense_weight / (RRF_K + r + 1))
 
-        exact = [t for t in q.figures + q.quoted if len(t) >= 2 or t.isdigit()]
+        # (a year is no exact figure: every heading and sentence of that year's report has it —
+        # the answer's year check reads it instead)
+        exact = [t for t in q.figures + q.quoted if (len(t) >= 2 or t.isdigit()) and not _YEAR_ONLY.fullmatch(t)]
         if exact:
             cand = self._containing(exact, mask)
             hit = np.array([i for i in cand.tolist() if any(t in self.chunks[i].text for t in exact)], dtype=np.int64)
