@@ -886,7 +886,9 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         if q.lang == "en":
             # dictionary translations are coarse: most of the words, not all
             groups = [g for g in assistant.translator.groups(" ".join(q.figure_object)) if g[1]]
-            found = sum(any(h in evidence for h in heads) for _w, heads in groups)
+            # (a single character counts where it stands as a word: 省 in 实施省大中型项目, not 费 in 消费品)
+            words = set(_cut(evidence))
+            found = sum(any((h in evidence) if len(h) > 1 else (h in words) for h in heads) for _w, heads in groups)
             if not groups or found / len(groups) > 0.5:
                 return True
         elif all(w in evidence for w in q.figure_object):

@@ -100,8 +100,10 @@ _FIGURE_FRAME = set("""目标 数量 数字 总数 总量 总额 总计 合计 �
     计划 预计 达到 多大 左右 以上 应该 需要 可以 能够 准备 实际 实际上 累计 去年 上年 明年 当年
     全区 我区 本区 全省 我省 本省 全市 我市 本市 全县 我县 本县""".split())  # how a figure is asked for, not what is counted
 _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
-_ASK_EN = re.compile(r"\b(?:how (?:many|much)|what (?:is|was|are|were) the(?: total| overall)?(?: number of| amount of)?)\s+(.+?)"
-                     r"(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for)\b|[?？.,]|$)", re.I)
+_ASK_EN = re.compile(r"\b(?:how (?:many|much)(?: (?:is|are|was|were|will|would|should|must|can|could))?(?= \w+ \w)"
+                     r"|what (?:is|was|are|were) the(?: total| overall)?(?: number of| amount of)?)\s+(.+?)"
+                     r"(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for"
+                     r"|supposed|expected|planned|projected|scheduled|set|going|estimated)\b|[?？.,]|$)", re.I)
 
 
 def _known_word(w: str) -> bool:

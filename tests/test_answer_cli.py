@@ -395,3 +395,32 @@ def test_parallel_headings_and_introduced_lists_answer_list_questions(settings, 
         quotes = [c.quote for c in steps.citations]
         assert quotes[0].endswith("可以采取下列措施：")
         assert quotes[1:] == ["（一）进入现场检查；", "（二）询问有关人员；", "（三）调阅有关资料。"]
+
+
+def test_an_english_figure_question_needs_its_counted_thing_as_words(settings, tmp_path):
+    """"total R&D spending" is not answered by 社会消费品零售总额 (费 stands inside 消费品, not as a
+    word); 省 standing alone in 实施省大中型项目 does count for "provincial … projects"."""
+    from assistant.evaluation import temporary_assistant
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "province-plan.txt").write_text(
+        "某某省2026年国民经济和社会发展计划\n一、主要预期目标\n"
+        "规模以上工业增加值增长6%左右，社会消费品零售总额增长3%左右。\n"
+        "二、重点任务\n实施省大中型项目5296个，年度完成投资1.1万亿元左右。\n", encoding="utf-8")
+    from assistant.answer import counts_asked
+
+    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+        doc = a.index.all_documents()[0]
+
+        def span(text):
+            at = doc.text.index(text)
+            return [(at, at + len(text))]
+
+        retail, projects = span("社会消费品零售总额增长3%左右"), span("实施省大中型项目5296个")
+        spending = a.retriever.analyse("By how much is total R&D spending supposed to grow this year?")
+        assert spending.figure_object == ["total R&D spending"]  # not "is total R&D spending"
+        assert not counts_asked(a, spending, doc.id, retail)
+        assert answer_question(a, "By how much is total R&D spending supposed to grow this year?").abstained
+        asked = a.retriever.analyse("How many provincial large and medium-sized projects will be carried out?")
+        assert counts_asked(a, asked, doc.id, projects)
