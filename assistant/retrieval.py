@@ -36,7 +36,7 @@ from pydantic import ConfigDict
 from .chunking import Chunk
 from .index import Index
 from .lexical import ranked, tokenize
-from .naming import DocProfile, profile
+from .naming import RELATIVE_YEARS, DocProfile, profile
 from .numbers import extract_quantities
 from .query import PART_REF, POINT_REF, Query, analyse
 from .structure import REFERENCE, Section, Structure, parse, resolve_reference, top_level
@@ -184,12 +184,21 @@ class Retriever:
             if t in label_tokens and (not current_only or q.weights.get(t, 1.0) >= 1.0)
         )
 
-    def _label_share(self, node: Section, q: Query) -> float:
-        """Idf-weighted share of the question's own content words found in a heading."""
+    def _label_share(self, node: Section, q: Query, doc_id: str | None = None) -> float:
+        """Idf-weighted share of the question's own content words found in a heading.  "今年/去年"
+        are found where the heading names that year of its document ("三、2026年重点工作" in a
+        2026 report holds 今年)."""
         words = _content_words(q)
         label = node.label
+        year = next((p.year for p in self.profiles if p.doc_id == doc_id), None) if doc_id else None
+
+        def found(w: str) -> bool:
+            if w in label:
+                return True
+            return bool(year) and w in RELATIVE_YEARS and f"{year + RELATIVE_YEARS[w]}年" in label
+
         total = sum(self.bm25.idf.get("§" + w[:2], 1.0) * len(w) for w in words)
-        got = sum(self.bm25.idf.get("§" + w[:2], 1.0) * len(w) for w in words if w in label)
+        got = sum(self.bm25.idf.get("§" + w[:2], 1.0) * len(w) for w in words if found(w))
         return got / total if total else 1.0
 
     def _best_node(self, q: Query, doc_ids, kinds=("part", "area", "point", "heading"), current_only=False,
@@ -314,11 +323,11 @@ class Retriever:
             return [], []
         if target is None:
             target = self._best_node(q, order, current_only=True)
-            if target is None or self._label_share(target[1], q) < LABEL_SHARE:
+            if target is None or self._label_share(target[1], q, target[0]) < LABEL_SHARE:
                 siblings = self._parallel_headings(q, order) if q.wants_list else None
                 if siblings:  # "要筑牢哪几道防线": 一是筑牢经济安全防线、二是筑牢生产安全防线…
                     return self._heading_chunks(*siblings), []
-            if target is not None and self._label_share(target[1], q) < LABEL_SHARE:
+            if target is not None and self._label_share(target[1], q, target[0]) < LABEL_SHARE:
                 # "防洪渠综合治理要打造哪几条长廊" shares 治理 with "一要抓好河渠治理" but asks about
                 # something inside it: not an outline question
                 return [], []

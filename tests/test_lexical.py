@@ -18,7 +18,7 @@ from rank_bm25 import BM25Okapi
 
 from assistant.lexical import BM25Index, LEXICAL_VERSION, ranked, tokenize
 from assistant.query import analyse
-from assistant.retrieval import (DENSE_CANDIDATES, FIGURE_BONUS, RRF_K, _figure_near)
+from assistant.retrieval import (DENSE_CANDIDATES, FIGURE_BONUS, RRF_K, _YEAR_ONLY, _figure_near)
 
 from .conftest import DEV_SET, DOCS, ROOT
 
@@ -80,7 +80,7 @@ def _old_search(r, ref: ReferenceBM25, q, k=5, doc_ids=None):
     for rank, (cid, _s) in enumerate(r.index.dense_search(q.dense_text, DENSE_CANDIDATES, where)):
         i = r.by_id[cid]
         scores[i] = scores.get(i, 0.0) + r.dense_weight / (RRF_K + rank + 1)
-    exact = [t for t in q.figures + q.quoted if len(t) >= 2 or t.isdigit()]
+    exact = [t for t in q.figures + q.quoted if (len(t) >= 2 or t.isdigit()) and not _YEAR_ONLY.fullmatch(t)]
     for i in eligible:
         if exact and any(t in r.chunks[i].text for t in exact):
             scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + 1)
