@@ -85,6 +85,8 @@ _QUOTES = "“”\"「」‘’『』《》"
 _QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
 _END_PUNCT = "。！？!?；;，,、 \t\r\n"
 _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
+# words that say how much without a figure (占全市[一半]): only these stand in for a source figure
+_AMOUNT_WORDS = re.compile(r"半|倍|成|几|若干|多数|少数|大部|小部|大多|全部|所有|一些|部分|许多|大量|少量|多个|个别")
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # characters whose swap is wording, not content: particles, pronouns, auxiliaries, adverbs
 _FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所")
@@ -865,7 +867,8 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
         if claim_figs.intersection(range(i1, i2)):
             continue  # the claim's own figure: compared by value in the figure check
         fig = next((q for q in source_qs if q.start < j2 and j1 < q.end and q.kind != "ordinal"), None)
-        if fig is not None and _CONTENT.search(a) and len(a) <= MAX_SWAP and j2 - j1 <= len(fig.text) + 1:
+        if (fig is not None and _AMOUNT_WORDS.search(a) and len(a) <= MAX_SWAP
+                and j2 - j1 <= len(fig.text) + 1):
             return a, doc.quote(al.start + fig.start, al.start + fig.end)
         # 发展的[定盘星] vs 发展的[“命门之穴”，]: compare the words inside quotes and punctuation
         i1, i2 = _strip_span(claim, i1, i2)

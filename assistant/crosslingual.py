@@ -207,7 +207,7 @@ class Translator:
         """
         rev = _reverse_dictionary()
         acronyms = {a.lower().rstrip(".") for a in _ACRONYM.findall(question)}
-        words = _WORD.findall(question.lower())
+        words = [re.sub(r"'s$", "", w) for w in _WORD.findall(question.lower())]  # district's → district
         out: list[tuple[str, tuple[str, ...]]] = []
         i = 0
         while i < len(words):

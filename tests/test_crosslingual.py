@@ -82,3 +82,10 @@ def test_a_characters_rare_or_variant_senses_and_parts_of_words_do_not_count(tra
     assert Translator("从2017年成功扭亏为盈")._count("年成") == 0
     assert Translator("今年年成很好，粮食丰收。")._count("年成") == 1
     assert Translator("推进老旧小区改造")._count("小区") == 1  # a word inside a compound is a word
+
+
+def test_a_possessive_is_the_word_itself(translator):
+    """"the district's population aging rate": district's is district (its senses, not an unknown word)."""
+    got = translator.groups("What is the district's population aging rate?")
+    assert got == translator.groups("What is the district population aging rate?")
+    assert all("'" not in w for w, _heads in got)
