@@ -424,3 +424,12 @@ def test_an_english_figure_question_needs_its_counted_thing_as_words(settings, t
         assert answer_question(a, "By how much is total R&D spending supposed to grow this year?").abstained
         asked = a.retriever.analyse("How many provincial large and medium-sized projects will be carried out?")
         assert counts_asked(a, asked, doc.id, projects)
+
+
+@pytest.mark.parametrize("question", ["What was the district's GDP in 2021?", "What is Ningxia's revenue target?",
+                                      "给我一个2022年新增就业人数的具体数字。"])
+def test_questions_that_ask_for_a_figure_without_how_many(question):
+    """A figure question is checked as one (the answer must state what it counts) even without 多少/how many."""
+    from assistant.query import FIGURE_INTENT
+
+    assert FIGURE_INTENT.search(question)
