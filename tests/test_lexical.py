@@ -77,7 +77,8 @@ def _old_search(r, ref: ReferenceBM25, q, k=5, doc_ids=None):
             if _figure_near(r.chunks[i].text, near):
                 scores[i] = scores.get(i, 0.0) + FIGURE_BONUS / (RRF_K + 1)
     where = {"doc_id": {"$in": sorted(allowed)}} if allowed else None
-    for rank, (cid, _s) in enumerate(r.index.dense_search(q.dense_text, DENSE_CANDIDATES, where)):
+    vector = q.vector(q.dense_text, r.index.embeddings)
+    for rank, (cid, _s) in enumerate(r.index.dense_search_vector(vector, DENSE_CANDIDATES, where)):
         i = r.by_id[cid]
         scores[i] = scores.get(i, 0.0) + r.dense_weight / (RRF_K + rank + 1)
     exact = [t for t in q.figures + q.quoted if (len(t) >= 2 or t.isdigit()) and not _YEAR_ONLY.fullmatch(t)]
@@ -114,16 +115,16 @@ def test_scores_equal_rank_bm25_on_every_question(assistant, reference):
 def test_retrieval_top5_equals_the_rank_bm25_path(assistant, reference, monkeypatch):
     """Same top-5 chunks, in the same order, as the old retrieval on every dev/bench question."""
     r = assistant.retriever
-    # both paths fuse the same dense candidates: search Chroma once per question
-    dense, seen = r.index.dense_search, {}
+    # both paths fuse the same dense candidates: embed (Query.vector) and search Chroma once per question
+    dense, seen = r.index.dense_search_vector, {}
 
-    def once(text, n, where=None):
-        key = (text, n, repr(where))
+    def once(vector, n, where=None):
+        key = (tuple(vector), n, repr(where))
         if key not in seen:
-            seen[key] = dense(text, n, where)
+            seen[key] = dense(vector, n, where)
         return seen[key]
 
-    monkeypatch.setattr(r.index, "dense_search", once)
+    monkeypatch.setattr(r.index, "dense_search_vector", once)
     for question, history in QUESTIONS:
         q = r.analyse(question, history)
         got = [h.chunk.id for h in r.search_query(q, 5)]
