@@ -374,56 +374,58 @@ def test_a_question_about_this_year_is_not_answered_with_last_years_result(setti
         assert answer_question(a, "How much did foreign trade grow in 2024?").abstained
 
 
-def test_parallel_headings_and_introduced_lists_answer_list_questions(settings, tmp_path):
-    """"要守住哪几道防线" is answered by the sibling points that each name a 防线 (no heading says
-    "防线有三道"); a sentence ending in "下列措施：" is quoted with the enumerated lines after it."""
+@pytest.fixture(scope="module")
+def two_plans(settings, tmp_path_factory):
+    """A city's plan (parallel 防线 points, a list introduced by "下列措施：") and a province's plan
+    (growth targets, a count of projects), indexed together once."""
     from assistant.evaluation import temporary_assistant
 
-    extra = tmp_path / "extra"
-    extra.mkdir()
+    extra = tmp_path_factory.mktemp("plans")
     (extra / "city-plan.txt").write_text(
         "某某市安全发展实施方案\n一、总体要求\n坚持统筹发展和安全。\n二、重点任务\n"
         "（一）守牢安全底线，维护社会稳定\n一是守牢金融风险防线。稳妥化解地方债务。\n"
         "二是守牢安全生产防线。开展隐患排查整治。\n三是守牢食品药品防线。强化全链条监管。\n"
         "（二）完善监督检查\n市应急管理部门实施监督检查，可以采取下列措施：\n（一）进入现场检查；\n"
         "（二）询问有关人员；\n（三）调阅有关资料。\n检查结果向社会公开。\n", encoding="utf-8")
-    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
-        lines = answer_question(a, "维护社会稳定要守牢哪几道防线？")
-        assert [c.quote for c in lines.citations] == ["一是守牢金融风险防线。", "二是守牢安全生产防线。",
-                                                      "三是守牢食品药品防线。"]
-        steps = answer_question(a, "实施监督检查可以采取哪些措施？")
-        quotes = [c.quote for c in steps.citations]
-        assert quotes[0].endswith("可以采取下列措施：")
-        assert quotes[1:] == ["（一）进入现场检查；", "（二）询问有关人员；", "（三）调阅有关资料。"]
-
-
-def test_an_english_figure_question_needs_its_counted_thing_as_words(settings, tmp_path):
-    """"total R&D spending" is not answered by 社会消费品零售总额 (费 stands inside 消费品, not as a
-    word); 省 standing alone in 实施省大中型项目 does count for "provincial … projects"."""
-    from assistant.evaluation import temporary_assistant
-
-    extra = tmp_path / "extra"
-    extra.mkdir()
     (extra / "province-plan.txt").write_text(
         "某某省2026年国民经济和社会发展计划\n一、主要预期目标\n"
         "规模以上工业增加值增长6%左右，社会消费品零售总额增长3%左右。\n"
         "二、重点任务\n实施省大中型项目5296个，年度完成投资1.1万亿元左右。\n", encoding="utf-8")
+    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+        yield a
+
+
+def test_parallel_headings_and_introduced_lists_answer_list_questions(two_plans):
+    """"要守住哪几道防线" is answered by the sibling points that each name a 防线 (no heading says
+    "防线有三道"); a sentence ending in "下列措施：" is quoted with the enumerated lines after it."""
+    lines = answer_question(two_plans, "维护社会稳定要守牢哪几道防线？")
+    assert [c.quote for c in lines.citations] == ["一是守牢金融风险防线。", "二是守牢安全生产防线。",
+                                                  "三是守牢食品药品防线。"]
+    steps = answer_question(two_plans, "实施监督检查可以采取哪些措施？")
+    quotes = [c.quote for c in steps.citations]
+    assert quotes[0].endswith("可以采取下列措施：")
+    assert quotes[1:] == ["（一）进入现场检查；", "（二）询问有关人员；", "（三）调阅有关资料。"]
+
+
+def test_an_english_figure_question_needs_its_counted_thing_as_words(two_plans):
+    """"total R&D spending" is not answered by 社会消费品零售总额 (费 stands inside 消费品, not as a
+    word); 省 standing alone in 实施省大中型项目 does count for "provincial … projects"."""
     from assistant.answer import counts_asked
 
-    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
-        doc = a.index.all_documents()[0]
+    a = two_plans
+    doc = next(d for d in a.index.all_documents() if "实施省大中型项目" in d.text)
 
-        def span(text):
-            at = doc.text.index(text)
-            return [(at, at + len(text))]
+    def span(text):
+        at = doc.text.index(text)
+        return [(at, at + len(text))]
 
-        retail, projects = span("社会消费品零售总额增长3%左右"), span("实施省大中型项目5296个")
-        spending = a.retriever.analyse("By how much is total R&D spending supposed to grow this year?")
-        assert spending.figure_object == ["total R&D spending"]  # not "is total R&D spending"
-        assert not counts_asked(a, spending, doc.id, retail)
-        assert answer_question(a, "By how much is total R&D spending supposed to grow this year?").abstained
-        asked = a.retriever.analyse("How many provincial large and medium-sized projects will be carried out?")
-        assert counts_asked(a, asked, doc.id, projects)
+    retail, projects = span("社会消费品零售总额增长3%左右"), span("实施省大中型项目5296个")
+    spending = a.retriever.analyse("By how much is total R&D spending supposed to grow this year?")
+    assert spending.figure_object == ["total R&D spending"]  # not "is total R&D spending"
+    assert not counts_asked(a, spending, doc.id, retail)
+    assert answer_question(a, "By how much is total R&D spending supposed to grow this year?").abstained
+    asked = a.retriever.analyse("How many provincial large and medium-sized projects will be carried out?")
+    assert counts_asked(a, asked, doc.id, projects)
 
 
 @pytest.mark.parametrize("question", ["What was the district's GDP in 2021?", "What is Ningxia's revenue target?",
