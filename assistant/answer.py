@@ -637,11 +637,10 @@ class Answerer:
             for c in a.citations:
                 citations.append(c)
                 lines.append(f"{c.quote}[{len(citations)}]")
-        quotes = [c.quote for c in citations]
         return Answer(
             question=first.question, answer="\n".join(lines), abstained=False, citations=citations,
             retrieved=first.retrieved, standalone=first.standalone,
-            unverified_numbers=[n.text for n in unverified_numbers("\n".join(quotes), quotes)],
+            unverified_numbers=[n for a in answers for n in a.unverified_numbers],
         )
 
     def _answer_from(self, ev: Evidence, question: str, history, k: int, doc_ids) -> Answer:

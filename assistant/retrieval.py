@@ -323,11 +323,12 @@ class Retriever:
             return [], []
         if target is None:
             target = self._best_node(q, order, current_only=True)
-            if target is None or self._label_share(target[1], q, target[0]) < LABEL_SHARE:
+            weak = target is not None and self._label_share(target[1], q, target[0]) < LABEL_SHARE
+            if target is None or weak:
                 siblings = self._parallel_headings(q, order) if q.wants_list else None
                 if siblings:  # "要筑牢哪几道防线": 一是筑牢经济安全防线、二是筑牢生产安全防线…
                     return self._heading_chunks(*siblings), []
-            if target is not None and self._label_share(target[1], q, target[0]) < LABEL_SHARE:
+            if weak:
                 # "防洪渠综合治理要打造哪几条长廊" shares 治理 with "一要抓好河渠治理" but asks about
                 # something inside it: not an outline question
                 return [], []
