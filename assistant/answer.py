@@ -260,7 +260,6 @@ class Answerer:
     """Builds extractive answers from a retriever (see module docstring)."""
 
     def __init__(self, assistant):
-        self._years: dict[str, int] = {}  # document → its year (-1: not known)
         self._facts: dict[str, dict] = {}  # document → its number, date and issuer lines (facts.document_facts)
         self._headings: dict[str, set[tuple[int, int]]] = {}  # document → spans of its outline headings
         self.assistant = assistant
@@ -546,12 +545,8 @@ class Answerer:
         return not named or bool(named & (wanted | explicit))
 
     def _year_of(self, doc_id: str) -> int | None:
-        """The document's year (metadata or title), cached; None when not known."""
-        year = self._years.get(doc_id, 0)
-        if year == 0:
-            p = next((p for p in self.retriever.profiles if p.doc_id == doc_id), None)
-            year = self._years[doc_id] = (p.year if p and p.year else None) or -1
-        return year if year > 0 else None
+        """The document's year (metadata or title); None when not known."""
+        return self.retriever.year_of(doc_id)
 
     def _own_terms(self, terms: list[str]) -> list[str]:
         """The question's words as the documents say them: a word they never use, glued to a
@@ -741,8 +736,8 @@ class Answerer:
             if not doc.text[c.start:c.end].rstrip().endswith(("：", ":")):
                 continue
             paras = doc.paragraphs
-            i = next((n for n, p in enumerate(paras) if p.start <= c.end - 1 < p.end), None)
-            for p in paras[i + 1: i + 1 + MAX_LIST_ITEMS] if i is not None else []:
+            after = doc.paragraph_at(c.end - 1).number  # paragraphs[after] is the next line
+            for p in paras[after: after + MAX_LIST_ITEMS]:
                 line = doc.text[p.start:p.end].rstrip()
                 chunk = self._chunk_at(c.chunk.doc_id, p.start)
                 if not _LIST_ITEM.match(line) or chunk is None:

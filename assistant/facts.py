@@ -90,8 +90,8 @@ def document_facts(doc: Document) -> dict[str, Fact]:
     effective = list(_EFFECTIVE.finditer(doc.text))
     if effective:
         m = effective[-1]
-        p = next((p for p in paras if p.start <= m.start() < p.end), None)
-        start = p.start if p is not None and m.start() - p.start <= EFFECTIVE_REACH else m.start()
+        p = doc.paragraph_at(m.start())
+        start = p.start if m.start() - p.start <= EFFECTIVE_REACH else m.start()
         out["effective"] = Fact("effective", start, m.end())
     if "date" not in out:
         # a 条例 or a report: the date under its title ("（2007年4月5日国务院令第492号公布…）", "（2024年3月5日）")

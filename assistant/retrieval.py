@@ -128,6 +128,7 @@ class Retriever:
         self.translate = translate
         self._structures: dict[str, Structure] = {}
         self._profiles: list[DocProfile] | None = None
+        self._years: dict[str, int] | None = None  # document → its year (from the profiles)
 
     @cached_property
     def primary(self) -> set[str]:
@@ -140,6 +141,12 @@ class Retriever:
         if self._profiles is None:
             self._profiles = [profile(d) for d in self.index.all_documents()]
         return self._profiles
+
+    def year_of(self, doc_id: str | None) -> int | None:
+        """A document's year (metadata or title, :class:`naming.DocProfile`); None when not known."""
+        if self._years is None:
+            self._years = {p.doc_id: p.year for p in self.profiles if p.year}
+        return self._years.get(doc_id) if doc_id else None
 
     def at_position(self, chunk: Chunk, position: str | None) -> bool:
         """Is `chunk` where a question about the speech's opening ("start": the first
@@ -190,7 +197,7 @@ class Retriever:
         2026 report holds 今年)."""
         words = _content_words(q)
         label = node.label
-        year = next((p.year for p in self.profiles if p.doc_id == doc_id), None) if doc_id else None
+        year = self.year_of(doc_id)
 
         def found(w: str) -> bool:
             if w in label:
@@ -277,8 +284,7 @@ class Retriever:
         with several reports loaded) the newest comes first."""
         named = [d for d in (q.reference.doc_ids if q.reference else []) if d in doc_ids]
         if q.reference is not None and not q.reference.exact:
-            year = {p.doc_id: p.year or 0 for p in self.profiles}
-            named.sort(key=lambda d: -year.get(d, 0))
+            named.sort(key=lambda d: -(self.year_of(d) or 0))
         primary = [d for d in doc_ids if d in self.primary]
         return list(dict.fromkeys([*named, *primary, *doc_ids]))
 
