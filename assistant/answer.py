@@ -22,7 +22,7 @@ from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
 from .numbers import extract_quantities, unverified_numbers
-from .query import Query, question_parts
+from .query import Query, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
@@ -42,6 +42,7 @@ MAX_CITATIONS = 3
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]+[类种项个条]|\bwhich\b|\bwhat (?:are|kinds?|types?)\b", re.I)
 MAX_LIST_ITEMS = 12  # enumerated lines quoted after a sentence that introduces them ("…包括：")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
+POOL_HITS = 15  # passages whose documents may answer a question that names none
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
 BY_DOCUMENT_ZH = "多份文档都谈到这一点，按文档分列原文："
 BY_DOCUMENT_EN = "Several documents address this; what each says (original Chinese):"
@@ -110,22 +111,15 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
 
 
 # "哪四点 / 三项 / 几种": how many items are asked for, not what they are about
+WORD_GAP = 6  # characters a compound's parts may stand apart ("居民" … "收入" in 居民人均可支配收入)
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两几]+[个点项种条类方面要是]+$")
+# words that place a question in time or jurisdiction, not in a topic: 今年/去年 are read against the
+# document's year (`Answerer._about_year_asked`), 全省/自治区 pick the documents
+# (`Retriever.jurisdiction_scope`) — a sentence of the work plan need not repeat them
+_FRAME_WORD = re.compile(r"^(?:" + "|".join(RELATIVE_YEARS) + r"|[全我本][省区市县州旗镇乡]|自治区|[省市县]里)$")
 
 
 _EN_INFLECTED = re.compile(r"(?:ed|ing|ly)$|^(?:known|long|remark|said|say|told|called)$")
-_ITEMS_ASKED = re.compile(r"哪([一二三四五六七八九十两几])[个点项种条类方面要是大]|哪些")
-_CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
-
-
-def items_asked(question: str) -> int | None:
-    """How many items a list question asks for: 哪三种 -> 3; 哪几个 / 哪些 -> 0 (several); else None."""
-    m = _ITEMS_ASKED.search(question)
-    if not m:
-        return None
-    return _CN_COUNT.get(m.group(1) or "", 0)
-
-
 def _enumerates(text: str, n: int) -> bool:
     """Does `text` list n items (n = 0: three or more): joined by 、 within one clause, or as
     consecutive clauses ending in the same character ("……表彰会，……动员会，……誓师会")?"""
@@ -146,19 +140,24 @@ def _enumerates(text: str, n: int) -> bool:
 
 # single characters that glue onto a word in a question without belonging to it (要筑牢, 涨到, 比要)
 _PARTICLES = "要比了到过把被将都还就也又才再得的地着吗呢么啊"
-_COUNTING = "一两几多每各"  # 几道, 一块: a count, not a concept
+_COUNTING = "一两几多每各这那"  # 几道, 一块, 这块: a count or a pointer, not a concept
 
 
 def content_terms(q: Query) -> list[str]:
-    """The question's own content words (history, question words, item counts and the document it
-    names with its frame — "二十大报告说…", see :mod:`assistant.naming` — excluded)."""
-    text = (q.content or q.text).lower()
-    words = [w for w in dict.fromkeys(_cut(text))
+    """The question's own content words (history, question words, item counts, the words of time and
+    jurisdiction (今年, 全省) and the document it names with its frame — "二十大报告说…", see
+    :mod:`assistant.naming` — excluded)."""
+    return content_words(q.content or q.text, q.translated if q.lang == "zh" else ())
+
+
+def content_words(text: str, acronyms=()) -> list[str]:
+    """The content words of a Chinese `text` (see :func:`content_terms`); `acronyms`: the
+    documents' words for its Latin acronyms."""
+    words = [w for w in dict.fromkeys(_cut(text.lower()))
              if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)]
-    if q.lang == "zh":
-        words += [t for t in q.translated if t not in words]  # its acronyms as the documents say them
+    words += [t for t in acronyms if t not in words]  # its acronyms as the documents say them
     # a piece of a longer word of the question ("经济" of "夜经济") is not asked about on its own
-    return [w for w in words if not any(w != o and w in o for o in words)]
+    return [w for w in words if not any(w != o and w in o for o in words) and not _FRAME_WORD.match(w)]
 
 
 def topic_terms(terms: list[str]) -> list[str]:
@@ -356,7 +355,7 @@ class Answerer:
                 s += 0.3
         if _DESCRIBE.search(q.text) and "“" in text:
             s += 0.2
-        wanted = items_asked(q.text)
+        wanted = q.items
         if wanted is not None and _enumerates(text, wanted):
             s += LIST_BONUS  # "不断提高哪三种能力" -> "政治判断力、政治领悟力、政治执行力"
         return s
@@ -393,11 +392,12 @@ class Answerer:
 
     # -- answers ------------------------------------------------------------
     def evidence(self, question: str, history=(), k: int = 5, doc_ids=None, continues: bool = False,
-                 q: Query | None = None) -> Evidence:
+                 q: Query | None = None, carried=()) -> Evidence:
         """Stages 1–2: understand the question once, retrieve, and list candidate sentences
         with their features (see :mod:`assistant.selection`).  `continues`: a later part of
-        the same question (:func:`query.question_parts`); `q`: the question already analysed
-        (asked again of another document)."""
+        the same question (:func:`query.question_parts`), and `carried` the words of what the
+        part before it asks about; `q`: the question already analysed (asked again of another
+        document)."""
         q = q or self.retriever.analyse(question, history, continues)
         hits = self.retriever.search_query(q, k, doc_ids)
         if any(h.outline for h in hits):
@@ -406,6 +406,9 @@ class Answerer:
         terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else self._own_terms(content_terms(q))
         if not terms and q.followup and lang == "zh":
             terms = q.words(history=True)  # "有多少个？" asks about what the earlier turn named
+        elif carried and lang == "zh" and q.wants_figure:
+            # "…“十四五”末有多少家？今年要达到多少家？": the later part counts what the first named
+            terms += [t for t in carried if t not in terms]
         headings = set()
         for h in hits[:k]:
             headings |= self._heading_spans(h.chunk.doc_id)
@@ -446,7 +449,7 @@ class Answerer:
         topic = topic_terms(terms) if q.lang == "zh" else terms
         known = self._known_concepts(q, terms)
         hist = q.words(history=True)
-        wanted = items_asked(q.text)
+        wanted = q.items
         sims = [c.hit.dense_sim for c in candidates if c.hit is not None and c.hit.dense_sim is not None]
         floor = min(sims) - 0.02 if sims else 0.0
         selector = load_selector()
@@ -468,7 +471,7 @@ class Answerer:
                 "figure_stated": float(q.wants_figure and fig),
                 "figure_missing": float(q.wants_figure and not fig),
                 "counts_asked": float(q.wants_figure and fig and counts_asked(self.assistant, q, c.chunk.doc_id, [(c.start, c.end)])),
-                "list_enumerated": float(wanted is not None and _enumerates(text, wanted)),
+                "list_enumerated": float(wanted is not None and (_enumerates(text, wanted) or self._introduces(c, wanted))),
                 "exact_term": float(any(t in text for t in q.figures + q.quoted)),
                 "heading": float(c.heading),
                 "length": min(len(text), 200) / 100.0,
@@ -479,6 +482,11 @@ class Answerer:
             }
             if selector is not None:
                 c.prob = selector.probability(c.features)
+
+    def _introduces(self, c: _Candidate, wanted: int) -> bool:
+        """Does the candidate introduce a list of `wanted` items (0: two or more)?"""
+        n = len(self.introduced_items(c.chunk.doc_id, c.start, c.end))
+        return n == wanted if wanted else n >= 2
 
     def _known_concepts(self, q: Query, terms) -> float:
         """Share of the question's concepts that occur anywhere in the documents searched (a
@@ -601,14 +609,19 @@ class Answerer:
     def other_documents(self, ev: Evidence, first: Answer, doc_ids=None) -> list[str]:
         """Documents besides the ones `first` cites that the question may be about, best first:
         those its kind word names ("报告…" names every report), any for an outline question
-        that names none ("第五章讲了什么？"), else those among the retrieved passages; retrieved
+        that names none ("第五章讲了什么？"), else those among the best :data:`POOL_HITS`
+        retrieved passages; retrieved
         ones by rank, then the newest.  None when the question names one document by title or abbreviation
         ("二十大报告…"), or when the user chose the document."""
         ref = ev.q.reference
         if (ref is not None and ref.exact) or (doc_ids and len(doc_ids) == 1):
             return []
         cited = {c.doc for c in first.citations}
-        rank = {d: i for i, d in reversed(list(enumerate(h.chunk.doc_id for h in ev.hits)))}
+        hits = ev.hits
+        if ref is None and not any(h.outline for h in hits):
+            # a document whose passages rank just below the first k may answer as well
+            hits = self.retriever.search_query(ev.q, POOL_HITS, doc_ids)
+        rank = {d: i for i, d in reversed(list(enumerate(h.chunk.doc_id for h in hits)))}
         if ref is not None:
             pool = list(ref.doc_ids)
         elif any(h.outline for h in ev.hits):  # "第五章讲了什么": any document may have one
@@ -727,28 +740,54 @@ class Answerer:
 
     def _with_list_items(self, chosen: list[_Candidate], wants_list: bool = False) -> list[_Candidate]:
         """A sentence that introduces a list ("下列医疗费用不纳入…支付范围：") is no answer without
-        the list: the enumerated lines right after it ("（一）…", "1.…", "一是…") are added.  A
-        question that asks for a list is then answered by the introduced list alone."""
+        the list: its items (:meth:`introduced_items`) are added.  A question that asks for a list
+        is then answered by the introduced list alone."""
         out = list(chosen)
         leads: list[_Candidate] = []
         for c in chosen:
-            doc = self.retriever.index.document(c.chunk.doc_id)
-            if not doc.text[c.start:c.end].rstrip().endswith(("：", ":")):
+            items = self.introduced_items(c.chunk.doc_id, c.start, c.end)
+            if not items:
                 continue
-            paras = doc.paragraphs
-            after = doc.paragraph_at(c.end - 1).number  # paragraphs[after] is the next line
-            for p in paras[after: after + MAX_LIST_ITEMS]:
-                line = doc.text[p.start:p.end].rstrip()
-                chunk = self._chunk_at(c.chunk.doc_id, p.start)
-                if not _LIST_ITEM.match(line) or chunk is None:
+            for s, e in items:
+                chunk = self._chunk_at(c.chunk.doc_id, s)
+                if chunk is None:
                     break
-                same = [o for o in out if o.chunk.doc_id == c.chunk.doc_id and o.start < p.start + len(line)
-                        and p.start < o.end]  # an item already chosen on its own
-                if not same:
-                    same = [_Candidate(chunk, c.rank, p.start, p.start + len(line), c.score, c.hit, False, prob=c.prob)]
+                same = [o for o in out if o.chunk.doc_id == c.chunk.doc_id and o.start < e and s < o.end]
+                if not same:  # (an item already chosen on its own stays as it is)
+                    same = [_Candidate(chunk, c.rank, s, e, c.score, c.hit, False, prob=c.prob)]
                     out.extend(same)
                 leads += [x for x in (c, *same) if x not in leads]
         return leads if wants_list and leads else out
+
+    def introduced_items(self, doc_id: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The items a sentence ending in "：" introduces: the enumerated lines right after it
+        ("（一）…", "1.…", "一是…"), or — when each item is a paragraph of its own, with its details
+        after it — the points of the outline numbered from one that start in the next paragraph
+        ("重点抓了五个方面工作：" → 一是…, 二是…, …五是…).  [] for any other sentence."""
+        doc = self.retriever.index.document(doc_id)
+        if not doc.text[start:end].rstrip().endswith(("：", ":")):
+            return []
+        after = doc.paragraph_at(end - 1).number  # paragraphs[after] is the next line
+        lines = []
+        for p in doc.paragraphs[after: after + MAX_LIST_ITEMS]:
+            line = doc.text[p.start:p.end].rstrip()
+            if not _LIST_ITEM.match(line):
+                break
+            lines.append((p.start, p.start + len(line)))
+        if len(lines) >= 2 or after >= len(doc.paragraphs):
+            return lines
+        nxt = doc.paragraphs[after]
+        nodes = [n for n, _ in self.retriever.structure(doc_id).walk() if n.start >= nxt.start]
+        if not nodes or nodes[0].start >= nxt.end or nodes[0].ordinal != 1:
+            return lines
+        first = nodes[0]
+        siblings = [n for n in nodes if n.level == first.level and n.family == first.family]
+        run = [first]
+        for n in siblings[1:]:
+            if n.ordinal != run[-1].ordinal + 1 or len(run) >= MAX_LIST_ITEMS:
+                break
+            run.append(n)
+        return [(n.start, n.end) for n in run] if len(run) >= 2 else lines
 
     def _chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
         """The chunk of `doc_id` that holds character `offset`."""
@@ -782,10 +821,14 @@ class Answerer:
         if len(parts) < 2:
             return []
         chosen: list[_Candidate] = []
+        carried: list[str] = []
         for i, part in enumerate(parts):
             # one document answers, as for any question: later parts stay in the first part's
             scope = [chosen[0].chunk.doc_id] if chosen else doc_ids
-            ev = self.evidence(part, [*history, *parts[:i]], k, scope, continues=i > 0)
+            ev = self.evidence(part, [*history, *parts[:i]], k, scope, continues=i > 0, carried=carried)
+            # what this part counts (else its words) is what a later part that names nothing counts
+            carried = (self._own_terms(ev.q.figure_object) if ev.q.figure_object else
+                       [t for t in ev.terms if isinstance(t, str)]) or carried
             if any(h.outline for h in ev.hits):
                 return []
             got = self.select(ev)
@@ -885,8 +928,45 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             found = sum(any((h in evidence) if len(h) > 1 else (h in words) for h in heads) for _w, heads in groups)
             if not groups or found / len(groups) > 0.5:
                 return True
-        elif all(w in evidence for w in q.figure_object):
+        elif all(_word_in(w, evidence) for w in q.figure_object) and _measures(q, doc.text[start:end]):
             return True
+    return False
+
+
+def _measures(q: Query, sentence: str) -> bool:
+    """A sentence that names what is counted states its figure in the same clause, or in a clause
+    with the question's verb ("…发行超长期特别国债，…，今年先发行1万亿元"): "谷物总产量稳居世界首位，
+    十四亿多人的粮食安全…" does not give the 总产 ("十四亿多人" counts people).  A sentence that
+    does not name it (the heading or the paragraph does), or states no figure, is not judged here."""
+    words = q.figure_object
+    if not any(_word_in(w, sentence) for w in words):
+        return True
+    clauses = [c for c in re.split(r"[，；。！？,;]", sentence) if _has_figure(c)]
+    if not clauses:
+        return True
+    return any(_word_in(w, c) for c in clauses for w in words) or (
+        bool(q.figure_verb) and any(q.figure_verb in c for c in clauses))
+
+
+def _word_in(word: str, text: str) -> bool:
+    """Is `word` in `text`, as it stands or as the words it is made of, in order and close
+    together ("居民收入" in "居民人均可支配收入")?"""
+    if word in text:
+        return True
+    parts = [p for p in _cut(word) if len(p) >= 2 and p != word]
+    if len(parts) < 2 or "".join(parts) != word:
+        return False
+    at = text.find(parts[0])
+    while at >= 0:
+        pos = at + len(parts[0])
+        for p in parts[1:]:
+            nxt = text.find(p, pos, pos + WORD_GAP + len(p))
+            if nxt < 0:
+                break
+            pos = nxt + len(p)
+        else:
+            return True
+        at = text.find(parts[0], at + 1)
     return False
 
 

@@ -47,7 +47,7 @@ from difflib import SequenceMatcher
 import jieba
 
 from .citations import Citation, cite
-from .naming import RELATIVE_YEAR, DocProfile, Reference, find_reference, profile, year_aliases
+from .naming import RELATIVE_YEAR, DocProfile, Reference, find_reference, levels_named, profile, year_aliases
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
 from .structure import SEP, section_of
@@ -68,6 +68,7 @@ MIN_CLAUSE_CHARS = 4  # a clause checked on its own has at least this many conte
 CONTEXT_MIN = 0.4  # a claim must align this well with its sentence before its paragraph may explain the rest
 FREE_RUN = 3  # characters a claim phrase needs to count when found out of order (and to count as unexplained)
 FIGURE_BONUS = 0.15  # alignment credit of a window that states a figure comparable with the claim's
+GAP_SLACK = 9  # characters more than the claim's that may stand between the aligned text and a figure it places
 NEAR = 3  # a figure is "at the same place" when matching text ends at most this many characters before it
 FLANK = 3  # characters of matching text around a substituted key word (both sides together)
 
@@ -493,6 +494,13 @@ def _items_match(a: str, b: str) -> bool:
     return a in b or b in a or (len(a) >= 2 and len(b) >= 2 and a[-2:] == b[-2:])
 
 
+def _item_overlap(a: str, b: str) -> int:
+    """Length of the longest common substring of two item phrases."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
 def _comparable(c: Quantity, s: Quantity) -> bool:
     """Could the two figures be statements of the same quantity?  (A year is only
     compared with a year, an ordinal with an ordinal; units must agree or be absent.)"""
@@ -519,8 +527,15 @@ def _anchored(c: Quantity, s: Quantity, mapping: dict[int, int]) -> bool:
     """Does the alignment put claim figure `c` where source figure `s` is?  Some of
     its characters map into `s`, or the two characters right before (or after)
     it map to the two right before (after) `s`."""
+    # (characters of the figure alone — "5%", "左右" — do not place it: "…收入增长5%左右" matches the
+    # "5%" of "…增长3%左右，全体居民人均可支配收入增长5%以上" however far apart; text next to it must
+    # line up too, as "有" does in "拥有全部41个" against "有39个")
     if any(s.start <= mapping.get(k, -1) < s.end for k in range(c.start, c.end)):
-        return True
+        # the last claim character before the figure that the alignment places: the source figure
+        # follows it about as closely as the claim's does (not "增长" of an earlier clause)
+        prev = next((k for k in range(c.start - 1, -1, -1) if k in mapping), None)
+        if prev is None or 0 <= s.start - mapping[prev] <= c.start - prev + GAP_SLACK:
+            return True
     if mapping.get(c.start - 1) == s.start - 1 and mapping.get(c.start - 2) == s.start - 2:
         return True
     if mapping.get(c.end) == s.end and mapping.get(c.end + 1) == s.end + 1:
@@ -587,6 +602,9 @@ def _check_figures(claim: str, al: _Alignment, doc) -> list[_FigureCheck]:
             continue
         free = [s for s in window if s not in taken]
         same_item = [s for s in free if _comparable(c, s) and _items_match(c.item, s.item)]
+        # the closest item among them: "公共预算收入增长" is not "人均可支配收入增长", though both end in 收入增长
+        top = max((_item_overlap(c.item, s.item) for s in same_item), default=0)
+        same_item = [s for s in same_item if _item_overlap(c.item, s.item) >= top - 1]
         hit = next((s for s in same_item if _agree(c, s, claim, ntext)), None)
         if hit is not None:
             out.append(_respective(c, hit, claim, al, doc, ntext))
@@ -1079,6 +1097,11 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
 
     checks = _check_figures(mclaim, al, doc)
     bad = [c for c in checks if c.status == "mismatch"]
+    if bad and all(c.claim_q.kind == "year" for c in bad) and any(
+            c.status == "absent" and c.claim_q.kind not in ("year", "ordinal") for c in checks):
+        # only the year differs, and the claim's amount is not in the sentence: a sentence of another
+        # year about something else ("2026年…收入增长5%" against "2025年…支出比重80%") states nothing of it
+        bad = []
     if bad:
         c = bad[0]
         cq, sq = c.claim_q, c.source_q
@@ -1247,7 +1270,9 @@ def check_claim(assistant, claim: str, doc_ids=None) -> Verdict:
 
     A claim that names its document ("二十大报告指出，…", "《条例》第十五条规定，…") is checked
     against that document (a title, an abbreviation of its header), or the documents of the
-    kind it names (报告, 讲话, 条例), and no other.  A named article must be
+    kind it names (报告, 讲话, 条例), and no other.  A claim about its jurisdiction ("全省…",
+    "自治区…") is checked against the documents of that level and those of none
+    (:meth:`retrieval.Retriever.jurisdiction_scope`).  A named article must be
     the one the cited text stands in.
 
     Raises :class:`assistant.answer.QuestionError` for empty, too long or
@@ -1261,6 +1286,12 @@ def check_claim(assistant, claim: str, doc_ids=None) -> Verdict:
         scope = named or doc_ids
     # a kind named alone ("讲话提出") scopes too: a figure another kind of document states is not
     # what the claim attributes to the speech ("讲话提出今年新增城镇就业2万人" vs a work report)
+    if ref is None or not ref.exact:
+        # "…全省一般公共预算收入…": a province's documents (and those of no level), not a region's
+        own = assistant.retriever.jurisdiction_scope(levels_named(core))
+        if own is not None:
+            narrowed = [d for d in (scope or own) if d in own]
+            scope = narrowed or scope
     verdict = _check_content(assistant, claim, core, scope)
     if article is not None and verdict.verdict == "supported":
         verdict = _check_article(assistant, verdict, article)

@@ -134,11 +134,12 @@ def _kind_of(text: str) -> str:
 # vocabulary of Chinese administrative levels, as DOC_KINDS is of document kinds
 SELF_LEVEL = re.compile(r"(?:全|我|本)([国省区市县州旗镇乡])(?![长委级])")
 # a question may name its level bare: "自治区今年…", "省里去年…", "省第十七届运动会" (not 江西省, a place)
-BARE_LEVEL = re.compile(r"(?:^|(?<=[，。？！、；：\s]))(?:自治(区)|([省市县])(?=今年|去年|明年|里|委|政府|第|级))")
+BARE_LEVEL = re.compile(r"(?:^|(?<=[，。？！、；：\s]))(?:(自治区)|([省市县])(?=今年|去年|明年|里|委|政府|第|级))")
 
 
 def levels_named(text: str) -> str:
-    """The jurisdiction levels a question speaks of as its own (全省/我省/本区…, or bare 自治区/省里…)."""
+    """The jurisdiction levels a question speaks of as its own (全省/我省/本区…, or bare 自治区/省里…);
+    a bare 自治区 is kept whole (a 区 of its own kind, see :func:`retrieval.Retriever.jurisdiction_scope`)."""
     found = SELF_LEVEL.findall(text) + ["".join(m) for m in BARE_LEVEL.findall(text)]
     return "".join(dict.fromkeys(found))
 
@@ -227,8 +228,10 @@ class Reference:
     year: int | None = None  # a year written in the reference ("2023年政府工作报告")
 
 
-def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
-    """Length of the longest tail of `modifier` that names document `p` (0: none), and a year it states."""
+def _match_modifier(modifier: str, p: DocProfile, kind_word: str = "") -> tuple[int, int | None]:
+    """Length of the longest tail of `modifier` that names document `p` (0: none), and a year it states.
+    A one-character tail names it only glued to the kind word as its title writes them
+    ("省政府工作报告" is in "2026年江西省政府工作报告", not in "政府工作报告")."""
     year = None
     after_year = 0  # "宁夏2026年政府工作报告": the year is the end of the reference, the place before it
     m = YEAR_RE.search(modifier)
@@ -251,8 +254,11 @@ def _match_modifier(modifier: str, p: DocProfile) -> tuple[int, int | None]:
         numerals_kept = all(run in p.header for run in _NUMERAL_RUN.findall(tail_core))
         # two characters only name it as they stand in its title ("公开条例"; "征求意见" is a phrase)
         cjk = len(_CJK_CHAR.findall(tail_core))
-        named = tail_core in p.title if cjk == 2 else tail_core in p.header or is_subsequence(tail_core, p.header)
-        if cjk >= 2 and numerals_kept and named:
+        if cjk == 1:
+            named = bool(kind_word) and tail_core not in "的之与和及" and tail_core + kind_word in p.title
+        else:
+            named = tail_core in p.title if cjk == 2 else tail_core in p.header or is_subsequence(tail_core, p.header)
+        if cjk >= 1 and numerals_kept and named:
             best = len(tail) + after_year
             break
     if year and p.year == year:
@@ -289,7 +295,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         for p in profiles:
             if p.kind != kind and not (m.group(0) in p.title):
                 continue
-            n, year = _match_modifier(before, p)
+            n, year = _match_modifier(before, p, m.group(0))
             year_named = year_named or year
             if n >= 0:
                 scored.append((n, p.doc_id))
@@ -334,7 +340,14 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
                 continue
             if prev == "的" and not re.search(r"(?:在|根据|按照|据)?(?:本|这|该)?[^，。？！]{0,6}的$", text[:start]):
                 continue
-        return Reference(start, end, ids, best > 0 or unique_kind, year_named)
+        exact = best > 0 or unique_kind
+        if not exact and len(ids) > 1:
+            # "报告说做好江西政府工作…": a place the question names picks, among the documents of
+            # the kind, those whose titles are about it
+            place = _place_reference(text, [by_id[d] for d in ids])
+            if place is not None:
+                ids, exact = place.doc_ids, True
+        return Reference(start, end, ids, exact, year_named)
     # English: "the report", "the 20th Party Congress report", "the report to the 20th CPC National Congress"
     m = _EN_KIND_RE.search(text)
     if m:

@@ -23,7 +23,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"[“\"「《‘']([^”\"」》’']{1,20})[”\"」》’']")
 FIGURE_INTENT = re.compile(
-    r"多少|具体的?(?:数字|数据|数值)|几[个项家户人年所条座台次批亿万%]|几成|百分之几|多长时间|多久|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount"
+    r"多少|具体的?(?:数字|数据|数值)|(?<!哪)几[个项家户人年所条座台次批亿万%]|几成|百分之几|多长时间|多久|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount"
     r"|\b(?:what|which)\s+(?:[A-Za-z&'’-]+\s+){0,4}?(?:target|rate|ratio|percentage|proportion|share|gdp|output|revenue|income|population|budget|deficit|investment)\b(?!s)",
     re.I,
 )
@@ -61,6 +61,7 @@ class Query:
     quoted: list[str] = field(default_factory=list)
     wants_figure: bool = False
     wants_list: bool = False
+    items: int | None = None  # how many items a list question asks for (哪三种 → 3; 哪些 → 0; else None)
     wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
     wants_person: bool = False  # the answer is a person's name
     part_ref: int | None = None  # "第三部分" -> 3
@@ -71,6 +72,7 @@ class Query:
     figure_object: list[str] = field(default_factory=list)  # what a "多少" asks to count (停车位, 税收收入)
     figure_unit: str = ""  # the unit it names (公里 in 多少公里), "" for a plain classifier (个/项)
     figure_near: bool = True  # the object follows 多少 (must be in the answering sentence), else precedes it
+    figure_verb: str = ""  # the verb right before 多少 ("先发行多少" -> 发行), see :func:`figure_verb`
     position: str | None = None  # "start" ("讲话开头…") | "end" ("讲话结尾…")
     content: str = ""  # the question without the document it names and its frame ("二十大报告说…")
     reference: Reference | None = None  # the document the question (or, for a follow-up, its context) names
@@ -112,6 +114,9 @@ def _known_word(w: str) -> bool:
     return bool(jieba.dt.FREQ.get(w))  # 0: only the prefix of a longer word
 
 
+BEFORE_WORDS = 3  # words before 多少 that name what is measured, at most ("保障性住房建设计划投资多少": 住房 建设 投资)
+
+
 def figure_object(question: str) -> tuple[list[str], str, bool]:
     """What a figure question asks to count, and the unit it names.
 
@@ -134,36 +139,51 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         unit = "" if mu.group(0) in _PLAIN_MEASURE else mu.group(0)
         after = after[mu.end():]
 
-    def content(words):
+    def content(tagged_words, verbal_more=False):
+        """Up to two content words; `verbal_more`: while all of them are verbal nouns (建设 投资),
+        one more, up to three ("保障性住房建设计划投资多少": 住房 建设 投资)."""
         out = []
-        for w in words:
+        for w, flag in tagged_words:
             if w in "，。？！、；：,?!;:":
                 break
             if (len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and w not in _FIGURE_FRAME
                     and _known_word(w)):
-                out.append(w)
-            if len(out) == 2:
+                out.append((w, flag))
+            if len(out) == 2 and not (verbal_more and all(f == "vn" for _w, f in out)) or len(out) == BEFORE_WORDS:
                 break
-        return out
+        return [w for w, _f in out]
 
     # after 多少 comes the counted thing ("多少个停车位", "多少个老旧小区改造"); a verb right after
     # it says how something changes ("从多少涨到了多少"): the nouns before 多少 name what is measured
     tagged = pseg.lcut(after)
-    obj = [] if tagged and tagged[0].flag == "v" else content([w for w, _flag in tagged])
+    obj = [] if tagged and tagged[0].flag == "v" else content([(w, f) for w, f in tagged])
     near = bool(obj)
     if not obj:
         # before 多少 only the nouns name what is measured (税收收入要增长多少); its verb may be
         # paraphrased (销售收入整体下滑了多少 vs "4.3%负增长")
         # (not past a clause: "…账目对不上，拒不改正的，最多罚多少" measures nothing of the first clause)
-        before = [w for w, flag in reversed(pseg.lcut(question[:m.start()]))
+        before = [(w, flag) for w, flag in reversed(pseg.lcut(question[:m.start()]))
                   if flag[:1] in ("n", "j") or flag == "vn" or w in "，。？！；：,?!;:"]
-        obj = content(before)[::-1]
+        obj = content(before, verbal_more=True)[::-1]
     for w in list(obj):
         cn = _COUNT_NOUN.match(w)
         if cn:
             obj.remove(w)
             unit = unit or ("" if cn.group(1) in _PLAIN_MEASURE else cn.group(1))
     return obj, unit, near
+
+
+def figure_verb(question: str) -> str:
+    """The verb right before 多少/几 ("今年先发行多少" -> "发行"; "要保住多少" -> "保住"), or ""."""
+    m = _ASK_ZH.search(question)
+    if not m:
+        return ""
+    for w, flag in reversed(pseg.lcut(question[:m.start()])):
+        if w in "，。？！；：,?!;:":
+            break
+        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and w not in _FIGURE_FRAME:
+            return w
+    return ""
 
 
 def _position(question: str) -> str | None:
@@ -175,6 +195,18 @@ def detect_lang(text: str) -> str:
     latin = len(_LATIN.findall(text))
     cjk = len(_CJK.findall(text))
     return "en" if latin > 2 * cjk and latin >= 3 else "zh"
+
+
+_ITEMS_ASKED = re.compile(r"哪([一二三四五六七八九十两几])[个点项种条类方面要是大]|哪些")
+_CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def items_asked(question: str) -> int | None:
+    """How many items a list question asks for: 哪三种 -> 3; 哪几个 / 哪些 -> 0 (several); else None."""
+    m = _ITEMS_ASKED.search(question)
+    if not m:
+        return None
+    return _CN_COUNT.get(m.group(1) or "", 0)
 
 
 # a word that asks for something: one per part of a question that asks two things
@@ -296,6 +328,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
         wants_list=bool(LIST_INTENT.search(q)),
+        items=items_asked(content),
         part_ref=part_ref,
         point_ref=(cn_ordinal(point.group(1)), point.group(2)) if point else None,
         followup=followup,
@@ -304,6 +337,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         figure_object=fig_obj,
         figure_unit=fig_unit,
         figure_near=fig_near,
+        figure_verb=figure_verb(content) if lang == "zh" else "",
         position=_position(q),
         content=content,
         reference=reference,

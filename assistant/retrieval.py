@@ -58,6 +58,16 @@ def _content_words(q: Query) -> list[str]:
     return [t for t in tokenize(text, query=True) if not t.startswith("§") and len(t) >= 2 and not STRUCTURAL.match(t)]
 
 
+def _numbered_runs(nodes: list[Section]) -> list[list[Section]]:
+    """Sibling headings split where their numbering starts again (一是 … 一是 二是 三是: two lists)."""
+    runs: list[list[Section]] = []
+    for n in nodes:
+        if not runs or n.ordinal <= runs[-1][-1].ordinal or n.family != runs[-1][-1].family:
+            runs.append([])
+        runs[-1].append(n)
+    return runs
+
+
 RRF_K = 10
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年?")
 OPENING_PARAGRAPHS = 2  # "讲话开头" = the first paragraphs (the salutation and the opening one)
@@ -332,6 +342,8 @@ class Retriever:
             weak = target is not None and self._label_share(target[1], q, target[0]) < LABEL_SHARE
             if target is None or weak:
                 siblings = self._parallel_headings(q, order) if q.wants_list else None
+                if siblings and q.items and len(siblings[1]) != q.items:
+                    siblings = None  # "哪五个方面": six headings are not the five asked for
                 if siblings:  # "要筑牢哪几道防线": 一是筑牢经济安全防线、二是筑牢生产安全防线…
                     return self._heading_chunks(*siblings), []
             if weak:
@@ -346,6 +358,12 @@ class Retriever:
         doc_id, node = target
         if node.children and (q.wants_list or only_structure):
             kids = [c for c in node.children if c.kind != "point"] or node.children
+            if q.items:
+                # "重点抓了哪五个方面": the run of points numbered one to five; a heading over six
+                # points does not list them
+                kids = next((r for r in _numbered_runs(kids) if len(r) == q.items), [])
+                if not kids:
+                    return [], []
             return self._heading_chunks(doc_id, kids), []
         return self._heading_chunks(doc_id, [node]), []
 
@@ -366,6 +384,8 @@ class Retriever:
         a document of another level (the national report for 全省, a province's for 全区).
         None when that leaves every document or none of the ones that call it their own."""
         own = {p.doc_id for p in self.profiles if set(p.levels) & set(levels)}
+        if "自治区" in levels:  # "自治区今年…": an autonomous region's documents, not a district's 全区
+            own = {p.doc_id for p in self.profiles if "自治区" in p.title} or own
         neutral = {p.doc_id for p in self.profiles if not p.levels}
         scope = own | neutral
         return sorted(scope) if own and len(scope) < len(self.profiles) else None

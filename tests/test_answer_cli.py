@@ -207,12 +207,34 @@ def test_sentence_under_its_heading_answers(assistant, question, expected):
         # how the figure is asked for is not what it counts: 总量 (电力总装机), 实际, 去年
         ("今年全区电力装机总量要冲到多少？", ["电力", "装机"], "", False),
         ("去年城镇新增就业实际有多少人？", ["城镇"], "人", False),
+        # verbal nouns alone (建设 投资) name no thing: the noun before them does
+        ("今年全区保障性住房建设计划投资多少亿元？", ["住房", "建设", "投资"], "亿元", False),
     ],
 )
 def test_figure_object(question, words, unit, near):
     from assistant.query import figure_object
 
     assert figure_object(question) == (words, unit, near)
+
+
+def test_the_verb_of_a_figure_question_and_what_is_not_one():
+    """The verb before 多少 lets a clause without the counted noun state the figure ("今年先发行1万亿元");
+    "哪几条" asks for a list, not a figure; 今年/全省/自治区 place a question, they are not its topic."""
+    from assistant.answer import _word_in, content_terms
+    from assistant.query import FIGURE_INTENT, analyse, figure_verb
+
+    assert figure_verb("超长期特别国债今年先发行多少？") == "发行"
+    assert figure_verb("粮食这块，今年总产要保住多少？") == "保住"
+    assert figure_verb("老旧小区有多少个？") == ""
+    assert not FIGURE_INTENT.search("报告回顾去年工作，归纳了哪几条成绩？")
+    assert FIGURE_INTENT.search("今年要建几个公园？")
+    q = analyse("自治区今年定的经济增长预期目标是多少？")
+    assert content_terms(q) == ["经济", "增长", "预期", "目标"]
+    assert "全省" not in content_terms(analyse("今年全省粮食产量多少？"))
+    assert analyse("重点抓了哪五个方面？").items == 5 and analyse("有哪些要求？").items == 0
+    # a compound found as its parts, in order and close together
+    assert _word_in("居民收入", "城镇、农村居民人均可支配收入分别增长4.5%")
+    assert not _word_in("居民收入", "收入分配和居民消费")
 
 
 @pytest.mark.parametrize(

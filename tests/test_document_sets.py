@@ -172,3 +172,43 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(mixed):
     assert [q[:3] for q in quotes[1:]] == [f"（{n}）" for n in "一二三四五六七八"]  # its eight items, no more
     assert len({c.paragraph for c in ans.citations}) == len(quotes)  # one line each, in order
     assert [c.paragraph for c in ans.citations] == sorted(c.paragraph for c in ans.citations)
+
+
+def test_a_province_named_by_its_level_or_place_is_answered_from_its_report(mixed):
+    """"省政府工作报告" is the province's report, "自治区" the region's: their own figures, both years
+    of a two-part question; 今年/自治区 are read as time and jurisdiction, not as words to find."""
+    ans = answer_question(mixed, "省政府工作报告说，今年城镇和农村居民收入各要增长多少？去年分别涨了多少？")
+    assert not ans.abstained and {c.title.split("——")[0] for c in ans.citations} == {"2026年江西省政府工作报告"}
+    for figure in ("4.5%", "5.5%", "4.3%", "5.7%"):
+        assert figure in ans.answer
+    region = answer_question(mixed, "自治区今年定的经济增长预期目标是多少？")
+    assert not region.abstained and all("宁夏" in c.title for c in region.citations)
+    assert "地区生产总值增长5%左右" in region.citations[0].quote
+
+
+def test_a_later_part_counts_what_the_first_part_named(mixed):
+    ans = answer_question(mixed, "有效期内高新技术企业，“十四五”末有多少家？今年要达到多少家？")
+    assert not ans.abstained
+    assert "7800家" in ans.answer and "8200家" in ans.answer
+
+
+def test_a_figure_must_be_stated_in_the_clause_that_names_what_is_counted(mixed):
+    """"谷物总产量稳居世界首位，十四亿多人的粮食安全…" gives no 总产; a district speech's project total
+    is not the region's housing investment; every report that does state its grain output answers."""
+    grain = answer_question(mixed, "粮食这块，今年总产要保住多少？去年实际打了多少粮？")
+    assert not grain.abstained
+    assert "436亿斤" in grain.answer and "446.1亿斤" in grain.answer
+    assert not any("首位" in c.quote for c in grain.citations)
+    assert answer_question(mixed, "今年全区保障性住房建设计划投资多少亿元？").abstained
+
+
+def test_a_claim_is_checked_against_its_jurisdiction_and_the_figure_of_its_own_item(mixed):
+    from assistant.claims import check_claim
+
+    # the region states 3%左右 for this revenue; its 5%以上 belongs to residents' income
+    region = check_claim(mixed, "2026年宁夏地方一般公共预算收入增长5%左右。")
+    assert region.verdict == "contradicted" and region.source_value == "3%左右"
+    # the province states no revenue target: never supported by another region's income figure
+    province = check_claim(mixed, "报告提出，2026年全省一般公共预算收入增长5%左右。")
+    assert province.verdict != "supported"
+    assert all("宁夏" not in c.title for c in province.citations)

@@ -119,6 +119,22 @@ def test_a_name_that_is_one_documents_whole_title_is_that_document():
     assert len(find_reference("报告说去年城镇新增就业有多少人？", profiles).doc_ids) > 1  # 报告 alone: any report
 
 
+def test_a_level_glued_to_the_kind_or_a_place_in_the_question_picks_the_report():
+    """"省政府工作报告" is the province's (its title holds those words together), not the national
+    政府工作报告; "报告说做好江西政府工作…" names every report by its kind, and the place picks one."""
+    jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。", year=2026))
+    nx = profile(_doc("nx", "2026年宁夏回族自治区政府工作报告", "全区经济稳中有进。", year=2026))
+    profiles = [*PROFILES, jx, nx]
+    ref = find_reference("省政府工作报告说，今年城镇和农村居民收入各要增长多少？", profiles)
+    assert ref is not None and ref.doc_ids == ["jx"] and ref.exact
+    assert "省政府工作报告说" not in strip_reference("省政府工作报告说，今年收入增长多少？", ref)
+    ref = find_reference("报告说做好江西政府工作，有哪几个“必须”？", profiles)
+    assert ref is not None and ref.doc_ids == ["jx"] and ref.exact
+    # a particle glued to the kind names nothing ("的报告")
+    ref = find_reference("他们看的报告说了什么？", profiles)
+    assert ref is None or len(ref.doc_ids) > 1
+
+
 def test_an_english_name_with_a_place_and_a_year_picks_that_report():
     jx = profile(_doc("jx", "2026年江西省政府工作报告", "全省经济回升向好。", year=2026))
     nx = profile(_doc("nx", "2026年宁夏回族自治区政府工作报告", "全区经济稳中有进。", year=2026))
@@ -139,7 +155,8 @@ def test_an_english_name_with_a_place_and_a_year_picks_that_report():
 def test_a_bare_level_word_is_the_jurisdiction_asked_about():
     from assistant.naming import levels_named
 
-    assert levels_named("自治区今年定的经济增长预期目标是多少？") == "区"
+    # (a bare 自治区 stays whole: an autonomous region's documents, not a district's 全区)
+    assert levels_named("自治区今年定的经济增长预期目标是多少？") == "自治区"
     assert levels_named("省第十七届运动会在哪里举办？") == "省"
     assert levels_named("全省去年粮食产量多少？") == "省"
     assert levels_named("江西省今年GDP增长多少？") == ""  # a place, not a level
