@@ -42,6 +42,7 @@ MAX_CITATIONS = 3
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]+[类种项个条]|\bwhich\b|\bwhat (?:are|kinds?|types?)\b", re.I)
 MAX_LIST_ITEMS = 12  # enumerated lines quoted after a sentence that introduces them ("…包括：")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
+TITLE_LINES = 3  # lines at the head of a document where its title line may stand
 POOL_HITS = 15  # passages whose documents may answer a question that names none
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
 BY_DOCUMENT_ZH = "多份文档都谈到这一点，按文档分列原文："
@@ -418,6 +419,8 @@ class Answerer:
         for rank, h in enumerate(placed or hits[:k]):
             doc = self.retriever.index.document(h.chunk.doc_id)
             for u in self._units(h.chunk):
+                if self._is_title_line(doc, u.start, u.end):
+                    continue  # the document's own title answers no question about its content
                 # (Chinese only: an English question's single-character translations — 建 for
                 # "founded" — would match half the headings)
                 context = self._context(h.chunk.doc_id, u.section, doc.text[u.start:u.end]) if lang == "zh" else ""
@@ -444,6 +447,15 @@ class Answerer:
                 "followup": float(q.followup),
             }
         return Evidence(q, hits, terms, candidates, bool(placed), qf)
+
+    @staticmethod
+    def _is_title_line(doc, start: int, end: int) -> bool:
+        """Is text[start:end] the title line at the head of `doc` ("2026年宁夏回族自治区政府工作报告")?"""
+        if doc.paragraphs and start >= doc.paragraphs[min(len(doc.paragraphs), TITLE_LINES) - 1].end:
+            return False
+        line = doc.text[start:end].strip().strip("《》")
+        title = doc.title.strip().strip("《》")
+        return bool(line) and (line == title or line == main_title(title))
 
     def _add_features(self, q: Query, terms, candidates: list[_Candidate]) -> None:
         topic = topic_terms(terms) if q.lang == "zh" else terms

@@ -66,6 +66,7 @@ WRITE_BATCH = 256
 # same question gets the same neighbours in every process (with the default of one thread per
 # core, a graph Chroma rebuilds on load differs between processes and near-ties at the edge of
 # the candidate list flip); a wide search keeps the approximate neighbours the exact ones.
+EXACT_SEARCH_MAX = 200_000  # up to this many chunks, dense search is exact (numpy), beyond it Chroma's HNSW
 HNSW_CONFIG = {"hnsw": {"space": "cosine", "num_threads": 1, "ef_search": 200, "ef_construction": 200}}
 PAGE = 5000
 DOC_PART = 200_000  # characters per stored text record in server mode
@@ -572,6 +573,7 @@ class Index:
         self._docs: dict[str, Document] = {}
         self._lexical: BM25Index | None = None
         self._doc_chunks = per_doc
+        self._vectors = None  # (ids, unit vectors, doc ids) for exact search, read on first use
 
     def lexical(self) -> BM25Index:
         """The build's BM25 index: loaded from the build (or, in server mode, the local cache);
@@ -624,9 +626,36 @@ class Index:
             k = min(k, sum(self._doc_chunks.get(d, 0) for d in ids))
             if k == 0:
                 return []
+        if len(self.chunks) <= EXACT_SEARCH_MAX:
+            return self._exact_search(vector, k, where)
         res = self.collection.query(query_embeddings=[vector], n_results=max(1, min(k, len(self.chunks))),
                                     where=where, include=["distances"])
         return [(cid, 1.0 - dist) for cid, dist in zip(res["ids"][0], res["distances"][0])]
+
+    def _exact_search(self, vector: list[float], k: int, where: dict | None) -> list[tuple[str, float]]:
+        """Exact cosine search over the build's stored vectors (read from Chroma once).  Chroma's
+        HNSW graph is approximate: the same query could miss a near neighbour in one process and
+        find it in the next, and with it the answer changed.  Ties go to the chunk stored first."""
+        import numpy as np
+
+        if self._vectors is None:
+            got = _get_all(self.collection, ["embeddings", "metadatas"])
+            m = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
+            norms = np.linalg.norm(m, axis=1, keepdims=True)
+            m = m / np.where(norms > 0, norms, 1.0)
+            docs = np.array([(meta or {}).get("doc_id", "") for meta in got["metadatas"]])
+            self._vectors = (list(got["ids"]), m, docs)
+        ids, m, docs = self._vectors
+        v = np.asarray(vector, dtype=np.float32)
+        v = v / (np.linalg.norm(v) or 1.0)
+        sims = m @ v
+        pos = np.arange(len(ids))
+        if where and "doc_id" in where:
+            cond = where["doc_id"]
+            wanted = list(cond.get("$in", [])) if isinstance(cond, dict) else [cond]
+            pos = pos[np.isin(docs, wanted)]
+        order = pos[np.lexsort((pos, -sims[pos]))][:k]
+        return [(ids[i], float(sims[i])) for i in order]
 
     def documents(self) -> dict[str, dict]:
         """Manifest entries of the indexed documents, by document id."""

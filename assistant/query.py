@@ -327,7 +327,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_figure=bool(FIGURE_INTENT.search(q) or YEAR_INTENT.search(content)),
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
-        wants_list=bool(LIST_INTENT.search(q)),
+        wants_list=bool(LIST_INTENT.search(q)) or bool(items_asked(content)),  # "是哪六个？" asks for six
         items=items_asked(content),
         part_ref=part_ref,
         point_ref=(cn_ordinal(point.group(1)), point.group(2)) if point else None,
