@@ -44,6 +44,7 @@ MAX_LIST_ITEMS = 12  # enumerated lines quoted after a sentence that introduces 
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 TITLE_LINES = 3  # lines at the head of a document where its title line may stand
 POOL_HITS = 15  # passages whose documents may answer a question that names none
+RETRY_DOCS = 2  # documents asked on their own when the whole index gives no answer
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
 BY_DOCUMENT_ZH = "多份文档都谈到这一点，按文档分列原文："
 BY_DOCUMENT_EN = "Several documents address this; what each says (original Chinese):"
@@ -604,7 +605,16 @@ class Answerer:
         ev = self.evidence(question, history, k, doc_ids)
         first = self._answer_from(ev, question, history, k, doc_ids)
         if first.abstained:
-            return first
+            # a question that names no document, asked of the whole index, may be drowned by another
+            # document's near words: the best-ranked other documents are asked on their own
+            for doc_id in self.other_documents(ev, first, doc_ids)[:RETRY_DOCS]:
+                ev_doc = self.evidence(question, history, k, [doc_id], q=ev.q)
+                other = self._answer_from(ev_doc, question, history, k, [doc_id])
+                if not other.abstained and all(c.doc == doc_id for c in other.citations):
+                    ev, first = ev_doc, other
+                    break
+            else:
+                return first
         answered = [first]
         outline = any(h.outline for h in ev.hits)
         for doc_id in self.other_documents(ev, first, doc_ids):
@@ -940,7 +950,8 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             found = sum(any((h in evidence) if len(h) > 1 else (h in words) for h in heads) for _w, heads in groups)
             if not groups or found / len(groups) > 0.5:
                 return True
-        elif all(_word_in(w, evidence) for w in q.figure_object) and _measures(q, doc.text[start:end]):
+        elif all(_word_in(w, evidence) for w in q.figure_object) and _measures(q, doc.text[start:end]) \
+                and _counted_as_asked(q, doc.text[start:end]):
             return True
     return False
 
@@ -958,6 +969,18 @@ def _measures(q: Query, sentence: str) -> bool:
         return True
     return any(_word_in(w, c) for c in clauses for w in words) or (
         bool(q.figure_verb) and any(q.figure_verb in c for c in clauses))
+
+
+_ITEM_COUNT = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两]\s*(?:个|项|家|座|所|条|处|批|只|台|件|种|类|支|艘|架|辆)")
+_OTHER_MEASURE = re.compile(r"\d\s*[万亿]?[多余]?\s*(?:户|套|人|名|亩|平方米|平方公里|公里|元|吨|斤|千瓦|间)")
+
+
+def _counted_as_asked(q: Query, sentence: str) -> bool:
+    """"多少个老旧小区" counts compounds: "老旧小区1.5万户" counts households, a sentence whose
+    figures are all households, people or money does not give it."""
+    if not q.counts_items:
+        return True
+    return bool(_ITEM_COUNT.search(sentence)) or not _OTHER_MEASURE.search(sentence)
 
 
 def _word_in(word: str, text: str) -> bool:

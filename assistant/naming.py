@@ -137,10 +137,18 @@ SELF_LEVEL = re.compile(r"(?:全|我|本)([国省区市县州旗镇乡])(?![长�
 BARE_LEVEL = re.compile(r"(?:^|(?<=[，。？！、；：\s]))(?:(自治区)|([省市县])(?=今年|去年|明年|里|委|政府|第|级))")
 
 
+# in English, the jurisdiction a question speaks of: "the district", "this province", "the country"
+_EN_LEVEL = re.compile(r"\b(?:the|this|our)\s+(district|region|province|city|county|country|nation)(?:'s)?\b", re.I)
+_EN_LEVELS = {"district": "区", "region": "区", "province": "省", "city": "市", "county": "县", "country": "国",
+              "nation": "国"}
+
+
 def levels_named(text: str) -> str:
-    """The jurisdiction levels a question speaks of as its own (全省/我省/本区…, or bare 自治区/省里…);
+    """The jurisdiction levels a question speaks of as its own (全省/我省/本区…, bare 自治区/省里…, or
+    in English "the district", "this province");
     a bare 自治区 is kept whole (a 区 of its own kind, see :func:`retrieval.Retriever.jurisdiction_scope`)."""
     found = SELF_LEVEL.findall(text) + ["".join(m) for m in BARE_LEVEL.findall(text)]
+    found += [_EN_LEVELS[m.lower()] for m in _EN_LEVEL.findall(text)]
     return "".join(dict.fromkeys(found))
 
 

@@ -72,6 +72,7 @@ class Query:
     figure_object: list[str] = field(default_factory=list)  # what a "多少" asks to count (停车位, 税收收入)
     figure_unit: str = ""  # the unit it names (公里 in 多少公里), "" for a plain classifier (个/项)
     figure_near: bool = True  # the object follows 多少 (must be in the answering sentence), else precedes it
+    counts_items: bool = False  # "多少个…": things counted with 个, not households or people
     figure_verb: str = ""  # the verb right before 多少 ("先发行多少" -> 发行), see :func:`figure_verb`
     position: str | None = None  # "start" ("讲话开头…") | "end" ("讲话结尾…")
     content: str = ""  # the question without the document it names and its frame ("二十大报告说…")
@@ -171,6 +172,12 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
             obj.remove(w)
             unit = unit or ("" if cn.group(1) in _PLAIN_MEASURE else cn.group(1))
     return obj, unit, near
+
+
+def counts_items(question: str) -> bool:
+    """Does the question count things with 个 ("今年计划完成多少个老旧小区改造")?"""
+    m = _ASK_ZH.search(question)
+    return bool(m) and question[m.end():m.end() + 1] == "个" or bool(re.search(r"(?<!哪)几个", question))
 
 
 def figure_verb(question: str) -> str:
@@ -338,6 +345,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         figure_unit=fig_unit,
         figure_near=fig_near,
         figure_verb=figure_verb(content) if lang == "zh" else "",
+        counts_items=counts_items(content) if lang == "zh" else False,
         position=_position(q),
         content=content,
         reference=reference,

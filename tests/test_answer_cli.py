@@ -232,6 +232,13 @@ def test_the_verb_of_a_figure_question_and_what_is_not_one():
     assert content_terms(q) == ["经济", "增长", "预期", "目标"]
     assert "全省" not in content_terms(analyse("今年全省粮食产量多少？"))
     assert analyse("重点抓了哪五个方面？").items == 5 and analyse("有哪些要求？").items == 0
+    # "多少个X" counts X, not the households or people a sentence counts
+    from assistant.answer import _counted_as_asked
+
+    many = analyse("今年计划完成多少个老旧小区改造？")
+    assert many.counts_items and not _counted_as_asked(many, "改造城中村和城市危旧房6000套、老旧小区1.5万户。")
+    assert _counted_as_asked(many, "目前尚有老旧小区228个，涉及51397户。")
+    assert not analyse("老旧小区改造涉及多少户？").counts_items
     # a compound found as its parts, in order and close together
     assert _word_in("居民收入", "城镇、农村居民人均可支配收入分别增长4.5%")
     assert not _word_in("居民收入", "收入分配和居民消费")
