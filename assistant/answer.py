@@ -114,6 +114,7 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
 
 # "哪四点 / 三项 / 几种": how many items are asked for, not what they are about
 WORD_GAP = 6  # characters a compound's parts may stand apart ("居民" … "收入" in 居民人均可支配收入)
+_ASKING = re.compile(r"多少|多大|多长|多久|多高|多远|哪些|哪几|哪个|什么|怎么|怎样|如何|为何|是否")
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两几]+[个点项种条类方面要是]+$")
 # words that place a question in time or jurisdiction, not in a topic: 今年/去年 are read against the
 # document's year (`Answerer._about_year_asked`), 全省/自治区 pick the documents
@@ -156,7 +157,8 @@ def content_words(text: str, acronyms=()) -> list[str]:
     """The content words of a Chinese `text` (see :func:`content_terms`); `acronyms`: the
     documents' words for its Latin acronyms."""
     words = [w for w in dict.fromkeys(_cut(text.lower()))
-             if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)]
+             if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)
+             and not _ASKING.search(w)]  # "占多大": a question word glued to a verb asks, it names nothing
     words += [t for t in acronyms if t not in words]  # its acronyms as the documents say them
     # a piece of a longer word of the question ("经济" of "夜经济") is not asked about on its own
     return [w for w in words if not any(w != o and w in o for o in words) and not _FRAME_WORD.match(w)]
@@ -725,8 +727,10 @@ class Answerer:
         # user's own: "开头把这次大会定位为哪三种会"); figures are still checked
         located = ev.placed and not q.wants_figure
         if selector is not None:
-            # an English concept the documents never name ("unemployment") is something they do not say
-            known = best.features.get("known_concepts", 1.0) >= MIN_COVERAGE_EN or q.lang == "zh"
+            # an English concept the documents never name ("unemployment") is something they do not say;
+            # nor is a Chinese question none of whose concepts the documents name ("举办哪些体育赛事")
+            share = best.features.get("known_concepts", 1.0)
+            known = share >= MIN_COVERAGE_EN if q.lang == "en" else share > 0.0
             top = max(c.prob for c in candidates)
             answerable = located or (known and selector.answerable({**ev.question_features, "best_prob": top}))
         else:

@@ -11,6 +11,10 @@ described by features that say nothing about any one document:
   (:func:`answer.counts_asked`), a list asked for and enumerated, a quoted term found;
 * shape: a bare heading, the sentence length, an English question.
 
+(What the question asks about as a whole — the share of its concepts the documents name — is
+a feature of the answerability model only: in the sentence model it is the same for every
+candidate of a question and only shifted all of them, up for questions about unknown things.)
+
 A logistic regression over them gives each sentence the probability that it answers
 (:data:`FEATURES`).  A second one decides, per question, whether the documents answer
 it at all (:data:`QUESTION_FEATURES`: the best sentence's probability, the hand-written
@@ -33,7 +37,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "selector.json"
 FEATURES = (
     "coverage", "coverage_sentence", "coverage_all", "history", "dense_sim", "dense_rank", "lexical_rank",
     "rank", "figure_stated", "figure_missing", "counts_asked", "list_enumerated", "exact_term", "heading",
-    "length", "english", "semantic", "known_concepts", "hand_score",
+    "length", "english", "semantic", "hand_score",
 )
 QUESTION_FEATURES = ("best_prob", "hand_ok", "known_concepts", "best_coverage", "best_dense_zh", "best_dense_en",
                      "english", "wants_figure", "followup")
