@@ -11,9 +11,11 @@ described by features that say nothing about any one document:
   (:func:`answer.counts_asked`), a list asked for and enumerated, a quoted term found;
 * shape: a bare heading, the sentence length, an English question.
 
-(What the question asks about as a whole — the share of its concepts the documents name — is
-a feature of the answerability model only: in the sentence model it is the same for every
-candidate of a question and only shifted all of them, up for questions about unknown things.)
+(The share of the question's concepts the documents name is the same for every candidate of a
+question; in the sentence model its fitted weight is negative — it shifts all of them up for a
+question about unknown things — so :mod:`assistant.answer` does not answer a Chinese question
+none of whose concepts the documents name, whatever the models say.  Without the feature the
+held-out sets fared worse: see docs/DESIGN.md, 第十轮.)
 
 A logistic regression over them gives each sentence the probability that it answers
 (:data:`FEATURES`).  A second one decides, per question, whether the documents answer
@@ -37,7 +39,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "selector.json"
 FEATURES = (
     "coverage", "coverage_sentence", "coverage_all", "history", "dense_sim", "dense_rank", "lexical_rank",
     "rank", "figure_stated", "figure_missing", "counts_asked", "list_enumerated", "exact_term", "heading",
-    "length", "english", "semantic", "hand_score",
+    "length", "english", "semantic", "known_concepts", "hand_score",
 )
 QUESTION_FEATURES = ("best_prob", "hand_ok", "known_concepts", "best_coverage", "best_dense_zh", "best_dense_en",
                      "english", "wants_figure", "followup")
