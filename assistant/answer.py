@@ -150,16 +150,12 @@ def content_terms(q: Query) -> list[str]:
     """The question's own content words (history, question words, item counts, the words of time and
     jurisdiction (今年, 全省) and the document it names with its frame — "二十大报告说…", see
     :mod:`assistant.naming` — excluded)."""
-    return content_words(q.content or q.text, q.translated if q.lang == "zh" else ())
-
-
-def content_words(text: str, acronyms=()) -> list[str]:
-    """The content words of a Chinese `text` (see :func:`content_terms`); `acronyms`: the
-    documents' words for its Latin acronyms."""
-    words = [w for w in dict.fromkeys(_cut(text.lower()))
+    text = (q.content or q.text).lower()
+    words = [w for w in dict.fromkeys(_cut(text))
              if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)
              and not _ASKING.search(w)]  # "占多大": a question word glued to a verb asks, it names nothing
-    words += [t for t in acronyms if t not in words]  # its acronyms as the documents say them
+    if q.lang == "zh":
+        words += [t for t in q.translated if t not in words]  # its acronyms as the documents say them
     # a piece of a longer word of the question ("经济" of "夜经济") is not asked about on its own
     return [w for w in words if not any(w != o and w in o for o in words) and not _FRAME_WORD.match(w)]
 
@@ -606,29 +602,38 @@ class Answerer:
         history = [h for h in history if h and h.strip()]
         ev = self.evidence(question, history, k, doc_ids)
         first = self._answer_from(ev, question, history, k, doc_ids)
+        others = self.other_documents(ev, first, doc_ids)
+        outline = any(h.outline for h in ev.hits)
         if first.abstained:
             # a question that names no document, asked of the whole index, may be drowned by another
             # document's near words: the best-ranked other documents are asked on their own
-            for doc_id in self.other_documents(ev, first, doc_ids)[:RETRY_DOCS]:
-                ev_doc = self.evidence(question, history, k, [doc_id], q=ev.q)
-                other = self._answer_from(ev_doc, question, history, k, [doc_id])
-                if not other.abstained and all(c.doc == doc_id for c in other.citations):
-                    ev, first = ev_doc, other
-                    break
-            else:
+            retried = (self._answer_in(ev.q, question, history, k, d, None) for d in others[:RETRY_DOCS])
+            got = next((r for r in retried if r is not None), None)
+            if got is None:
                 return first
+            (outline, first), others = got, [d for d in others if d != got[1].citations[0].doc]
         answered = [first]
-        outline = any(h.outline for h in ev.hits)
-        for doc_id in self.other_documents(ev, first, doc_ids):
+        for doc_id in others:
             if len(answered) >= MAX_ANSWER_DOCS:
                 break
-            ev_doc = self.evidence(question, history, k, [doc_id], q=ev.q)
-            if outline != any(h.outline for h in ev_doc.hits):
-                continue  # "第五章讲了什么": a document without a 第五章 does not answer it
-            other = self._answer_from(ev_doc, question, history, k, [doc_id])
-            if not other.abstained and all(c.doc == doc_id for c in other.citations):
-                answered.append(other)
+            got = self._answer_in(ev.q, question, history, k, doc_id, outline)
+            if got is not None:
+                answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
+
+    def _answer_in(self, q: Query, question: str, history, k: int, doc_id: str,
+                   outline: bool | None) -> tuple[bool, Answer] | None:
+        """The already analysed question `q` answered from document `doc_id` alone, with whether it
+        was answered from the outline — or None when that document does not answer it, or (with
+        `outline` given) answers it the other way ("第五章讲了什么": a document without a 第五章)."""
+        ev = self.evidence(question, history, k, [doc_id], q=q)
+        from_outline = any(h.outline for h in ev.hits)
+        if outline is not None and outline != from_outline:
+            return None
+        got = self._answer_from(ev, question, history, k, [doc_id])
+        if got.abstained or not all(c.doc == doc_id for c in got.citations):
+            return None
+        return from_outline, got
 
     def other_documents(self, ev: Evidence, first: Answer, doc_ids=None) -> list[str]:
         """Documents besides the ones `first` cites that the question may be about, best first:
