@@ -527,9 +527,9 @@ def _anchored(c: Quantity, s: Quantity, mapping: dict[int, int]) -> bool:
     """Does the alignment put claim figure `c` where source figure `s` is?  Some of
     its characters map into `s`, or the two characters right before (or after)
     it map to the two right before (after) `s`."""
-    # (characters of the figure alone — "5%", "左右" — do not place it: "…收入增长5%左右" matches the
-    # "5%" of "…增长3%左右，全体居民人均可支配收入增长5%以上" however far apart; text next to it must
-    # line up too, as "有" does in "拥有全部41个" against "有39个")
+    # (characters of the figure alone — "5%", "左右" — place it only where the aligned text before it
+    # lines up too: "…收入增长5%左右" matches the "5%" of "…增长3%左右，全体居民人均可支配收入增长5%以上",
+    # but that "5%" stands far after the "增长" the claim's "增长" aligned with)
     if any(s.start <= mapping.get(k, -1) < s.end for k in range(c.start, c.end)):
         # the last claim character before the figure that the alignment places: the source figure
         # follows it about as closely as the claim's does (not "增长" of an earlier clause)

@@ -320,6 +320,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         part_ref = cn_ordinal(part.group(1)) if part.group(1) else _EN_NUM[(part.group(2) or part.group(3)).lower()]
     point = POINT_REF.search(content)
     fig_obj, fig_unit, fig_near = figure_object(content)
+    items = items_asked(content)
     dense_text = q if not followup else " ".join(context[:1] + [q])
     if translated:
         dense_text = q
@@ -334,8 +335,8 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_figure=bool(FIGURE_INTENT.search(q) or YEAR_INTENT.search(content)),
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
-        wants_list=bool(LIST_INTENT.search(q)) or bool(items_asked(content)),  # "是哪六个？" asks for six
-        items=items_asked(content),
+        wants_list=bool(LIST_INTENT.search(q)) or bool(items),  # "是哪六个？" asks for six
+        items=items,
         part_ref=part_ref,
         point_ref=(cn_ordinal(point.group(1)), point.group(2)) if point else None,
         followup=followup,
