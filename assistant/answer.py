@@ -21,7 +21,7 @@ from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
-from .numbers import extract_quantities, unverified_numbers
+from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, unverified_numbers
 from .query import Query, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
@@ -55,6 +55,8 @@ _EN_YEAR = re.compile(r"(?<![\w-])(?:in|for|during|by) ((?:19|20)\d{2})\b(?!\s*(
 _YEARS_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年?\s*[—–\-~至到]\s*((?:19|20)\d{2}))?年")
 _CONDITION_END = re.compile(r"(?:的|时|之后|以后|前)$")  # a clause that states when, not what
 LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
+RUN_IN_CHARS = 24  # a paragraph's opening sentence this short is its run-in heading ("坚持创新引领、融合发展。")
+BODY_SENTENCES = 4  # a heading with no points under it is answered with this many of its sentences
 POINT_SENTENCES = 2  # a single outline point is answered with its heading and this many sentences after it
 SECOND_RATIO = 0.75
 FIGURE_CLAUSE_WEIGHT = 0.3  # figure questions: coverage of the clause that states the figure
@@ -518,7 +520,21 @@ class Answerer:
         if not topic:
             return 1.0
         total = sum(self.weight(t) for t in topic)
-        return sum(self.weight(t) for t in topic if self._in_corpus(t)) / total if total else 1.0
+        return sum(self.weight(t) for t in topic if self._named_in_corpus(t)) / total if total else 1.0
+
+    def _named_in_corpus(self, term: str) -> bool:
+        """Do the documents name `term`, as it stands or as the words it is made of, all in one
+        paragraph ("干部作风": "全区各级领导干部…作风…")?"""
+        if self._in_corpus(term):
+            return True
+        key = "\0" + term
+        if key not in self._corpus_terms:
+            parts = [p for p in _cut(term) if len(p) >= 2 and p != term]
+            whole = len(parts) >= 2 and "".join(parts) == term
+            self._corpus_terms[key] = whole and all(self._in_corpus(p) for p in parts) and any(
+                all(p in para for p in parts)
+                for d in self.retriever.index.all_documents() for para in d.text.split("\n"))
+        return self._corpus_terms[key]
 
     def _context(self, doc_id: str, section, text: str) -> str:
         """What a sentence is read with: its point and area headings, and — where the document's
@@ -579,6 +595,8 @@ class Answerer:
                 continue
             else:
                 core = t.strip(_PARTICLES)
+                if len(core) < 2 and core != t:
+                    continue  # one verb and its particle ("提了", "说过"): no concept
                 out.append(core if core != t and len(core) >= 2 and self._in_corpus(core) else t)
         return list(dict.fromkeys(out)) or terms
 
@@ -675,7 +693,8 @@ class Answerer:
                 citations.append(c)
                 lines.append(f"{c.quote}[{len(citations)}]")
         return Answer(
-            question=first.question, answer="\n".join(lines), abstained=False, citations=citations,
+            question=first.question, answer="\n".join(lines) + figures_in_arabic(citations, lang),
+            abstained=False, citations=citations,
             retrieved=first.retrieved, standalone=first.standalone,
             unverified_numbers=[n for a in answers for n in a.unverified_numbers],
         )
@@ -697,7 +716,7 @@ class Answerer:
         plain = "\n".join(c.quote for c in citations)
         lead = self._lead(citations, q.lang) + "\n"
         return Answer(
-            question=question, answer=lead + body, abstained=False, citations=citations, retrieved=retrieved,
+            question=question, answer=lead + body + figures_in_arabic(citations, q.lang), abstained=False, citations=citations, retrieved=retrieved,
             standalone=standalone,
             unverified_numbers=[n.text for n in unverified_numbers(plain, [c.quote for c in citations])],
         )
@@ -744,6 +763,12 @@ class Answerer:
             return []
         if q.wants_person and not names_person(doc_text[best.chunk.doc_id][best.start:best.end]):
             return []  # "区委书记叫什么名字": no sentence that names someone answers it
+        if best.heading and not q.wants_figure:
+            # a heading answers with what stands under it: its points, or the lead sentences of its
+            # paragraphs ("（二）基本原则。" → 坚持创新引领、融合发展。…), or its first sentences
+            under = self._under_heading(best)
+            if under:
+                return under
         if best.heading:  # a heading alone: add the sentence that explains it (it may open the next chunk)
             units = self.retriever.structure(best.chunk.doc_id).units
             nxt = next((u for u in units if u.start >= best.end), None)
@@ -768,6 +793,38 @@ class Answerer:
         chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)))
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
+
+    def _under_heading(self, best: _Candidate) -> list[_Candidate]:
+        """The heading `best` with what stands under it, in document order: its child headings
+        (at most :data:`MAX_LIST_ITEMS`); else, when two or more paragraphs under it open with a
+        short sentence of their own (a run-in heading: "坚持创新引领、融合发展。坚持把创新…"),
+        those sentences; else its first :data:`BODY_SENTENCES` sentences.  [] when `best` is not
+        an outline heading or nothing stands under it."""
+        doc_id = best.chunk.doc_id
+        st = self.retriever.structure(doc_id)
+        node = next((n for n, _ in st.walk() if n.start <= best.start < max(n.end, n.start + 1)), None)
+        if node is None or node.marker == "条":
+            return []  # an article's opening words are its provision, not a title over it
+        doc = self.retriever.index.document(doc_id)
+        if node.children:
+            spans = [(k.start, k.end) for k in node.children[:MAX_LIST_ITEMS]]
+        else:
+            body = [u for u in st.units if node.end <= u.start < node.extent_end]
+            paragraphs = [p for p in doc.paragraphs if node.end <= p.start < node.extent_end]
+            ends = {p.start: p.end for p in paragraphs}
+            leads = [u for u in body if u.start in ends and u.end - u.start <= RUN_IN_CHARS
+                     and u.end < ends[u.start] and doc.text[u.start:u.end].rstrip().endswith("。")]
+            if len(leads) >= 2 and len(leads) == len(paragraphs):
+                spans = [(u.start, u.end) for u in leads[:MAX_LIST_ITEMS]]
+            else:
+                spans = [self._trim(doc, u.start, u.end, [], None) for u in body[:BODY_SENTENCES]]
+        out = [best]
+        for s, e in spans:
+            chunk = self._chunk_at(doc_id, s)
+            if chunk is None:
+                break
+            out.append(_Candidate(chunk, best.rank, s, e, best.score, best.hit, False, prob=best.prob))
+        return out if len(out) > 1 else []
 
     def _with_list_items(self, chosen: list[_Candidate], wants_list: bool = False) -> list[_Candidate]:
         """A sentence that introduces a list ("下列医疗费用不纳入…支付范围：") is no answer without
@@ -891,7 +948,9 @@ class Answerer:
             lines = [f"{c.quote}[{i}]" for i, c in enumerate(citations, 1)]
             return Answer(question=question, answer=self._lead(citations, q.lang) + "\n" + "\n".join(lines),
                           abstained=False, citations=citations, retrieved=retrieved, standalone=standalone)
-        lines = [f"{i}. {c.quote}[{i}]" for i, c in enumerate(citations, 1)]
+        # (a quote that opens with its own number, "1.坚持正确导向。", is not numbered again)
+        lines = [f"{c.quote}[{i}]" if _LIST_ITEM.match(c.quote) else f"{i}. {c.quote}[{i}]"
+                 for i, c in enumerate(citations, 1)]
         title = main_title(citations[0].title)
         if q.lang == "en":
             lead = f"《{title}》 lists these items (original Chinese):"
@@ -990,6 +1049,16 @@ def _counted_as_asked(q: Query, sentence: str) -> bool:
     if not q.counts_items:
         return True
     return bool(_ITEM_COUNT.search(sentence)) or not _OTHER_MEASURE.search(sentence)
+
+
+def figures_in_arabic(citations: list[Citation], lang: str) -> str:
+    """For an English answer, a last line that gives the quotes' figures written in Chinese numerals
+    in Arabic ones ("[1] 百分之十八点五 = 18.5%"); "" for a Chinese answer or when there are none."""
+    if lang != "en":
+        return ""
+    said = [f"[{i}] {f.text} = {in_arabic(f)}" for i, c in enumerate(citations, 1)
+            for f in chinese_numeral_figures(c.quote)]
+    return "\nFigures in Arabic numerals: " + "; ".join(said) if said else ""
 
 
 def _word_in(word: str, text: str) -> bool:

@@ -168,6 +168,12 @@ def _parse_number(tok: str) -> Decimal | None:
         return None
 
 
+def parse_count(tok: str) -> int | None:
+    """A whole count in Arabic or Chinese numerals ("10", "十", "两") -> int; None otherwise."""
+    d = _parse_number(tok.replace("两", "二")) if tok else None
+    return int(d) if d is not None and d == d.to_integral_value() else None
+
+
 def _is_bare_multiplier(tok: str) -> bool:
     """百, 千, 万, 亿 alone (not 十): not a figure without a following multiplier."""
     return len(tok) == 1 and tok in "百千万亿"
@@ -366,6 +372,42 @@ def same_value(a: Quantity, b: Quantity) -> bool:
     1,370亿元 == 一千三百七十亿元 == 1.37e11元; 23.6% == 百分之二十三点六).
     An ordinal never equals a cardinal (第3名 != 3名)."""
     return a.key() == b.key() and (a.kind == "ordinal") == (b.kind == "ordinal")
+
+
+def _arabic_number(v: float) -> str:
+    for scale, word in ((10**12, "万亿"), (10**8, "亿"), (10**4, "万")):
+        if v >= scale and round(v / scale, 4) == round(v / scale, 2):
+            return f"{v / scale:g}{word}"
+    return f"{v:g}"
+
+
+def in_arabic(q: Quantity) -> str:
+    """A figure written in Arabic numerals ("百分之十八点五" -> "18.5%", "九千六百多万名" ->
+    "over 9600万名", "一万元以上五万元以下" -> "1万–5万元", "二〇三五年" -> "2035年");
+    "" when its value is not known."""
+    if q.value is None:
+        return ""
+    if q.kind == "year":
+        return f"{int(q.value)}年"
+    if q.kind == "fraction":
+        return ""  # 三分之一 reads as it is
+    if q.unit in ("%", "‰") or q.unit.endswith("百分点"):
+        text = f"{q.value:g}" if q.high is None else f"{q.value:g}–{q.high:g}"
+    else:
+        text = _arabic_number(q.value) if q.high is None else f"{_arabic_number(q.value)}–{_arabic_number(q.high)}"
+    more = "over " if q.high is None and any(w in q.qualifier for w in ("多", "余", "以上", "超")) else ""
+    return f"{more}{text}{q.unit}"
+
+
+def chinese_numeral_figures(text: str) -> list[Quantity]:
+    """The figures of `text` written with Chinese numerals (not ordinals, not 一 alone)."""
+    out = []
+    for q in extract_quantities(text):
+        if q.kind == "ordinal" or q.value is None or any(ch.isdigit() and ch.isascii() for ch in q.text):
+            continue
+        if any(ch in _CN_CHARS for ch in q.text) and not re.fullmatch(r"[一两]\D?", q.text) and in_arabic(q):
+            out.append(q)
+    return out
 
 
 def unverified_numbers(answer: str, evidence: list[str]) -> list[Quantity]:

@@ -16,6 +16,7 @@ import jieba.posseg as pseg
 
 from .lexical import QUESTION_STOPWORDS, tokenize
 from .naming import DocProfile, Reference, find_reference, levels_named, strip_reference
+from .numbers import parse_count
 
 CN_NUM = "一二三四五六七八九十两"
 _LATIN = re.compile(r"[A-Za-z]")
@@ -28,7 +29,7 @@ FIGURE_INTENT = re.compile(
     re.I,
 )
 LIST_INTENT = re.compile(
-    rf"哪(?:几|[{CN_NUM}])(?:个)?[“\"「‘]?(?:方面|要|点|部分|项|条|是)|哪几[道类种大件]|包括哪些|分为哪|有哪几|几个方面|哪些方面|几个部分|哪几部分|哪些部分|which (?:parts|areas|points)|what (?:parts|areas|points)",
+    rf"哪(?:几|[{CN_NUM}])(?:个)?[“\"「‘]?(?:方面|要|点|部分|项|条|是)|哪几[道类种大件]|哪些|分为哪|有哪几|几个方面|哪些方面|几个部分|哪几部分|哪些部分|which (?:parts|areas|points)|what (?:parts|areas|points)",
     re.I,
 )
 # the answer is a year or a date ("哪一年建区的", "when was it founded", "何时起施行")
@@ -208,12 +209,22 @@ _ITEMS_ASKED = re.compile(r"哪([一二三四五六七八九十两几])[个点�
 _CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 
 
+# the count the question itself states before asking which ("今年的10件民生实事都有哪些")
+_STATED_COUNT = re.compile(r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十两]{1,2})\s*(?:件|个|项|条|大|类|种|方面)"
+                           r"[^，,。？?！!；;]{0,12}?(?:哪些|哪几)")
+
+
 def items_asked(question: str) -> int | None:
-    """How many items a list question asks for: 哪三种 -> 3; 哪几个 / 哪些 -> 0 (several); else None."""
+    """How many items a list question asks for: 哪三种 -> 3; "10件民生实事都有哪些" -> 10;
+    哪几个 / 哪些 -> 0 (several); else None."""
     m = _ITEMS_ASKED.search(question)
     if not m:
         return None
-    return _CN_COUNT.get(m.group(1) or "", 0)
+    n = _CN_COUNT.get(m.group(1) or "", 0)
+    stated = _STATED_COUNT.search(question) if not n else None
+    if stated:
+        n = parse_count(stated.group(1)) or 0
+    return n
 
 
 # a word that asks for something: one per part of a question that asks two things

@@ -215,3 +215,37 @@ def test_a_claim_is_checked_against_its_jurisdiction_and_the_figure_of_its_own_i
     province = check_claim(mixed, "报告提出，2026年全省一般公共预算收入增长5%左右。")
     assert province.verdict != "supported"
     assert all("宁夏" not in c.title for c in province.citations)
+
+
+def test_a_heading_answers_with_what_stands_under_it(mixed):
+    """The best passage is a heading: its points, or its paragraphs' run-in lead sentences, or its
+    first sentences — not the heading and one neighbour."""
+    plan = answer_question(mixed, "《规划》提出的基本原则有哪几条？")  # run-in: "坚持创新引领、融合发展。坚持把…"
+    quotes = [c.quote for c in plan.citations]
+    assert quotes[0].startswith("（二）基本原则")
+    assert quotes[1:] == ["坚持创新引领、融合发展。", "坚持应用牵引、数据赋能。", "坚持公平竞争、安全有序。",
+                          "坚持系统推进、协同高效。"]
+    opinion = answer_question(mixed, "《国务院办公厅关于推进政务新媒体健康有序发展的意见》提出了哪些基本原则？")
+    assert [c.quote for c in opinion.citations] == ["1.坚持正确导向。", "2.坚持需求引领。", "3.坚持互联融合。",
+                                                    "4.坚持创新发展。"]
+    assert "1. 1." not in opinion.answer  # a quote with its own number is not numbered again
+    body = answer_question(mixed, "“加强考核评价”这一条提出了哪些要求？")
+    assert any("网上监测和抽查" in c.quote for c in body.citations)
+
+
+def test_a_count_the_question_states_picks_a_list_of_that_many(mixed):
+    from assistant.query import items_asked
+
+    assert items_asked("今年的10件民生实事都有哪些？") == 10
+    assert items_asked("有哪些基本原则？") == 0
+    ans = answer_question(mixed, "今年的10件民生实事都有哪些？")
+    # 宁夏's eight 工程 are not the ten asked for
+    assert not ans.abstained and not any("深化就业增收共富工程" in c.quote for c in ans.citations)
+
+
+def test_an_english_answer_gives_chinese_numeral_figures_in_arabic(mixed):
+    ans = answer_question(mixed, "What average life expectancy does the 20th Party Congress report cite?")
+    assert "七十八点二岁" in ans.answer and "七十八点二岁 = 78.2岁" in ans.answer
+    assert ans.unverified_numbers == []
+    zh = answer_question(mixed, "二十大报告说人均预期寿命增长到多少岁？")
+    assert "78.2" not in zh.answer  # a Chinese reader gets the source as it stands

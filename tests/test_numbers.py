@@ -314,3 +314,20 @@ def test_notation_different_figures_do_not_pair(a, b):
 def test_notation_non_figures_stay_out(text):
     # 多/余 before a multiplier do not turn numeral idioms into figures
     assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("比重达百分之十八点五", ["百分之十八点五 = 18.5%"]),
+    ("人均预期寿命增长到七十八点二岁", ["七十八点二岁 = 78.2岁"]),
+    ("提高十一点六个百分点", ["十一点六个百分点 = 11.6个百分点"]),
+    ("九千六百多万名", ["九千六百多万名 = over 9600万名"]),
+    ("从五十四万亿元增长到一百一十四万亿元", ["五十四万亿元 = 54万亿元", "一百一十四万亿元 = 114万亿元"]),
+    ("处一万元以上五万元以下的罚款", ["一万元以上五万元以下 = 1万–5万元"]),
+    ("到二〇三五年", ["二〇三五年 = 2035年"]),
+    ("十五个工作日内", ["十五个工作日 = 15个工作日"]),
+    ("一是加强，第三十七条，三分之一，增长5.2%", []),
+])
+def test_chinese_numeral_figures_in_arabic(text, shown):
+    from assistant.numbers import chinese_numeral_figures, in_arabic
+
+    assert [f"{q.text} = {in_arabic(q)}" for q in chinese_numeral_figures(text)] == shown
