@@ -22,7 +22,7 @@ from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, unverified_numbers
-from .query import Query, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
+from .query import FIGURE_INTENT, Query, figure_object, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
@@ -118,10 +118,11 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
 WORD_GAP = 6  # characters a compound's parts may stand apart ("居民" … "收入" in 居民人均可支配收入)
 _ASKING = re.compile(r"多少|多大|多长|多久|多高|多远|哪些|哪几|哪个|什么|怎么|怎样|如何|为何|是否")
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两几]+[个点项种条类方面要是]+$")
-# words that place a question in time or jurisdiction, not in a topic: 今年/去年 are read against the
+# words that place a question in time or jurisdiction, not in a topic: 今年/去年 and a five-year plan's
+# period (“十五五”末) are read against the
 # document's year (`Answerer._about_year_asked`), 全省/自治区 pick the documents
 # (`Retriever.jurisdiction_scope`) — a sentence of the work plan need not repeat them
-_FRAME_WORD = re.compile(r"^(?:" + "|".join(RELATIVE_YEARS) + r"|[全我本][省区市县州旗镇乡]|自治区|[省市县]里)$")
+_FRAME_WORD = re.compile(r"^(?:" + "|".join(RELATIVE_YEARS) + r"|十[一二三四五六七八九]五|[全我本][省区市县州旗镇乡]|自治区|[省市县]里)$")
 
 
 _EN_INFLECTED = re.compile(r"(?:ed|ing|ly)$|^(?:known|long|remark|said|say|told|called)$")
@@ -145,7 +146,8 @@ def _enumerates(text: str, n: int) -> bool:
 
 # single characters that glue onto a word in a question without belonging to it (要筑牢, 涨到, 比要)
 _PARTICLES = "要比了到过把被将都还就也又才再得的地着吗呢么啊"
-_COUNTING = "一两几多每各这那"  # 几道, 一块, 这块: a count or a pointer, not a concept
+_COUNTING = "一两几多每各这那"
+_HOW_ASKED = {"分别", "一共", "总共", "共计", "合计", "大概", "大约", "具体", "累计"}  # say how, not what  # 几道, 一块, 这块: a count or a pointer, not a concept
 
 
 def content_terms(q: Query) -> list[str]:
@@ -155,7 +157,7 @@ def content_terms(q: Query) -> list[str]:
     text = (q.content or q.text).lower()
     words = [w for w in dict.fromkeys(_cut(text))
              if len(w) >= 2 and w not in QUESTION_STOPWORDS and not w.isascii() and not _COUNT_WORD.match(w)
-             and not _ASKING.search(w)]  # "占多大": a question word glued to a verb asks, it names nothing
+             and not _ASKING.search(w) and w not in _HOW_ASKED]  # "占多大": a question word glued to a verb asks
     if q.lang == "zh":
         words += [t for t in q.translated if t not in words]  # its acronyms as the documents say them
     # a piece of a longer word of the question ("经济" of "夜经济") is not asked about on its own
@@ -913,7 +915,11 @@ class Answerer:
         for i, part in enumerate(parts):
             # one document answers, as for any question: later parts stay in the first part's
             scope = [chosen[0].chunk.doc_id] if chosen else doc_ids
-            ev = self.evidence(part, [*history, *parts[:i]], k, scope, continues=i > 0, carried=carried)
+            asked = part
+            if carried and FIGURE_INTENT.search(part) and not figure_object(part)[0]:
+                # "今年和“十五五”末又分别要到多少？" is searched as what the first part counted
+                asked = "".join(carried) + "，" + part
+            ev = self.evidence(asked, [*history, *parts[:i]], k, scope, continues=i > 0, carried=carried)
             # what this part counts (else its words) is what a later part that names nothing counts
             carried = (self._own_terms(ev.q.figure_object) if ev.q.figure_object else
                        [t for t in ev.terms if isinstance(t, str)]) or carried

@@ -110,6 +110,16 @@ _ASK_EN = re.compile(r"\b(?:how (?:many|much)(?: (?:is|are|was|were|will|would|s
                      r"|supposed|expected|planned|projected|scheduled|set|going|estimated)\b|[?？.,]|$)", re.I)
 
 
+def _is_frame(w: str) -> bool:
+    """How a figure is asked for: a frame word, or a compound of them ("实际水平": 实际 + 水平)."""
+    if w in _FIGURE_FRAME:
+        return True
+    parts = jieba.lcut(w, cut_all=False, HMM=False)
+    if len(parts) < 2:
+        parts = [w[:2], w[2:]] if len(w) == 4 else parts
+    return len(parts) >= 2 and all(p in _FIGURE_FRAME for p in parts)
+
+
 def _known_word(w: str) -> bool:
     """A dictionary word, not a piece jieba glued together from unknown text (网格员有 -> 员有)."""
     jieba.dt.check_initialized()
@@ -148,7 +158,7 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         for w, flag in tagged_words:
             if w in "，。？！、；：,?!;:":
                 break
-            if (len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and w not in _FIGURE_FRAME
+            if (len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and not _is_frame(w)
                     and _known_word(w)):
                 out.append((w, flag))
             if len(out) == 2 and not (verbal_more and all(f == "vn" for _w, f in out)) or len(out) == BEFORE_WORDS:
@@ -189,7 +199,7 @@ def figure_verb(question: str) -> str:
     for w, flag in reversed(pseg.lcut(question[:m.start()])):
         if w in "，。？！；：,?!;:":
             break
-        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and w not in _FIGURE_FRAME:
+        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not _is_frame(w):
             return w
     return ""
 

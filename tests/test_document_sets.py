@@ -249,3 +249,17 @@ def test_an_english_answer_gives_chinese_numeral_figures_in_arabic(mixed):
     assert ans.unverified_numbers == []
     zh = answer_question(mixed, "二十大报告说人均预期寿命增长到多少岁？")
     assert "78.2" not in zh.answer  # a Chinese reader gets the source as it stands
+
+
+def test_a_later_part_that_names_nothing_is_searched_as_what_the_first_part_counted(mixed):
+    """"今年和“十五五”末又分别要到多少？" asks about the 城镇化率 of the first part; a plan's period
+    (“十五五”) and 分别 are how it is asked, and "实际水平" is a frame, not a thing counted."""
+    from assistant.query import figure_object
+
+    assert figure_object("2020年的实际水平是多少？")[0] == []
+    ans = answer_question(mixed, "全区城镇化率去年是多少？今年和“十五五”末又分别要到多少？")
+    text = " ".join(c.quote for c in ans.citations)
+    assert "69.1%" in text and "69.5%" in text and "71%" in text
+    plan = answer_question(mixed, "到2025年数字经济核心产业增加值占GDP比重要达到多少？2020年的实际水平是多少？")
+    text = " ".join(c.quote for c in plan.citations)
+    assert "10%" in text and "7.8%" in text
