@@ -217,6 +217,16 @@ def names_person(text: str) -> bool:
         flag == "nr" and len(w) >= 2 for w, flag in pseg.lcut(text))
 
 
+_NOT_A_PLACE = "各每多本同这那该上下其全我贵"  # 各级, 全市, 本区: no particular one
+
+
+def names_place(text: str, kind: str, question: str = "") -> bool:
+    """Does `text` name a particular place or level of `kind` (市: "南昌市"; 级: "县级") that the
+    question does not already name?  ("办好省第十七届运动会" names no 市; "各级领导干部" no level.)"""
+    return any(m.group(1) not in _NOT_A_PLACE and m.group(0) not in question
+               for m in re.finditer(rf"([\u4e00-\u9fff]){kind}", text))
+
+
 def states_asked(q: Query, text: str) -> bool:
     """Does `text` state the kind of figure the question asks for (a year/date for 哪一年/when,
     else any figure)?"""
@@ -765,6 +775,8 @@ class Answerer:
             return []
         if q.wants_person and not names_person(doc_text[best.chunk.doc_id][best.start:best.end]):
             return []  # "区委书记叫什么名字": no sentence that names someone answers it
+        if q.wants_place and not names_place(doc_text[best.chunk.doc_id][best.start:best.end], q.wants_place, q.text):
+            return []  # "在哪个设区市举办": a sentence that names no 市 does not say where
         if best.heading and not q.wants_figure:
             # a heading answers with what stands under it: its points, or the lead sentences of its
             # paragraphs ("（二）基本原则。" → 坚持创新引领、融合发展。…), or its first sentences

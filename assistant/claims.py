@@ -858,6 +858,35 @@ def _word_span(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+_AGENCY_END = "部委局办厅署"  # the last character of a government body's name (商务部, 发展改革委, 市科技局)
+
+
+def _agency_swapped(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
+    """(claimed body, the source's bodies) when the claim puts a government body where the aligned
+    source names others, and its paragraph never names that one ("由商务部会同有关部门…开展评估"
+    against "国家发展改革委、中央网信办、工业和信息化部要会同有关部门…")."""
+    ops = al.opcodes
+    window = _norm(doc.text[al.start:al.end])
+    paragraph = _paragraph_text(doc, al)
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "replace":
+            continue
+        a, b = claim[i1:i2], window[j1:j2]
+        nxt = ops[n + 1] if n + 1 < len(ops) and ops[n + 1][0] == "equal" else None
+        if nxt is not None and claim[nxt[1]:nxt[1] + 1] in _AGENCY_END:
+            a, b = a + claim[nxt[1]], b + claim[nxt[1]]  # the shared last character (…商务[部] / …信息化[部])
+        if not (a and b and a[-1] in _AGENCY_END and b[-1] in _AGENCY_END):
+            continue
+        words = jieba.lcut(a)
+        body = words[-1] if words else ""
+        if len(body) < 3 or body in paragraph:
+            continue
+        named = [o for o in re.split(r"[、，,]", b) if o and o[-1] in _AGENCY_END]
+        if named:
+            return body, "、".join(named)
+    return None
+
+
 def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
     """(claimed text, source text) of something the claim substitutes inside the
     aligned span — a ``replace`` operation of the alignment flanked by matching
@@ -1097,10 +1126,18 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
 
     checks = _check_figures(mclaim, al, doc)
     bad = [c for c in checks if c.status == "mismatch"]
-    if bad and all(c.claim_q.kind == "year" for c in bad) and any(
-            c.status == "absent" and c.claim_q.kind not in ("year", "ordinal") for c in checks):
-        # only the year differs, and the claim's amount is not in the sentence: a sentence of another
-        # year about something else ("2026年…收入增长5%" against "2025年…支出比重80%") states nothing of it
+    amounts = [c for c in bad if c.claim_q.kind not in ("year", "ordinal")]
+    if len(amounts) < len(bad) and all(
+            not (c.source_q.item and c.claim_q.item and _items_match(c.claim_q.item, c.source_q.item))
+            for c in amounts) and (amounts or any(
+            c.status == "absent" and c.claim_q.kind not in ("year", "ordinal") for c in checks)):
+        # the year differs, and the claim's amount is not in the sentence, or is one of another item:
+        # a sentence of another year about something else ("2026年…收入增长5%左右" against
+        # "2025年…民生支出占…支出比重80%左右") states nothing of it
+        if amounts:
+            figs = "、".join(claimed(c.claim_q) for c in amounts)
+            return Verdict(claim, "not_found", figs, "", [main],
+                           f"{para}谈到相关内容，但没有提到“{figs}”这一数字，原文未提及，无法核实。")
         bad = []
     if bad:
         c = bad[0]
@@ -1132,7 +1169,7 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
         return Verdict(claim, "contradicted", cw, sw, [main],
                        f"说法与原文不符（肯定、否定相反）：说法为“{cw}”，{para}写的是“{sw}”。")
 
-    swap = _swapped_word(mclaim, al, doc)
+    swap = _swapped_word(mclaim, al, doc) or _agency_swapped(mclaim, al, doc)
     # items the claim lists in another order, each with its own figure (西区、东区分别200亿元和300亿元)
     reordered = {c.owner for c in checks if c.owner and c.status == "stated"}
     if swap is not None and any(w and (w in swap[0] or swap[0] in w) for w in reordered):

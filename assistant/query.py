@@ -65,6 +65,7 @@ class Query:
     items: int | None = None  # how many items a list question asks for (哪三种 → 3; 哪些 → 0; else None)
     wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
     wants_person: bool = False  # the answer is a person's name
+    wants_place: str = ""  # the answer names a place or level of this kind ("哪个设区市" -> 市, "哪一级" -> 级)
     part_ref: int | None = None  # "第三部分" -> 3
     point_ref: tuple[int, str] | None = None  # "第三要" -> (3, "要")
     followup: bool = False
@@ -224,6 +225,28 @@ _STATED_COUNT = re.compile(r"(?<![\d一二三四五六七八九十])(\d{1,2}|[�
                            r"[^，,。？?！!；;]{0,12}?(?:哪些|哪几)")
 
 
+_WHICH = re.compile(r"哪(?:一个|个|一)?(?![些几])")  # one place, not a list of them ("哪些地区")
+_PLACE_END = "省市县区州镇乡村"
+
+
+def place_asked(question: str) -> str:
+    """The kind of place or level a question asks for ("在哪个设区市举办" -> "市", "由哪一级领导担任"
+    -> "级"), by the last character of the noun after 哪个/哪一; "" when it asks for something
+    else ("哪个方面", "哪个市场", "哪一年")."""
+    for m in _WHICH.finditer(question):
+        rest = question[m.end():]
+        if rest[:1] == "级":
+            return "级"
+        noun = ""
+        for w, flag in pseg.lcut(rest[:8]):
+            if not (flag.startswith("n") or (len(w) == 1 and w in _PLACE_END)) or len(noun) >= 4:
+                break
+            noun += w
+        if noun and noun[-1] in _PLACE_END:
+            return noun[-1]
+    return ""
+
+
 def items_asked(question: str) -> int | None:
     """How many items a list question asks for: 哪三种 -> 3; "10件民生实事都有哪些" -> 10;
     哪几个 / 哪些 -> 0 (several); else None."""
@@ -356,6 +379,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_figure=bool(FIGURE_INTENT.search(q) or YEAR_INTENT.search(content)),
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
+        wants_place=place_asked(content),
         wants_list=bool(LIST_INTENT.search(q)) or bool(items),  # "是哪六个？" asks for six
         items=items,
         part_ref=part_ref,

@@ -263,3 +263,28 @@ def test_a_later_part_that_names_nothing_is_searched_as_what_the_first_part_coun
     plan = answer_question(mixed, "到2025年数字经济核心产业增加值占GDP比重要达到多少？2020年的实际水平是多少？")
     text = " ".join(c.quote for c in plan.citations)
     assert "10%" in text and "7.8%" in text
+
+
+def test_a_question_for_a_place_or_level_needs_a_sentence_that_names_one(mixed):
+    from assistant.answer import names_place
+    from assistant.query import place_asked
+
+    assert place_asked("省第十七届运动会在哪个设区市举办？") == "市"
+    assert place_asked("“首席服务官”由哪一级领导担任？") == "级"
+    assert place_asked("哪个方面") == place_asked("哪个市场") == place_asked("哪些地区") == ""
+    assert names_place("在南昌市举办", "市") and not names_place("各级领导干部要带头", "级")
+    assert answer_question(mixed, "省第十七届运动会在哪个设区市举办？").abstained
+    assert answer_question(mixed, "“首席服务官”由哪一级领导担任？").abstained
+
+
+def test_a_claim_of_another_body_or_of_another_items_figure_in_another_year(mixed):
+    from assistant.claims import check_claim
+
+    body = check_claim(mixed, "规划明确由商务部会同有关部门适时组织开展评估，重大事项及时向国务院报告。")
+    assert body.verdict == "contradicted" and body.claimed_value == "商务部"
+    assert "国家发展改革委" in body.source_value
+    assert check_claim(mixed, "规划明确由国家发展改革委会同有关部门适时组织开展评估。").verdict == "supported"
+    # "民生支出占一般公共预算支出比重稳定在80%左右" (五年来) states nothing of 2026's 收入增长
+    other = check_claim(mixed, "报告提出，2026年全省一般公共预算收入增长5%左右。")
+    assert other.verdict == "not_found"
+    assert check_claim(mixed, "江西省政府工作报告提出，2026年城镇新增就业45万人。").verdict == "contradicted"
