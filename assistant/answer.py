@@ -21,7 +21,7 @@ from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
-from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, unverified_numbers
+from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
 from .query import FIGURE_INTENT, Query, figure_object, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
@@ -41,6 +41,8 @@ IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this l
 MAX_CITATIONS = 3
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]+[类种项个条]|\bwhich\b|\bwhat (?:are|kinds?|types?)\b", re.I)
 MAX_LIST_ITEMS = 12  # enumerated lines quoted after a sentence that introduces them ("…包括：")
+_ANNOUNCES = re.compile(r"(?:以下|如下|下列)|([一二三四五六七八九十两]{1,2}|\d{1,2})个?(?:方面|项|条|点|大)(?:的)?(?:重点)?"
+                        r"(?:工作|任务|措施|举措|要求)?[。.]?$")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 TITLE_LINES = 3  # lines at the head of a document where its title line may stand
 POOL_HITS = 15  # passages whose documents may answer a question that names none
@@ -647,7 +649,9 @@ class Answerer:
             if len(answered) >= MAX_ANSWER_DOCS:
                 break
             got = self._answer_in(ev.q, question, history, k, doc_id, outline)
-            if got is not None:
+            # "哪七个方面": another document answers with seven items (quotes, or one that lists them)
+            if got is not None and (len(got[1].citations) >= (ev.q.items or 0)
+                                    or any(_enumerates(c.quote, ev.q.items) for c in got[1].citations)):
                 answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
 
@@ -804,7 +808,11 @@ class Answerer:
             if c.chunk.doc_id != best.chunk.doc_id:
                 continue  # one document answers: a neighbouring document's figure is not added to it
             chosen.append(c)
-        chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)))
+        if q.wants_list and q.quoted:
+            parallel = self._parallel_parts(best, q.quoted)
+            if parallel:
+                return parallel
+        chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)), q.items or 0)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
 
@@ -840,15 +848,43 @@ class Answerer:
             out.append(_Candidate(chunk, best.rank, s, e, best.score, best.hit, False, prob=best.prob))
         return out if len(out) > 1 else []
 
-    def _with_list_items(self, chosen: list[_Candidate], wants_list: bool = False) -> list[_Candidate]:
+    def _parallel_parts(self, best: _Candidate, words: list[str]) -> list[_Candidate]:
+        """The parts of `best`'s sentence that each open with a word the question quotes and asks
+        for ("有哪几个“必须”": 必须把牢…；必须发挥…；必须坚持…), each up to its first clause mark;
+        [] when the sentence has that word fewer than twice."""
+        doc_id = best.chunk.doc_id
+        text = self.retriever.index.document(doc_id).text
+        unit = next((u for u in self.retriever.structure(doc_id).units if u.start <= best.start < u.end), None)
+        if unit is None:
+            return []
+        for word in (w for w in words if len(w) >= 2):
+            # (each part opens a clause: "…工作，必须把牢…；必须发挥…")
+            starts = [m.start() for m in re.finditer(rf"(?:^|(?<=[，,；;：:]))\s*{re.escape(word)}", text[unit.start:unit.end])]
+            if len(starts) < 2 or len(starts) > MAX_LIST_ITEMS:
+                continue
+            out = []
+            for at in starts:
+                s = unit.start + at
+                stop = re.search(r"[，,；;。]", text[s:unit.end])
+                e = s + stop.start() if stop else unit.end
+                chunk = self._chunk_at(doc_id, s)
+                if chunk is not None:
+                    out.append(_Candidate(chunk, best.rank, s, e, best.score, best.hit, False, prob=best.prob))
+            if len(out) >= 2:
+                return out
+        return []
+
+    def _with_list_items(self, chosen: list[_Candidate], wants_list: bool = False,
+                         wanted: int = 0) -> list[_Candidate]:
         """A sentence that introduces a list ("下列医疗费用不纳入…支付范围：") is no answer without
         the list: its items (:meth:`introduced_items`) are added.  A question that asks for a list
-        is then answered by the introduced list alone."""
+        is then answered by the introduced list alone — of `wanted` items when it says how many
+        ("哪七个方面": a list of eight is another one)."""
         out = list(chosen)
         leads: list[_Candidate] = []
         for c in chosen:
             items = self.introduced_items(c.chunk.doc_id, c.start, c.end)
-            if not items:
+            if not items or (wanted and len(items) != wanted):
                 continue
             for s, e in items:
                 chunk = self._chunk_at(c.chunk.doc_id, s)
@@ -867,11 +903,17 @@ class Answerer:
         after it — the points of the outline numbered from one that start in the next paragraph
         ("重点抓了五个方面工作：" → 一是…, 二是…, …五是…).  [] for any other sentence."""
         doc = self.retriever.index.document(doc_id)
-        if not doc.text[start:end].rstrip().endswith(("：", ":")):
+        sentence = doc.text[start:end].rstrip()
+        colon = sentence.endswith(("：", ":"))
+        # "重点做好八方面工作。", "要着力做好以下七个方面工作。": the last sentence of its paragraph
+        # announces the points that follow (as many as it says)
+        announced = None if colon else _ANNOUNCES.search(sentence)
+        para = doc.paragraph_at(end - 1)
+        if not colon and (announced is None or doc.text[end:para.end].strip()):
             return []
-        after = doc.paragraph_at(end - 1).number  # paragraphs[after] is the next line
+        after = para.number  # paragraphs[after] is the next line
         lines = []
-        for p in doc.paragraphs[after: after + MAX_LIST_ITEMS]:
+        for p in doc.paragraphs[after: after + MAX_LIST_ITEMS] if colon else ():
             line = doc.text[p.start:p.end].rstrip()
             if not _LIST_ITEM.match(line):
                 break
@@ -889,6 +931,9 @@ class Answerer:
             if n.ordinal != run[-1].ordinal + 1 or len(run) >= MAX_LIST_ITEMS:
                 break
             run.append(n)
+        stated = parse_count(announced.group(1)) if announced is not None and announced.group(1) else None
+        if stated is not None and len(run) != stated:
+            return lines  # "八方面工作" over seven points: not the list it announces
         return [(n.start, n.end) for n in run] if len(run) >= 2 else lines
 
     def _chunk_at(self, doc_id: str, offset: int) -> Chunk | None:

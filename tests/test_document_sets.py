@@ -288,3 +288,21 @@ def test_a_claim_of_another_body_or_of_another_items_figure_in_another_year(mixe
     other = check_claim(mixed, "报告提出，2026年全省一般公共预算收入增长5%左右。")
     assert other.verdict == "not_found"
     assert check_claim(mixed, "江西省政府工作报告提出，2026年城镇新增就业45万人。").verdict == "contradicted"
+
+
+def test_a_sentence_that_announces_n_points_is_answered_with_them(mixed):
+    """"要着力做好以下七个方面工作。" (ending in 。, not ：) announces the seven points after it; a
+    document whose announced list has eight ("重点做好八方面工作。") does not answer "哪七个"."""
+    ans = answer_question(mixed, "今年要着力做好哪七个方面工作？")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0].endswith("要着力做好以下七个方面工作。")
+    assert len(quotes) == 8 and quotes[1].startswith("（一）") and quotes[7].startswith("（七）")
+    assert "八方面" not in ans.answer
+
+
+def test_a_quoted_word_the_question_asks_for_splits_its_sentence_into_parts(mixed):
+    ans = answer_question(mixed, "报告说做好江西政府工作，有哪几个“必须”？")
+    assert [c.quote for c in ans.citations] == ["必须把牢正确政治方向", "必须发挥江西特色优势", "必须坚持以人民为中心",
+                                                "必须树牢实干实效导向"]
+    six = answer_question(mixed, "一流营商环境目标包括哪六个“最”？")  # one character is no part's opening
+    assert any("审批最少、流程最优" in c.quote for c in six.citations)
