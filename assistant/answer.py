@@ -1011,9 +1011,15 @@ class Answerer:
             lines = [f"{c.quote}[{i}]" for i, c in enumerate(citations, 1)]
             return Answer(question=question, answer=self._lead(citations, q.lang) + "\n" + "\n".join(lines),
                           abstained=False, citations=citations, retrieved=retrieved, standalone=standalone)
+        # the heading the items stand under comes first ("第三部分讲了什么": 三、2026年重点工作 and its
+        # points; "可以采取哪些措施": 第五十二条 …可以采取下列措施： and its items)
+        parent = self._parent_heading([n for _c, _st, n in nodes], nodes[0][0].doc_id)
+        head = [parent] if parent is not None else []
+        citations = head + citations
         # (a quote that opens with its own number, "1.坚持正确导向。", is not numbered again)
-        lines = [f"{c.quote}[{i}]" if _LIST_ITEM.match(c.quote) else f"{i}. {c.quote}[{i}]"
-                 for i, c in enumerate(citations, 1)]
+        lines = [f"{c.quote}[1]" for c in head] + [
+            f"{c.quote}[{i}]" if _LIST_ITEM.match(c.quote) else f"{n}. {c.quote}[{i}]"
+            for n, (i, c) in enumerate(enumerate(citations[len(head):], len(head) + 1), 1)]
         title = main_title(citations[0].title)
         if q.lang == "en":
             lead = f"《{title}》 lists these items (original Chinese):"
@@ -1022,6 +1028,17 @@ class Answerer:
         text = lead + "\n" + "\n".join(lines)
         return Answer(question=question, answer=text, abstained=False, citations=citations,
                       retrieved=retrieved, standalone=standalone)
+
+    def _parent_heading(self, items, doc_id: str) -> Citation | None:
+        """The heading whose children `items` (outline nodes of `doc_id`) all are, cited; None for
+        the top level or for items of several parents."""
+        st = self.retriever.structure(doc_id)
+        ids = {id(n) for n in items}
+        parent = next((n for n, _p in st.walk() if ids <= {id(k) for k in n.children}), None)
+        if parent is None or parent.start >= items[0].start:
+            return None
+        chunk = self._chunk_at(doc_id, parent.start)
+        return self._cite_span(chunk, parent.start, parent.end) if chunk is not None else None
 
     def _lead(self, citations: list[Citation], lang: str) -> str:
         """"讲话原文：" for the speech, "《title》原文：" for another single document."""
