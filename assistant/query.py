@@ -380,7 +380,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
         wants_place=place_asked(content),
-        wants_list=bool(LIST_INTENT.search(q)) or bool(items),  # "是哪六个？" asks for six
+        wants_list=bool(LIST_INTENT.search(q)) or items is not None,  # "是哪六个？", "包括哪几个体系？"
         items=items,
         part_ref=part_ref,
         point_ref=(cn_ordinal(point.group(1)), point.group(2)) if point else None,

@@ -326,10 +326,18 @@ class Retriever:
                 if len(kids) >= q.point_ref[0]:
                     target = (doc_id, kids[q.point_ref[0] - 1])
         if target is None:
+            # "第三部分讲了什么？包括哪几个体系？": of the documents that have that part, the one whose
+            # part (or a heading right under it) holds the question's own words, else the first in order
+            words = _content_words(q)
+            best_share = -1.0
             for doc_id in order:
                 nodes = resolve_reference(self.structure(doc_id), text)
-                if nodes:
-                    target = (doc_id, nodes[0])
+                if not nodes:
+                    continue
+                share = max(self._label_share(n, q, doc_id) for n in [nodes[0], *nodes[0].children]) if words else 0.0
+                if share > best_share:
+                    target, best_share = (doc_id, nodes[0]), share
+                if not words or share >= 1.0:
                     break
         only_structure = not _content_words(q)
         if target and not q.wants_list and not only_structure:

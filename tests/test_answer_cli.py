@@ -142,21 +142,26 @@ def test_dev_quality_floor(assistant):
 
 
 @pytest.mark.parametrize(
-    "question, first, count",
+    "question, parent, first, count",
     [
-        ("讲话分为哪几个部分？", "一、不忘过往", 3),
-        ("第二部分的第五个方面讲了什么？", "一要抓好河渠治理", 3),
-        ("第一部分讲了什么？", "——忆往昔峥嵘岁月", 3),
-        ("优化营商环境提出了哪四要？", "一要坚持互信守诺", 4),
-        ("生态环境治理部分有哪三个“要”？", "一要抓好河渠治理", 3),
+        ("讲话分为哪几个部分？", "", "一、不忘过往", 3),
+        ("第二部分的第五个方面讲了什么？", "（五）要在生态环境治理上", "一要抓好河渠治理", 3),
+        ("第一部分讲了什么？", "一、不忘过往", "——忆往昔峥嵘岁月", 3),
+        ("优化营商环境提出了哪四要？", "（六）要在优化营商环境上", "一要坚持互信守诺", 4),
+        ("生态环境治理部分有哪三个“要”？", "（五）要在生态环境治理上", "一要抓好河渠治理", 3),
     ],
 )
-def test_outline_questions_list_cited_headings(assistant, question, first, count):
+def test_outline_questions_list_cited_headings(assistant, question, parent, first, count):
+    """The items, under the heading they stand under (none for the top level)."""
     ans = answer_question(assistant, question)
     assert not ans.abstained
-    assert len(ans.citations) == count
-    assert ans.citations[0].quote.startswith(first)
-    assert all(f"[{i}]" in ans.answer for i in range(1, count + 1))
+    quotes = [c.quote for c in ans.citations]
+    if parent:
+        assert quotes[0].startswith(parent)
+        quotes = quotes[1:]
+    assert len(quotes) == count
+    assert quotes[0].startswith(first)
+    assert all(f"[{i}]" in ans.answer for i in range(1, len(ans.citations) + 1))
 
 
 @pytest.mark.parametrize(
@@ -428,8 +433,8 @@ def test_parallel_headings_and_introduced_lists_answer_list_questions(two_plans)
     """"要守住哪几道防线" is answered by the sibling points that each name a 防线 (no heading says
     "防线有三道"); a sentence ending in "下列措施：" is quoted with the enumerated lines after it."""
     lines = answer_question(two_plans, "维护社会稳定要守牢哪几道防线？")
-    assert [c.quote for c in lines.citations] == ["一是守牢金融风险防线。", "二是守牢安全生产防线。",
-                                                  "三是守牢食品药品防线。"]
+    assert [c.quote for c in lines.citations] == ["（一）守牢安全底线，维护社会稳定", "一是守牢金融风险防线。",
+                                                  "二是守牢安全生产防线。", "三是守牢食品药品防线。"]
     steps = answer_question(two_plans, "实施监督检查可以采取哪些措施？")
     quotes = [c.quote for c in steps.citations]
     assert quotes[0].endswith("可以采取下列措施：")

@@ -150,7 +150,8 @@ def test_an_outline_question_about_the_report_lists_each_reports_part_newest_fir
     assert len(heads) == 4  # the four reports of the index, newest first
     assert "2026年" in heads[0] and "2026年" in heads[1] and "2024年" in heads[2] and "二十次" in heads[3]
     ningxia = [c.quote for c in ans.citations if "宁夏" in c.title]
-    assert ningxia and ningxia[0].startswith("（一）着力贯彻新发展理念")  # the part's own headings
+    assert ningxia[:2] and ningxia[0] == "三、2026年重点工作"  # the part's heading, then its own headings
+    assert ningxia[1].startswith("（一）着力贯彻新发展理念")
 
 
 def test_a_claim_of_two_statements_is_checked_statement_by_statement(mixed):
@@ -226,8 +227,8 @@ def test_a_heading_answers_with_what_stands_under_it(mixed):
     assert quotes[1:] == ["坚持创新引领、融合发展。", "坚持应用牵引、数据赋能。", "坚持公平竞争、安全有序。",
                           "坚持系统推进、协同高效。"]
     opinion = answer_question(mixed, "《国务院办公厅关于推进政务新媒体健康有序发展的意见》提出了哪些基本原则？")
-    assert [c.quote for c in opinion.citations] == ["1.坚持正确导向。", "2.坚持需求引领。", "3.坚持互联融合。",
-                                                    "4.坚持创新发展。"]
+    assert [c.quote for c in opinion.citations] == ["（三）基本原则。", "1.坚持正确导向。", "2.坚持需求引领。",
+                                                    "3.坚持互联融合。", "4.坚持创新发展。"]
     assert "1. 1." not in opinion.answer  # a quote with its own number is not numbered again
     body = answer_question(mixed, "“加强考核评价”这一条提出了哪些要求？")
     assert any("网上监测和抽查" in c.quote for c in body.citations)
@@ -306,3 +307,13 @@ def test_a_quoted_word_the_question_asks_for_splits_its_sentence_into_parts(mixe
                                                 "必须树牢实干实效导向"]
     six = answer_question(mixed, "一流营商环境目标包括哪六个“最”？")  # one character is no part's opening
     assert any("审批最少、流程最优" in c.quote for c in six.citations)
+
+
+def test_a_positional_reference_goes_to_the_document_whose_part_holds_the_questions_words(mixed):
+    from assistant.query import analyse
+
+    assert analyse("第三部分讲了什么？包括哪几个体系？").wants_list  # 哪几个 asks for a list
+    ans = answer_question(mixed, "第三部分讲了什么？包括哪几个体系？")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[:4] == ["三、构建三大人才开发支撑体系", "（一）人才交流培养体系。", "（二）人才创新创业体系。",
+                          "（三）人才服务保障体系。"]
