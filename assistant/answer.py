@@ -26,7 +26,7 @@ from .query import FIGURE_INTENT, Query, figure_object, items_asked, question_pa
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
-from .structure import SEP, section_of
+from .structure import REFERENCE, SEP, section_of
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
 MIN_COVERAGE_EN = 0.6  # share of an English question's content words whose translations occur in the documents
@@ -46,6 +46,7 @@ _ANNOUNCES = re.compile(r"(?:以下|如下|下列)|([一二三四五六七八九
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 TITLE_LINES = 3  # lines at the head of a document where its title line may stand
 POOL_HITS = 15  # passages whose documents may answer a question that names none
+MIN_LIST_QUOTES = 3  # quotes another document's answer to a list question needs when not from its outline
 RETRY_DOCS = 2  # documents asked on their own when the whole index gives no answer
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
 BY_DOCUMENT_ZH = "多份文档都谈到这一点，按文档分列原文："
@@ -662,10 +663,15 @@ class Answerer:
         `outline` given) answers it the other way ("第五章讲了什么": a document without a 第五章)."""
         ev = self.evidence(question, history, k, [doc_id], q=q)
         from_outline = any(h.outline for h in ev.hits)
-        if outline is not None and outline != from_outline:
+        # a list question with no position in it may be answered by a sentence that announces
+        # its list ("重点做好八方面工作。" and its points) where another document's outline answers
+        listed = q.wants_list and not REFERENCE.search(q.content or q.text)
+        if outline is not None and outline != from_outline and not listed:
             return None
         got = self._answer_from(ev, question, history, k, [doc_id])
         if got.abstained or not all(c.doc == doc_id for c in got.citations):
+            return None
+        if outline is not None and outline != from_outline and len(got.citations) < MIN_LIST_QUOTES:
             return None
         return from_outline, got
 
@@ -817,36 +823,38 @@ class Answerer:
         return chosen
 
     def _under_heading(self, best: _Candidate) -> list[_Candidate]:
-        """The heading `best` with what stands under it, in document order: its child headings
-        (at most :data:`MAX_LIST_ITEMS`); else, when two or more paragraphs under it open with a
-        short sentence of their own (a run-in heading: "坚持创新引领、融合发展。坚持把创新…"),
-        those sentences; else its first :data:`BODY_SENTENCES` sentences.  [] when `best` is not
-        an outline heading or nothing stands under it."""
+        """The heading `best` with what stands under it (:meth:`_spans_under`), in document order;
+        [] when `best` is not an outline heading (or an article: its opening words are its
+        provision, not a title over it) or nothing stands under it."""
         doc_id = best.chunk.doc_id
         st = self.retriever.structure(doc_id)
         node = next((n for n, _ in st.walk() if n.start <= best.start < max(n.end, n.start + 1)), None)
         if node is None or node.marker == "条":
-            return []  # an article's opening words are its provision, not a title over it
-        doc = self.retriever.index.document(doc_id)
-        if node.children:
-            spans = [(k.start, k.end) for k in node.children[:MAX_LIST_ITEMS]]
-        else:
-            body = [u for u in st.units if node.end <= u.start < node.extent_end]
-            paragraphs = [p for p in doc.paragraphs if node.end <= p.start < node.extent_end]
-            ends = {p.start: p.end for p in paragraphs}
-            leads = [u for u in body if u.start in ends and u.end - u.start <= RUN_IN_CHARS
-                     and u.end < ends[u.start] and doc.text[u.start:u.end].rstrip().endswith("。")]
-            if len(leads) >= 2 and len(leads) == len(paragraphs):
-                spans = [(u.start, u.end) for u in leads[:MAX_LIST_ITEMS]]
-            else:
-                spans = [self._trim(doc, u.start, u.end, [], None) for u in body[:BODY_SENTENCES]]
+            return []
         out = [best]
-        for s, e in spans:
+        for s, e in self._spans_under(doc_id, node, BODY_SENTENCES):
             chunk = self._chunk_at(doc_id, s)
             if chunk is None:
                 break
             out.append(_Candidate(chunk, best.rank, s, e, best.score, best.hit, False, prob=best.prob))
         return out if len(out) > 1 else []
+
+    def _spans_under(self, doc_id: str, node, sentences: int) -> list[tuple[int, int]]:
+        """What stands under the heading `node`: its child headings (at most :data:`MAX_LIST_ITEMS`);
+        else, when two or more paragraphs under it open with a short sentence of their own (a
+        run-in heading: "坚持创新引领、融合发展。坚持把创新…"), those sentences; else its first
+        `sentences` sentences."""
+        if node.children:
+            return [(k.start, k.end) for k in node.children[:MAX_LIST_ITEMS]]
+        st = self.retriever.structure(doc_id)
+        doc = self.retriever.index.document(doc_id)
+        body = [u for u in st.units if node.end <= u.start < node.extent_end]
+        ends = {p.start: p.end for p in doc.paragraphs if node.end <= p.start < node.extent_end}
+        leads = [u for u in body if u.start in ends and u.end - u.start <= RUN_IN_CHARS
+                 and u.end < ends[u.start] and doc.text[u.start:u.end].rstrip().endswith("。")]
+        if len(leads) >= 2 and len(leads) == len(ends):
+            return [(u.start, u.end) for u in leads[:MAX_LIST_ITEMS]]
+        return [self._trim(doc, u.start, u.end, [], None) for u in body[:sentences]]
 
     def _parallel_parts(self, best: _Candidate, words: list[str]) -> list[_Candidate]:
         """The parts of `best`'s sentence that each open with a word the question quotes and asks
@@ -1003,11 +1011,8 @@ class Answerer:
         if len(citations) == 1:
             # one point ("第二要是什么"): its heading and the sentences that explain it
             chunk, st, node = nodes[0]
-            doc = self.retriever.index.document(chunk.doc_id)
-            body = [u for u in st.units if node.end <= u.start < node.extent_end][:POINT_SENTENCES]
-            for u in body:
-                s, e = self._trim(doc, u.start, u.end, [], q)
-                citations.append(self._cite_span(chunk, s, e))
+            for s, e in self._spans_under(chunk.doc_id, node, POINT_SENTENCES):
+                citations.append(self._cite_span(self._chunk_at(chunk.doc_id, s) or chunk, s, e))
             lines = [f"{c.quote}[{i}]" for i, c in enumerate(citations, 1)]
             return Answer(question=question, answer=self._lead(citations, q.lang) + "\n" + "\n".join(lines),
                           abstained=False, citations=citations, retrieved=retrieved, standalone=standalone)

@@ -201,12 +201,12 @@ class Retriever:
             if t in label_tokens and (not current_only or q.weights.get(t, 1.0) >= 1.0)
         )
 
-    def _label_share(self, node: Section, q: Query, doc_id: str | None = None) -> float:
-        """Idf-weighted share of the question's own content words found in a heading.  "今年/去年"
-        are found where the heading names that year of its document ("三、2026年重点工作" in a
-        2026 report holds 今年)."""
+    def _label_share(self, node: Section, q: Query, doc_id: str | None = None, label: str | None = None) -> float:
+        """Idf-weighted share of the question's own content words found in a heading (or in
+        `label`).  "今年/去年" are found where the heading names that year of its document
+        ("三、2026年重点工作" in a 2026 report holds 今年)."""
         words = _content_words(q)
-        label = node.label
+        label = node.label if label is None else label
         year = self.year_of(doc_id)
 
         def found(w: str) -> bool:
@@ -312,6 +312,7 @@ class Retriever:
         order = self.primary_order(q, doc_ids)
         target = None
         text = q.content or q.text
+        only_structure = not _content_words(q)
         if TOP_LIST.search(text):
             tops = top_level(self.structure(order[0]))
             if len(tops) >= 2:
@@ -328,18 +329,27 @@ class Retriever:
         if target is None:
             # "第三部分讲了什么？包括哪几个体系？": of the documents that have that part, the one whose
             # part (or a heading right under it) holds the question's own words, else the first in order
+            # "今年工作安排里的（三）": of the nodes numbered （三）, the one under the heading the words name
             words = _content_words(q)
             best_share = -1.0
             for doc_id in order:
-                nodes = resolve_reference(self.structure(doc_id), text)
+                st = self.structure(doc_id)
+                nodes = resolve_reference(st, text)
                 if not nodes:
                     continue
-                share = max(self._label_share(n, q, doc_id) for n in [nodes[0], *nodes[0].children]) if words else 0.0
-                if share > best_share:
-                    target, best_share = (doc_id, nodes[0]), share
-                if not words or share >= 1.0:
+                if not words:
+                    target = (doc_id, nodes[0])
                     break
-        only_structure = not _content_words(q)
+                parents = {id(n): p for n, p in st.walk()}
+                for n in nodes:
+                    share = max([self._label_share(n, q, doc_id, "".join(parents.get(id(n), ())) + n.label),
+                                 *(self._label_share(kid, q, doc_id) for kid in n.children)])
+                    if share > best_share:
+                        target, best_share = (doc_id, n), share
+                if best_share >= 1.0:
+                    break
+            if words and best_share >= 1.0:
+                only_structure = True  # its words only say which node is meant
         if target and not q.wants_list and not only_structure:
             doc_id, node = target
             return [], self._doc_chunks(doc_id, node.start, node.extent_end)

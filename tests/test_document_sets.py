@@ -317,3 +317,20 @@ def test_a_positional_reference_goes_to_the_document_whose_part_holds_the_questi
     quotes = [c.quote for c in ans.citations]
     assert quotes[:4] == ["三、构建三大人才开发支撑体系", "（一）人才交流培养体系。", "（二）人才创新创业体系。",
                           "（三）人才服务保障体系。"]
+
+
+def test_a_numbered_node_named_by_the_heading_over_it(mixed):
+    """"今年工作安排里的（三）" is the （三） under "三、2026年工作安排", answered with its run-in points."""
+    ans = answer_question(mixed, "今年工作安排里的（三）讲的是什么？")
+    assert [c.quote for c in ans.citations] == [
+        "（三）聚焦因地制宜发展新质生产力，推进科技创新和产业创新深度融合。", "加强创新平台建设。", "提升科技创新效能。",
+        "一体推进教育科技人才发展。"]
+
+
+def test_a_list_question_is_answered_by_an_announced_list_beside_an_outline(mixed):
+    ans = answer_question(mixed, "今年要抓好哪几个方面的重点工作？")
+    quotes = [c.quote for c in ans.citations]
+    assert "三、2026年重点工作" in quotes  # 宁夏's part, from its outline
+    assert "重点做好八方面工作。" in quotes  # 江西's announced list, with its eight points
+    at = quotes.index("重点做好八方面工作。")
+    assert quotes[at + 8].startswith("（八）")
