@@ -24,6 +24,7 @@ import jieba
 log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+COMPOUNDS_PER_CHAR = 2  # document words taken for a character that alone means the English word (粮 → 粮食)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # CC-CEDICT's usage labels: a sense a single character has only in old texts or inside compounds
 _RESTRICTED_USE = re.compile(r"\((?:old|archaic|literary|classical|bound form|dialect|obsolete)\b[^)]*\)", re.I)
@@ -226,12 +227,36 @@ class Translator:
             if w in EN_STOPWORDS or (len(w) < 3 and w not in acronyms):
                 continue
             heads = tuple(dict.fromkeys(h for form in _stem(w) for h in rev.get(form, ())))
+            heads += tuple(x for x in self._compounds_of(heads, _stem(w)) if x not in heads)
             if w in acronyms:
                 heads = with_heads(heads)
             if heads:
                 out.append((w, heads))
             elif w in acronyms or len(w) >= 5:
                 out.append((w, ()))
+        return out
+
+    def _compounds_of(self, heads: tuple[str, ...], forms: list[str]) -> list[str]:
+        """The documents' two-character words that open with a one-character headword whose first
+        sense is the English word itself (粮 "grain" → 粮食): a character that means the word
+        alone is, in running text, mostly the first half of a word."""
+        out: list[str] = []
+        for h in heads:
+            if len(h) != 1 or not any(e["definitions"] and e["definitions"][0].lower() in forms
+                                      for e in _entries_by_word().get(h, [])):
+                continue
+            jieba.dt.check_initialized()
+            counts: dict[str, int] = {}
+            at = self.text.find(h)
+            looked = 0
+            while at >= 0 and looked < 400:
+                looked += 1
+                pair = self.text[at:at + 2]
+                if (len(pair) == 2 and _CJK.match(pair[1]) and jieba.dt.FREQ.get(pair)
+                        and self._is_word_at(at, at + 2)):
+                    counts[pair] = counts.get(pair, 0) + 1
+                at = self.text.find(h, at + 1)
+            out.extend(sorted(counts, key=lambda k: -counts[k])[:COMPOUNDS_PER_CHAR])
         return out
 
     def _phrase(self, words: list[str], i: int, rev) -> tuple[int, str, tuple[str, ...]] | None:

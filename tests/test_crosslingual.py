@@ -89,3 +89,14 @@ def test_a_possessive_is_the_word_itself(translator):
     got = translator.groups("What is the district's population aging rate?")
     assert got == translator.groups("What is the district population aging rate?")
     assert all("'" not in w for w, _heads in got)
+
+
+def test_a_character_that_alone_means_the_word_brings_the_documents_words_it_opens():
+    """粮 is "grain" (its first sense); running text says 粮食: that word is a heading of "grain" too,
+    derived from the documents, not listed by hand.  A glued pair that is no word (粮于) is not."""
+    from assistant.crosslingual import Translator
+
+    t = Translator("坚守耕地红线，粮食总产量达76.28亿斤。藏粮于地、藏粮于技。粮食安全是国之大者。")
+    heads = dict(t.groups("How much grain was harvested?"))["grain"]
+    assert "粮食" in heads and "粮于" not in heads
+    assert "粮食" in t("How much grain was harvested?")
