@@ -738,8 +738,8 @@ class Answerer:
         plain = "\n".join(c.quote for c in citations)
         lead = self._lead(citations, q.lang) + "\n"
         return Answer(
-            question=question, answer=lead + body + figures_in_arabic(citations, q.lang), abstained=False, citations=citations, retrieved=retrieved,
-            standalone=standalone,
+            question=question, answer=lead + body + figures_in_arabic(citations, q.lang), abstained=False,
+            citations=citations, retrieved=retrieved, standalone=standalone,
             unverified_numbers=[n.text for n in unverified_numbers(plain, [c.quote for c in citations])],
         )
 
@@ -831,13 +831,19 @@ class Answerer:
         node = next((n for n, _ in st.walk() if n.start <= best.start < max(n.end, n.start + 1)), None)
         if node is None or node.marker == "条":
             return []
-        out = [best]
-        for s, e in self._spans_under(doc_id, node, BODY_SENTENCES):
-            chunk = self._chunk_at(doc_id, s)
+        under = self._spans_like(best, self._spans_under(doc_id, node, BODY_SENTENCES))
+        return [best, *under] if under else []
+
+    def _spans_like(self, like: _Candidate, spans) -> list[_Candidate]:
+        """Candidates for `spans` of `like`'s document, ranked and scored as `like` (up to the
+        first span that no chunk holds)."""
+        out = []
+        for s, e in spans:
+            chunk = self._chunk_at(like.chunk.doc_id, s)
             if chunk is None:
                 break
-            out.append(_Candidate(chunk, best.rank, s, e, best.score, best.hit, False, prob=best.prob))
-        return out if len(out) > 1 else []
+            out.append(_Candidate(chunk, like.rank, s, e, like.score, like.hit, False, prob=like.prob))
+        return out
 
     def _spans_under(self, doc_id: str, node, sentences: int) -> list[tuple[int, int]]:
         """What stands under the heading `node`: its child headings (at most :data:`MAX_LIST_ITEMS`);
@@ -870,14 +876,12 @@ class Answerer:
             starts = [m.start() for m in re.finditer(rf"(?:^|(?<=[，,；;：:]))\s*{re.escape(word)}", text[unit.start:unit.end])]
             if len(starts) < 2 or len(starts) > MAX_LIST_ITEMS:
                 continue
-            out = []
+            spans = []
             for at in starts:
                 s = unit.start + at
                 stop = re.search(r"[，,；;。]", text[s:unit.end])
-                e = s + stop.start() if stop else unit.end
-                chunk = self._chunk_at(doc_id, s)
-                if chunk is not None:
-                    out.append(_Candidate(chunk, best.rank, s, e, best.score, best.hit, False, prob=best.prob))
+                spans.append((s, s + stop.start() if stop else unit.end))
+            out = self._spans_like(best, spans)
             if len(out) >= 2:
                 return out
         return []
@@ -894,13 +898,10 @@ class Answerer:
             items = self.introduced_items(c.chunk.doc_id, c.start, c.end)
             if not items or (wanted and len(items) != wanted):
                 continue
-            for s, e in items:
-                chunk = self._chunk_at(c.chunk.doc_id, s)
-                if chunk is None:
-                    break
-                same = [o for o in out if o.chunk.doc_id == c.chunk.doc_id and o.start < e and s < o.end]
+            for item in self._spans_like(c, items):
+                same = [o for o in out if o.chunk.doc_id == c.chunk.doc_id and o.start < item.end and item.start < o.end]
                 if not same:  # (an item already chosen on its own stays as it is)
-                    same = [_Candidate(chunk, c.rank, s, e, c.score, c.hit, False, prob=c.prob)]
+                    same = [item]
                     out.extend(same)
                 leads += [x for x in (c, *same) if x not in leads]
         return leads if wants_list and leads else out
@@ -1022,9 +1023,10 @@ class Answerer:
         head = [parent] if parent is not None else []
         citations = head + citations
         # (a quote that opens with its own number, "1.坚持正确导向。", is not numbered again)
-        lines = [f"{c.quote}[1]" for c in head] + [
-            f"{c.quote}[{i}]" if _LIST_ITEM.match(c.quote) else f"{n}. {c.quote}[{i}]"
-            for n, (i, c) in enumerate(enumerate(citations[len(head):], len(head) + 1), 1)]
+        lines = [f"{c.quote}[1]" for c in head]
+        for n, c in enumerate(citations[len(head):], 1):
+            i = n + len(head)
+            lines.append(f"{c.quote}[{i}]" if _LIST_ITEM.match(c.quote) else f"{n}. {c.quote}[{i}]")
         title = main_title(citations[0].title)
         if q.lang == "en":
             lead = f"《{title}》 lists these items (original Chinese):"
