@@ -818,6 +818,10 @@ class Answerer:
             parallel = self._parallel_parts(best, q.quoted)
             if parallel:
                 return parallel
+        if q.items and q.items >= 2:
+            inline = self._inline_items(best, q.items)
+            if inline:
+                return inline
         chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)), q.items or 0)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
@@ -861,6 +865,25 @@ class Answerer:
         if len(leads) >= 2 and len(leads) == len(ends):
             return [(u.start, u.end) for u in leads[:MAX_LIST_ITEMS]]
         return [self._trim(doc, u.start, u.end, [], None) for u in body[:sentences]]
+
+    def _inline_items(self, best: _Candidate, wanted: int) -> list[_Candidate]:
+        """A sentence whose words after its colon are exactly the `wanted` items, one clause each
+        ("2026年10件民生实事：加大……，提高……，……，丰富……。" for "10件民生实事都有哪些"): its lead
+        up to the colon, then each clause; [] for any other sentence."""
+        doc_id = best.chunk.doc_id
+        text = self.retriever.index.document(doc_id).text
+        unit = next((u for u in self.retriever.structure(doc_id).units if u.start <= best.start < u.end), None)
+        if unit is None:
+            return []
+        colon = re.search(r"[：:]", text[unit.start:unit.end])
+        if colon is None:
+            return []
+        lead_end = unit.start + colon.end()
+        spans = [(lead_end + m.start(), lead_end + m.end())
+                 for m in re.finditer(r"[^，,；;。\s][^，,；;。]*", text[lead_end:unit.end])]
+        if len(spans) != wanted:
+            return []
+        return self._spans_like(best, [(unit.start, lead_end), *spans])
 
     def _parallel_parts(self, best: _Candidate, words: list[str]) -> list[_Candidate]:
         """The parts of `best`'s sentence that each open with a word the question quotes and asks

@@ -334,3 +334,10 @@ def test_a_list_question_is_answered_by_an_announced_list_beside_an_outline(mixe
     assert "重点做好八方面工作。" in quotes  # 江西's announced list, with its eight points
     at = quotes.index("重点做好八方面工作。")
     assert quotes[at + 8].startswith("（八）")
+
+
+def test_an_inline_list_of_as_many_clauses_as_asked_is_quoted_clause_by_clause(mixed):
+    ans = answer_question(mixed, "今年的10件民生实事都有哪些？")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0].endswith("10件民生实事：") and len(quotes) == 11
+    assert quotes[1] == "加大重点群体就业创业支持力度" and quotes[-1] == "丰富群众体育设施和场地资源供给"
