@@ -1017,9 +1017,26 @@ class Answerer:
             got = self.select(ev)
             if not got:
                 return []
+            if chosen:
+                got = self._nearest_of_same_text(got, chosen)
             chosen.extend(c for c in got if not any(
                 c.chunk.doc_id == o.chunk.doc_id and c.start < o.end and o.start < c.end for o in chosen))
         return chosen[: 2 * MAX_CITATIONS]
+
+    def _nearest_of_same_text(self, got: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:
+        """Of sentences with the same words ("（牵头单位：市留交办，……）" after two projects), only the
+        one nearest to what the earlier parts of the question were answered with."""
+        text = {id(c): self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end] for c in got}
+
+        def distance(c: _Candidate) -> int:
+            return min(abs(c.start - o.start) if o.chunk.doc_id == c.chunk.doc_id else 1 << 30 for o in chosen)
+
+        keep = []
+        for c in got:
+            twins = [o for o in got if text[id(o)] == text[id(c)]]
+            if min(twins, key=distance) is c:
+                keep.append(c)
+        return keep
 
     def _outline_answer(self, question, q: Query, outline: list[Hit], retrieved, standalone) -> Answer:
         citations, nodes = [], []

@@ -261,7 +261,7 @@ def items_asked(question: str) -> int | None:
 
 
 # a word that asks for something: one per part of a question that asks two things
-_ASKS = re.compile(r"多少|多长|多久|几[个项家户人年所条座台次批亿万成道]|哪些|哪几|什么|怎么|怎样|如何|是否|哪一|哪个|哪[天年月里]|何时|"
+_ASKS = re.compile(r"多少|多长|多久|谁|几[个项家户人年所条座台次批亿万成道]|哪些|哪几|什么|怎么|怎样|如何|是否|哪一|哪个|哪[天年月里]|何时|"
                    r"\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b", re.I)
 
 

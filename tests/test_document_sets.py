@@ -341,3 +341,16 @@ def test_an_inline_list_of_as_many_clauses_as_asked_is_quoted_clause_by_clause(m
     quotes = [c.quote for c in ans.citations]
     assert quotes[0].endswith("10件民生实事：") and len(quotes) == 11
     assert quotes[1] == "加大重点群体就业创业支持力度" and quotes[-1] == "丰富群众体育设施和场地资源供给"
+
+
+def test_who_leads_is_a_part_of_its_own_answered_near_the_first_part(mixed):
+    """"谁牵头" asks something of its own; of two identical 牵头单位 notes the one after the first part's
+    answer is quoted."""
+    from assistant.query import question_parts
+
+    assert question_parts("人才公寓这块谁牵头？五年要建多少套？") == ["人才公寓这块谁牵头？", "五年要建多少套？"]
+    flats = answer_question(mixed, "人才公寓这块谁牵头？五年要建多少套？")
+    assert any("市住房保障办" in c.quote for c in flats.citations) and any("10000套" in c.quote for c in flats.citations)
+    fair = answer_question(mixed, "留交会的“3＋N”创办模式具体指什么？由谁牵头？")
+    notes = [c for c in fair.citations if c.quote.startswith("（牵头单位：市留交办")]
+    assert len(notes) == 1 and notes[0].start > fair.citations[0].start
