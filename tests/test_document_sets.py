@@ -354,3 +354,11 @@ def test_who_leads_is_a_part_of_its_own_answered_near_the_first_part(mixed):
     fair = answer_question(mixed, "留交会的“3＋N”创办模式具体指什么？由谁牵头？")
     notes = [c for c in fair.citations if c.quote.startswith("（牵头单位：市留交办")]
     assert len(notes) == 1 and notes[0].start > fair.citations[0].start
+
+
+def test_how_old_asks_for_a_figure(mixed):
+    from assistant.query import analyse
+
+    assert analyse("多大年龄以上的老人可以获得资助？").wants_figure
+    ans = answer_question(mixed, "低保边缘家庭成员中多大年龄以上的老人，参加城乡居民医保时个人缴费部分可以获得资助？")
+    assert "六十周岁" in ans.citations[0].quote
