@@ -866,13 +866,16 @@ class Answerer:
             return [(u.start, u.end) for u in leads[:MAX_LIST_ITEMS]]
         return [self._trim(doc, u.start, u.end, [], None) for u in body[:sentences]]
 
+    def _unit_of(self, c: _Candidate):
+        """The sentence (structure unit) the candidate starts in, or None."""
+        return next((u for u in self.retriever.structure(c.chunk.doc_id).units if u.start <= c.start < u.end), None)
+
     def _inline_items(self, best: _Candidate, wanted: int) -> list[_Candidate]:
         """A sentence whose words after its colon are exactly the `wanted` items, one clause each
         ("2026年10件民生实事：加大……，提高……，……，丰富……。" for "10件民生实事都有哪些"): its lead
         up to the colon, then each clause; [] for any other sentence."""
-        doc_id = best.chunk.doc_id
-        text = self.retriever.index.document(doc_id).text
-        unit = next((u for u in self.retriever.structure(doc_id).units if u.start <= best.start < u.end), None)
+        text = self.retriever.index.document(best.chunk.doc_id).text
+        unit = self._unit_of(best)
         if unit is None:
             return []
         colon = re.search(r"[：:]", text[unit.start:unit.end])
@@ -889,9 +892,8 @@ class Answerer:
         """The parts of `best`'s sentence that each open with a word the question quotes and asks
         for ("有哪几个“必须”": 必须把牢…；必须发挥…；必须坚持…), each up to its first clause mark;
         [] when the sentence has that word fewer than twice."""
-        doc_id = best.chunk.doc_id
-        text = self.retriever.index.document(doc_id).text
-        unit = next((u for u in self.retriever.structure(doc_id).units if u.start <= best.start < u.end), None)
+        text = self.retriever.index.document(best.chunk.doc_id).text
+        unit = self._unit_of(best)
         if unit is None:
             return []
         for word in (w for w in words if len(w) >= 2):
