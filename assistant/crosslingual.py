@@ -162,6 +162,7 @@ class Translator:
         self.text = vocabulary_text
         self.per_word = per_word
         self._counts: dict[str, int] = {}
+        self._opening: dict[str, list[str]] = {}  # character -> the documents' words it opens, most frequent first
 
     def _count(self, term: str) -> int:
         """Occurrences of `term` as a word of the documents, capped at 41 (the texts are scanned
@@ -245,9 +246,16 @@ class Translator:
             if len(h) != 1 or not any(e["definitions"] and e["definitions"][0].lower() in forms
                                       for e in _entries_by_word().get(h, [])):
                 continue
+            out.extend(self._words_opened_by(h)[:COMPOUNDS_PER_CHAR])
+        return out
+
+    def _words_opened_by(self, ch: str) -> list[str]:
+        """The documents' two-character dictionary words that open with `ch`, most frequent first
+        (the text is scanned once per character, like :meth:`_count` once per term)."""
+        if ch not in self._opening:
             jieba.dt.check_initialized()
             counts: dict[str, int] = {}
-            at = self.text.find(h)
+            at = self.text.find(ch)
             looked = 0
             while at >= 0 and looked < 400:
                 looked += 1
@@ -255,9 +263,9 @@ class Translator:
                 if (len(pair) == 2 and _CJK.match(pair[1]) and jieba.dt.FREQ.get(pair)
                         and self._is_word_at(at, at + 2)):
                     counts[pair] = counts.get(pair, 0) + 1
-                at = self.text.find(h, at + 1)
-            out.extend(sorted(counts, key=lambda k: -counts[k])[:COMPOUNDS_PER_CHAR])
-        return out
+                at = self.text.find(ch, at + 1)
+            self._opening[ch] = sorted(counts, key=lambda k: -counts[k])
+        return self._opening[ch]
 
     def _phrase(self, words: list[str], i: int, rev) -> tuple[int, str, tuple[str, ...]] | None:
         """The longest phrase (3 or 2 words, last word in any stemmed form) starting at

@@ -217,9 +217,6 @@ def detect_lang(text: str) -> str:
 
 
 _ITEMS_ASKED = re.compile(r"哪([一二三四五六七八九十两几])[个点项种条类方面要是大]|哪些")
-_CN_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
-
-
 # the count the question itself states before asking which ("今年的10件民生实事都有哪些")
 _STATED_COUNT = re.compile(r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十两]{1,2})\s*(?:件|个|项|条|大|类|种|方面)"
                            r"[^，,。？?！!；;]{0,12}?(?:哪些|哪几)")
@@ -253,7 +250,7 @@ def items_asked(question: str) -> int | None:
     m = _ITEMS_ASKED.search(question)
     if not m:
         return None
-    n = _CN_COUNT.get(m.group(1) or "", 0)
+    n = parse_count(m.group(1) or "") or 0  # (几: several)
     stated = _STATED_COUNT.search(question) if not n else None
     if stated:
         n = parse_count(stated.group(1)) or 0

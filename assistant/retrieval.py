@@ -312,7 +312,8 @@ class Retriever:
         order = self.primary_order(q, doc_ids)
         target = None
         text = q.content or q.text
-        only_structure = not _content_words(q)
+        words = _content_words(q)
+        only_structure = not words
         if TOP_LIST.search(text):
             tops = top_level(self.structure(order[0]))
             if len(tops) >= 2:
@@ -330,7 +331,6 @@ class Retriever:
             # "第三部分讲了什么？包括哪几个体系？": of the documents that have that part, the one whose
             # part (or a heading right under it) holds the question's own words, else the first in order
             # "今年工作安排里的（三）": of the nodes numbered （三）, the one under the heading the words name
-            words = _content_words(q)
             best_share = -1.0
             for doc_id in order:
                 st = self.structure(doc_id)
