@@ -813,6 +813,8 @@ class Answerer:
                 continue
             if c.chunk.doc_id != best.chunk.doc_id:
                 continue  # one document answers: a neighbouring document's figure is not added to it
+            if q.wants_figure and self._heading_match(c, ev.terms) < self._heading_match(best, ev.terms):
+                continue  # nor is the figure of a section the question does not name (another project's 500名)
             chosen.append(c)
         if q.wants_list and q.quoted:
             parallel = self._parallel_parts(best, q.quoted)
@@ -825,6 +827,13 @@ class Answerer:
         chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)), q.items or 0)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
+
+    def _heading_match(self, c: _Candidate, terms: list[str]) -> int:
+        """How many of the question's `terms` the headings over candidate `c` name."""
+        headings = "".join(section_of(self.retriever.structure(c.chunk.doc_id), c.start))
+        # (an English term is a group: the word and its dictionary translations)
+        return sum(any(len(h) > 1 and h in headings for h in t[1]) if isinstance(t, tuple) else t in headings
+                   for t in terms)
 
     def _under_heading(self, best: _Candidate) -> list[_Candidate]:
         """The heading `best` with what stands under it (:meth:`_spans_under`), in document order;
@@ -1134,7 +1143,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         unit = next((u for u in units if u.start <= start < u.end), None)
         lo, hi = (unit.start, unit.end) if unit else (start, end)
         evidence = (_headings(unit.section) if unit else "") + doc.text[lo:hi]
-        if q.figure_unit and not re.search(rf"[\d〇零一二三四五六七八九十百千万亿两]\s*{re.escape(q.figure_unit)}", evidence):
+        if q.figure_unit and not re.search(rf"[\d〇零一二三四五六七八九十百千万亿两]\s*(?:{_unit_forms(q.figure_unit)})", evidence):
             continue
         if not q.figure_near:  # "税收收入要增长多少": what is measured belongs in the paragraph
             para = doc.paragraph_at(lo)
@@ -1151,6 +1160,16 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
                 and _counted_as_asked(q, doc.text[start:end]):
             return True
     return False
+
+
+# measure words that count the same thing: "多少人" is answered by "100名", "多少公里" by "千米"
+_SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]
+
+
+def _unit_forms(unit: str) -> str:
+    """A regex alternation of `unit` and the measure words that count the same thing."""
+    forms = next((g for g in _SAME_UNIT if unit in g), (unit,))
+    return "|".join(re.escape(f) for f in forms)
 
 
 def _measures(q: Query, sentence: str) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -469,3 +470,32 @@ def test_questions_that_ask_for_a_figure_without_how_many(question):
     from assistant.query import FIGURE_INTENT
 
     assert FIGURE_INTENT.search(question)
+
+
+@pytest.fixture(scope="module")
+def talent_projects(settings, tmp_path_factory):
+    """An 意见 whose numbered projects each select and fund a number of people (名, not 人)."""
+    from assistant.evaluation import temporary_assistant
+
+    extra = tmp_path_factory.mktemp("projects")
+    (extra / "talent-opinion.txt").write_text(
+        "某某市关于推进人才工程的实施意见\n一、主要项目\n"
+        "1.高技能人才项目。5年内评选资助200名技能突出人才，鼓励并资助50名技能型人才出国培训。\n"
+        "2.农村基层人才支持项目。5年内选拔资助300名优秀教师、医生到农村基层工作。\n"
+        "3.医疗卫生人才保障项目。重点围绕重大疾病预防诊治等领域培养骨干人才。"
+        "5年内选拔资助高层次医疗卫生专家不少于100名。\n"
+        "二、保障措施\n各区要于年底前制定贯彻落实意见。\n", encoding="utf-8")
+    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+        yield a
+
+
+def test_a_head_count_is_answered_by_the_project_the_question_names(talent_projects):
+    """"多少人" is answered by "100名" (人, 名 and 位 count the same), and the other projects'
+    head counts are not added beside it: their headings do not name what the question names."""
+    from assistant.answer import _unit_forms
+
+    assert re.fullmatch(_unit_forms("人"), "名") and re.fullmatch(_unit_forms("公里"), "千米")
+    assert _unit_forms("户") == "户"
+    r = answer_question(talent_projects, "医疗卫生人才保障项目5年内要选拔资助多少人？")
+    assert not r.abstained
+    assert [c.quote for c in r.citations] == ["5年内选拔资助高层次医疗卫生专家不少于100名。"]
