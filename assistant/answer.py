@@ -15,6 +15,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+import jieba
+
 from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
@@ -1153,7 +1155,16 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             groups = [g for g in assistant.translator.groups(" ".join(q.figure_object)) if g[1]]
             # (a single character counts where it stands as a word: 省 in 实施省大中型项目, not 费 in 消费品)
             words = set(_cut(evidence))
-            found = sum(any((h in evidence) if len(h) > 1 else (h in words) for h in heads) for _w, heads in groups)
+
+            def said(heads):
+                return any((h in evidence) if len(h) > 1 else (h in words) for h in heads)
+
+            # a phrase's translation is a compound, and a Chinese compound ends in its head word:
+            # "population aging" (人口老龄化) is said by 老龄化率
+            def said_by_head(heads):
+                return any(_head_word(h) in evidence for h in heads if _head_word(h))
+
+            found = sum(said(heads) or (" " in w and said_by_head(heads)) for w, heads in groups)
             if not groups or found / len(groups) > 0.5:
                 return True
         elif all(_word_in(w, evidence) for w in q.figure_object) and _measures(q, doc.text[start:end]) \
@@ -1170,6 +1181,13 @@ def _unit_forms(unit: str) -> str:
     """A regex alternation of `unit` and the measure words that count the same thing."""
     forms = next((g for g in _SAME_UNIT if unit in g), (unit,))
     return "|".join(re.escape(f) for f in forms)
+
+
+def _head_word(compound: str) -> str:
+    """The dictionary word of two or more characters a compound ends in, its head ("人口老龄化" →
+    "老龄化"), or "" when there is none."""
+    jieba.dt.check_initialized()
+    return next((compound[k:] for k in range(1, len(compound) - 1) if jieba.dt.FREQ.get(compound[k:])), "")
 
 
 def _measures(q: Query, sentence: str) -> bool:

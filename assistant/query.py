@@ -108,7 +108,8 @@ _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
 _ASK_EN = re.compile(r"\b(?:how (?:many|much)(?: (?:is|are|was|were|will|would|should|must|can|could))?(?= \w+ \w)"
                      r"|what (?:is|was|are|were) the(?: total| overall)?(?: number of| amount of)?)\s+(.+?)"
                      r"(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for"
-                     r"|supposed|expected|planned|projected|scheduled|set|going|estimated)\b|[?？.,]|$)", re.I)
+                     r"|supposed|expected|planned|projected|scheduled|set|going|estimated|mentioned|stated|given|cited|according)\b"
+                     r"|[?？.,]|$)", re.I)
 
 
 def _is_frame(w: str) -> bool:

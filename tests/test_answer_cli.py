@@ -210,6 +210,9 @@ def test_sentence_under_its_heading_answers(assistant, question, expected):
         ("今年计划完成多少个老旧小区改造？", ["小区", "改造"], "", True),  # the counted thing may end in a verb
         ("这五年人均可支配收入从多少涨到了多少？", ["人均", "支配"], "", False),  # a verb right after 多少: look before
         ("How many new parking spaces will be built?", ["new parking spaces"], "", True),
+        # how the question refers to its source is not what it counts
+        ("What is the district's population aging rate mentioned in the speech?",
+         ["district's population aging rate"], "", True),
         # how the figure is asked for is not what it counts: 总量 (电力总装机), 实际, 去年
         ("今年全区电力装机总量要冲到多少？", ["电力", "装机"], "", False),
         ("去年城镇新增就业实际有多少人？", ["城镇"], "人", False),
@@ -499,3 +502,14 @@ def test_a_head_count_is_answered_by_the_project_the_question_names(talent_proje
     r = answer_question(talent_projects, "医疗卫生人才保障项目5年内要选拔资助多少人？")
     assert not r.abstained
     assert [c.quote for c in r.citations] == ["5年内选拔资助高层次医疗卫生专家不少于100名。"]
+
+
+def test_an_english_phrase_is_said_by_the_head_word_of_its_translation(assistant):
+    """"population aging" translates to 人口老龄化; the speech's "老龄化率23.6%" says it through the
+    compound's head word 老龄化 (a Chinese compound ends in its head)."""
+    from assistant.answer import _head_word
+
+    assert _head_word("人口老龄化") == "老龄化" and _head_word("社会主义现代化") == "现代化"
+    assert _head_word("率") == ""
+    r = answer_question(assistant, "What is the district's population aging rate mentioned in the speech?")
+    assert not r.abstained and "23.6%" in r.answer
