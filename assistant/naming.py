@@ -357,7 +357,11 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
                 ids, exact = place.doc_ids, True
         return Reference(start, end, ids, exact, year_named)
     # English: "the report", "the 20th Party Congress report", "the report to the 20th CPC National Congress"
-    m = _EN_KIND_RE.search(text)
+    # (of several kind words, a document is the one named with an article: "which municipal
+    # investment action plan does the speech…" asks the speech about a plan)
+    kinds = [m for m in _EN_KIND_RE.finditer(text)
+             if any(p.kind == _EN_KINDS[m.group(1).lower()] for p in profiles)]
+    m = next((m for m in kinds if _EN_ARTICLE_BEFORE.search(text[:m.start()])), kinds[0] if kinds else None)
     if m:
         kind = _EN_KINDS[m.group(1).lower()]
         ids = [p.doc_id for p in profiles if p.kind == kind]
@@ -373,6 +377,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
 
 
 _EN_PROPER = re.compile(r"\b[A-Z][a-z]{2,}")
+_EN_ARTICLE_BEFORE = re.compile(r"\b(?:the|this|that)\s+(?:[\w'-]+\s+){0,5}$", re.I)
 
 
 def _place_reference(text: str, profiles: list[DocProfile]) -> Reference | None:

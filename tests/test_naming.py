@@ -192,6 +192,15 @@ def test_a_place_outweighs_a_kind_word_in_english_and_punctuation_names_nothing(
     assert find_reference("“十四五”数字经济发展规划提出了哪些目标？", profiles).doc_ids == ["plan"]
 
 
+def test_of_two_english_kind_words_the_one_with_an_article_names_the_document():
+    """"Which municipal … plan does the speech …" asks the speech about a plan, not a plan."""
+    plan = profile(_doc("plan", "“十四五”数字经济发展规划", "“十四五”数字经济发展规划\n一、发展基础\n", year=2021))
+    profiles = [*PROFILES, plan]
+    ref = find_reference("Which municipal investment action plan does the speech tie the major projects to?", profiles)
+    assert ref.doc_ids == ["speech"]
+    assert find_reference("Which tasks does the plan set for data?", profiles).doc_ids == ["plan"]
+
+
 def test_a_kind_word_inside_a_phrase_is_not_a_reference_but_one_asked_about_is():
     assert find_reference("被征求意见的其他行政机关应当在多长时间内提出意见？", PROFILES) is None  # 征求意见: a phrase
     ref = find_reference("食品安全监管方面讲话有什么要求？", PROFILES)
