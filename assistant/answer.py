@@ -24,7 +24,7 @@ from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
-from .query import FIGURE_INTENT, Query, figure_object, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
+from .query import FIGURE_INTENT, Query, _is_frame, _known_word, figure_object, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
@@ -596,6 +596,40 @@ class Answerer:
         wanted = {year + RELATIVE_YEARS[w] for w in asked} if year else set()
         return not named or bool(named & (wanted | explicit))
 
+    def _compounds_asked(self, q: Query) -> list[tuple[str, str]]:
+        """The noun compounds of a Chinese question that some documents use and others do not,
+        as (modifier, head) ("地区生产总值" → ("地区", "生产总值"): provinces' reports say it, the
+        national one says 国内生产总值)."""
+        if q.lang != "zh":
+            return []
+        import jieba.posseg as pseg
+
+        words = [(w, f) for w, f in pseg.lcut(q.content or q.text)]
+        texts = [d.text for d in self.retriever.index.all_documents()]
+        out = []
+        for (m, fm), (h, fh) in zip(words, words[1:]):
+            if len(m) < 2 or len(h) < 2 or fm[:1] not in "ns" or fh[:1] != "n" or _is_frame(m):
+                continue
+            used = sum(m + h in t for t in texts)
+            if 0 < used < len(texts):
+                out.append((m, h))
+        return out
+
+    def _names_other_compound(self, c: _Candidate, compounds: list[tuple[str, str]]) -> bool:
+        """Does candidate `c` come from a document that never uses one of the question's compounds
+        and say the compound's head with another modifier there ("国内生产总值" for 地区生产总值)?"""
+        if not compounds:
+            return False
+        doc = self.retriever.index.document(c.chunk.doc_id).text
+        sentence = doc[c.start:c.end]
+        for m, h in compounds:
+            if m + h in doc or m in sentence:
+                continue
+            at = sentence.find(h)
+            if at >= 2 and _known_word(sentence[at - 2:at]) and sentence[at - 2:at] != m:
+                return True
+        return False
+
     def _year_of(self, doc_id: str) -> int | None:
         """The document's year (metadata or title); None when not known."""
         return self.retriever.year_of(doc_id)
@@ -759,6 +793,9 @@ class Answerer:
         # "今年…多少": a sentence about another year (under "一、2025年工作总结" of a 2026 report)
         # does not answer it
         candidates = [c for c in candidates if self._about_year_asked(q, c)]
+        # "单位地区生产总值能耗" is not the national report's "单位国内生产总值能耗"
+        compounds = self._compounds_asked(q)
+        candidates = [c for c in candidates if not self._names_other_compound(c, compounds)]
         if not candidates:
             return []
         selector = load_selector()

@@ -513,3 +513,30 @@ def test_an_english_phrase_is_said_by_the_head_word_of_its_translation(assistant
     assert _head_word("率") == ""
     r = answer_question(assistant, "What is the district's population aging rate mentioned in the speech?")
     assert not r.abstained and "23.6%" in r.answer
+
+
+@pytest.fixture(scope="module")
+def national_and_provincial(settings, tmp_path_factory):
+    """A national report (国内生产总值) and a province's (地区生产总值), indexed together."""
+    from assistant.evaluation import temporary_assistant
+
+    extra = tmp_path_factory.mktemp("levels")
+    (extra / "national-report.txt").write_text(
+        "2024年国务院政府工作报告\n一、今年发展主要预期目标\n"
+        "国内生产总值增长5%左右；单位国内生产总值能耗降低2.5%左右。\n", encoding="utf-8")
+    (extra / "province-report.txt").write_text(
+        "2024年某某省政府工作报告\n一、今年主要预期目标\n"
+        "地区生产总值增长6%左右，城镇新增就业50万人以上。\n", encoding="utf-8")
+    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+        yield a
+
+
+def test_a_compound_one_document_never_uses_is_not_answered_by_its_neighbour(national_and_provincial):
+    """"单位地区生产总值能耗" is a province's figure: the national "单位国内生产总值能耗" does not
+    answer it (the national report never says 地区生产总值, and says 国内 where it stands)."""
+    a = national_and_provincial
+    assert answer_question(a, "今年单位地区生产总值能耗要下降多少？").abstained
+    national = answer_question(a, "今年单位国内生产总值能耗要降低多少？")
+    assert not national.abstained and "2.5%" in national.answer
+    provincial = answer_question(a, "今年地区生产总值预期增长多少？")
+    assert not provincial.abstained and "6%" in provincial.answer and "5%左右" not in provincial.answer
