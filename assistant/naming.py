@@ -139,7 +139,8 @@ BARE_LEVEL = re.compile(r"(?:^|(?<=[，。？！、；：\s]))(?:(自治区)|([�
 
 # in English, the jurisdiction a question speaks of: "the district", "this province", "the country"
 _EN_LEVEL = re.compile(r"\b(?:the|this|our)\s+(district|region|province|city|county|country|nation)(?:'s)?\b", re.I)
-_EN_LEVELS = {"district": "区", "region": "区", "province": "省", "city": "市", "county": "县", "country": "国",
+# (English tells a city's district, 辖区, from an autonomous region, 自治区; Chinese 全区 says either)
+_EN_LEVELS = {"district": "辖区", "region": "自治区", "province": "省", "city": "市", "county": "县", "country": "国",
               "nation": "国"}
 
 

@@ -404,6 +404,8 @@ class Retriever:
         own = {p.doc_id for p in self.profiles if set(p.levels) & set(levels)}
         if "自治区" in levels:  # "自治区今年…": an autonomous region's documents, not a district's 全区
             own = {p.doc_id for p in self.profiles if "自治区" in p.title} or own
+        elif "辖区" in levels:  # "the district": a district's documents, not an autonomous region's 全区
+            own = {p.doc_id for p in self.profiles if p.doc_id in own and "自治区" not in p.title}
         neutral = {p.doc_id for p in self.profiles if not p.levels}
         scope = own | neutral
         return sorted(scope) if own and len(scope) < len(self.profiles) else None

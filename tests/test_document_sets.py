@@ -89,6 +89,18 @@ def test_a_question_about_a_province_is_not_answered_from_the_nation_or_another_
                         or "意见" in title[h.chunk.doc_id] for h in hits)
 
 
+def test_an_english_district_is_not_an_autonomous_region(mixed):
+    """Chinese 全区 says a district or an autonomous region; English "the district" says only the
+    first: the speech, not 宁夏's report (which "the region" names)."""
+    r = mixed.retriever
+    title = {p.doc_id: p.title for p in r.profiles}
+    district = {title[d] for d in r.jurisdiction_scope("辖区")}
+    assert any("讲话" in t for t in district) and not any("宁夏" in t for t in district)
+    region = {title[d] for d in r.jurisdiction_scope("自治区")}
+    assert any("宁夏" in t for t in region) and not any("讲话" in t for t in region)
+    assert answer_question(mixed, "What is the unemployment rate of the district?").abstained
+
+
 def test_a_documents_number_and_date_are_answered_with_their_lines_or_not_at_all(mixed):
     """发文字号 and 成文日期 (:mod:`assistant.facts`): the lines under the title and at the end."""
     both = answer_question(mixed, "政务新媒体意见的文号是什么？成文日期是哪天？")

@@ -160,7 +160,8 @@ def test_a_bare_level_word_is_the_jurisdiction_asked_about():
     assert levels_named("省第十七届运动会在哪里举办？") == "省"
     assert levels_named("全省去年粮食产量多少？") == "省"
     assert levels_named("江西省今年GDP增长多少？") == ""  # a place, not a level
-    assert levels_named("What is the unemployment rate of the district?") == "区"
+    assert levels_named("What is the unemployment rate of the district?") == "辖区"  # not an autonomous region
+    assert levels_named("What is the GDP growth target of the region?") == "自治区"
     assert levels_named("What was the province's GDP last year?") == "省"
     assert levels_named("宁夏回族自治区今年要建多少公园？") == ""
 
