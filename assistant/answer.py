@@ -44,7 +44,9 @@ MAX_CITATIONS = 3
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]+[类种项个条]|\bwhich\b|\bwhat (?:are|kinds?|types?)\b", re.I)
 MAX_LIST_ITEMS = 12  # enumerated lines quoted after a sentence that introduces them ("…包括：")
 _ANNOUNCES = re.compile(r"(?:以下|如下|下列)|([一二三四五六七八九十两]{1,2}|\d{1,2})个?(?:方面|项|条|点|大)(?:的)?(?:重点)?"
-                        r"(?:工作|任务|措施|举措|要求)?[。.]?$")
+                        r"(?:工作|任务|措施|举措|要求)?[。.]?$"
+                        # a quoted count at the end: "坚定实施“五大战略”、奋力实现“五个新突破”。"
+                        r"|“([一二三四五六七八九十两]{1,2}|\d{1,2})(?:个|大|项|条|种)[^“”]{1,8}”[。.]?$")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 TITLE_LINES = 3  # lines at the head of a document where its title line may stand
 POOL_HITS = 15  # passages whose documents may answer a question that names none
@@ -1013,7 +1015,8 @@ class Answerer:
             if n.ordinal != run[-1].ordinal + 1 or len(run) >= MAX_LIST_ITEMS:
                 break
             run.append(n)
-        stated = parse_count(announced.group(1)) if announced is not None and announced.group(1) else None
+        said = announced and (announced.group(1) or announced.group(2))
+        stated = parse_count(said) if said else None
         if stated is not None and len(run) != stated:
             return lines  # "八方面工作" over seven points: not the list it announces
         return [(n.start, n.end) for n in run] if len(run) >= 2 else lines

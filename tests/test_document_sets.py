@@ -313,6 +313,16 @@ def test_a_sentence_that_announces_n_points_is_answered_with_them(mixed):
     assert "八方面" not in ans.answer
 
 
+def test_a_quoted_count_at_a_paragraphs_end_announces_the_points_after_it(mixed):
+    """"…坚定实施“五大战略”、奋力实现“五个新突破”。" closes its paragraph; the five points after it
+    (一是坚定实施扩大内需战略…五是…) are what “五大战略” are."""
+    ans = answer_question(mixed, "报告里反复提到的“五大战略”具体是哪五个？")
+    quotes = [c.quote for c in ans.citations if "宁夏" in c.title]
+    assert quotes[0].endswith("坚定实施“五大战略”、奋力实现“五个新突破”。")
+    assert [q[:2] for q in quotes[1:6]] == ["一是", "二是", "三是", "四是", "五是"]
+    assert "扩大内需战略" in quotes[1] and "能源强区战略" in quotes[5]
+
+
 def test_a_quoted_word_the_question_asks_for_splits_its_sentence_into_parts(mixed):
     ans = answer_question(mixed, "报告说做好江西政府工作，有哪几个“必须”？")
     assert [c.quote for c in ans.citations] == ["必须把牢正确政治方向", "必须发挥江西特色优势", "必须坚持以人民为中心",
