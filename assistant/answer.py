@@ -50,6 +50,8 @@ _ANNOUNCES = re.compile(r"(?:以下|如下|下列)|([一二三四五六七八九
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 TITLE_LINES = 3  # lines at the head of a document where its title line may stand
 POOL_HITS = 15  # passages whose documents may answer a question that names none
+MIN_PARALLEL = 3  # sentences with a short opening clause that make a paragraph a list of points
+LEAD_CLAUSE = (4, 12)  # characters of such an opening clause ("砥砺忠诚政治品格", "加力提高行政效能")
 MIN_LIST_QUOTES = 3  # quotes another document's answer to a list question needs when not from its outline
 RETRY_DOCS = 2  # documents asked on their own when the whole index gives no answer
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
@@ -865,6 +867,10 @@ class Answerer:
             inline = self._inline_items(best, q.items)
             if inline:
                 return inline
+        if q.wants_list and not best.heading:
+            leads = self._paragraph_leads(best, q.items or 0)
+            if leads:
+                return leads
         chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)), q.items or 0)
         chosen.sort(key=lambda c: (c.chunk.doc_id, c.start))
         return chosen
@@ -937,6 +943,33 @@ class Answerer:
         if len(spans) != wanted:
             return []
         return self._spans_like(best, [(unit.start, lead_end), *spans])
+
+    def _paragraph_leads(self, best: _Candidate, wanted: int) -> list[_Candidate]:
+        """A paragraph of parallel points with no numbers: when `best` opens its paragraph and every
+        sentence after it opens with a short clause of its own ("砥砺忠诚政治品格，…。加强法治政府
+        建设，…。加力提高行政效能，…"), `best` and those clauses — at least :data:`MIN_PARALLEL`
+        of them, or exactly `wanted`; [] otherwise."""
+        doc = self.retriever.index.document(best.chunk.doc_id)
+        unit = self._unit_of(best)
+        if unit is None:
+            return []
+        para = doc.paragraph_at(unit.start)
+        if doc.text[para.start:unit.start].strip():
+            return []  # not the paragraph's opening sentence
+        rest = [u for u in self.retriever.structure(best.chunk.doc_id).units if unit.end <= u.start < para.end]
+        leads, detail = [], False
+        for u in rest:
+            if detail:  # after a point that is a sentence of its own ("大兴勤廉务实之风。"): its detail
+                detail = False
+                continue
+            m = re.match(r"[^，,；;。：:]{%d,%d}([，,]|。$)" % LEAD_CLAUSE, doc.text[u.start:u.end].rstrip())
+            if m is None:
+                return []
+            leads.append((u.start, u.start + m.end() - (m.group(1) != "。")))
+            detail = m.group(1) == "。"
+        if len(leads) < (wanted or MIN_PARALLEL) or wanted and len(leads) != wanted:
+            return []
+        return self._spans_like(best, [(unit.start, unit.end), *leads])
 
     def _parallel_parts(self, best: _Candidate, words: list[str]) -> list[_Candidate]:
         """The parts of `best`'s sentence that each open with a word the question quotes and asks

@@ -487,7 +487,9 @@ def talent_projects(settings, tmp_path_factory):
         "2.农村基层人才支持项目。5年内选拔资助300名优秀教师、医生到农村基层工作。\n"
         "3.医疗卫生人才保障项目。重点围绕重大疾病预防诊治等领域培养骨干人才。"
         "5年内选拔资助高层次医疗卫生专家不少于100名。\n"
-        "二、保障措施\n各区要于年底前制定贯彻落实意见。\n", encoding="utf-8")
+        "二、保障措施\n新任务对政府工作提出更高要求，我们将加强自身建设，打造服务型政府。砥砺忠诚政治品格，坚决贯彻决策部署。"
+        "加强法治政府建设，全面推进依法行政。大兴勤廉务实之风。狠抓作风整治，持续纠治形式主义和官僚主义。\n"
+        "各区要于年底前制定贯彻落实意见，把人才工作纳入年度目标责任制考核内容并认真组织实施。\n", encoding="utf-8")
     with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
         yield a
 
@@ -540,3 +542,11 @@ def test_a_compound_one_document_never_uses_is_not_answered_by_its_neighbour(nat
     assert not national.abstained and "2.5%" in national.answer
     provincial = answer_question(a, "今年地区生产总值预期增长多少？")
     assert not provincial.abstained and "6%" in provincial.answer and "5%左右" not in provincial.answer
+
+
+def test_a_paragraph_of_unnumbered_points_answers_a_list_question(talent_projects):
+    """The opening sentence of a paragraph whose sentences each open with a short point of their
+    own ("砥砺忠诚政治品格，…", "大兴勤廉务实之风。" and its detail) is answered with those points."""
+    r = answer_question(talent_projects, "对政府自身建设提了哪些要求？")
+    assert [c.quote for c in r.citations] == ["新任务对政府工作提出更高要求，我们将加强自身建设，打造服务型政府。",
+                                              "砥砺忠诚政治品格", "加强法治政府建设", "大兴勤廉务实之风。"]
