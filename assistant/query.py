@@ -15,7 +15,7 @@ import jieba
 import jieba.posseg as pseg
 
 from .lexical import QUESTION_STOPWORDS, tokenize
-from .naming import DocProfile, Reference, find_reference, levels_named, strip_reference
+from .naming import RELATIVE_YEAR, YEAR_RE, DocProfile, Reference, find_reference, levels_named, strip_reference
 from .numbers import parse_count
 
 CN_NUM = "一二三四五六七八九十两"
@@ -263,6 +263,32 @@ _ASKS = re.compile(r"多少|多长|多久|谁|几[个项家户人年所条座台
                    r"\bhow\b|\bwhat\b|\bwhich\b|\bwhen\b", re.I)
 
 
+# "城镇新增就业和创业担保贷款各是多少": two named things, each with a figure of its own
+_PAIR_ASKED = re.compile(r"^(.*?)([^，,。？?；;、和与及]{4,12})(?:和|与|及|以及|、)([^，,。？?；;、和与及]{4,12})"
+                         r"(?:各|分别)((?:是|为|有|要|能|达到|完成|增长|下降|提高)*(?:多少|几[个项家户人年所条座台次批亿万]?)[^，,。？?；;]*[？?]?)$")
+
+
+def _each_of_pair(part: str, before: str = "") -> list[str]:
+    """A part that asks the figure of each of two named things ("城镇新增就业和创业担保贷款各是多少？")
+    as two parts ("城镇新增就业是多少？", "创业担保贷款是多少？"); the text before the pair stays with
+    the first, and a year it names (in `before` too: the question's earlier text) is asked of
+    both.  Things of fewer than four characters ("城镇和农村居民收入各要增长多少") are one
+    phrase read with 分别 pairing, not split."""
+    m = _PAIR_ASKED.match(part)
+    if m is None:
+        return [part]
+    lead, a, b, asked = m.groups()
+    lead = before + lead
+    # each must be a thing of its own: four characters besides a time word ("今年城镇" is not)
+    if any(len("".join(w for w, f in pseg.lcut(x) if f != "t")) < 4 for x in (a, b)):
+        return [part]
+    asked = asked if asked.startswith(("是", "为", "有", "要", "能", "达到", "完成", "增长", "下降", "提高")) else "是" + asked
+    # the year the pair is asked about holds for both ("今年…城镇新增就业和创业担保贷款")
+    year = RELATIVE_YEAR.search(lead + a) or YEAR_RE.search(lead + a)
+    frame = year.group(0) if year and year.group(0) not in b else ""
+    return [lead[len(before):] + a + asked, frame + b + asked]
+
+
 def question_parts(question: str) -> list[str]:
     """The parts of a question that asks two or more things, in order; else ``[question]``.
 
@@ -289,6 +315,7 @@ def question_parts(question: str) -> list[str]:
             else:
                 groups.append(pending)
         parts.extend(g.strip().rstrip("，,") if i < len(groups) - 1 else g.strip() for i, g in enumerate(groups))
+    parts = [x for i, p in enumerate(parts) for x in _each_of_pair(p, "".join(parts[:i]))]
     asking = [p for p in parts if _ASKS.search(p)]
     if len(asking) < 2:
         return [q]

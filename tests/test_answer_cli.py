@@ -359,6 +359,13 @@ def test_question_parts():
     for one in ("大气污染防治要抓哪些重点？", "请问，二十大报告说人均预期寿命是多少？", "到2025年，绿道建成多少公里？",
                 "城镇新增就业目标是多少，城镇调查失业率呢？"):
         assert question_parts(one) == [one]
+    # "X和Y各是多少": each thing asked on its own, with the year the question names
+    assert question_parts("今年稳就业有啥硬指标？城镇新增就业和创业担保贷款各是多少？") == [
+        "今年稳就业有啥硬指标？城镇新增就业是多少？", "今年创业担保贷款是多少？"]
+    assert question_parts("今年粮食产量和能源产量分别要达到多少？") == ["今年粮食产量要达到多少？", "今年能源产量要达到多少？"]
+    # a shared head ("城镇和农村居民收入") is one thing read with 分别 pairing
+    both = "今年城镇和农村居民收入各要增长多少？"
+    assert question_parts(both) == [both]
 
 
 def test_a_question_that_asks_two_things_is_answered_part_by_part(assistant):
