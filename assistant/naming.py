@@ -267,6 +267,12 @@ def _match_modifier(modifier: str, p: DocProfile, kind_word: str = "") -> tuple[
             named = bool(kind_word) and tail_core not in "的之与和及" and tail_core + kind_word in p.title
         else:
             named = tail_core in p.title if cjk == 2 else tail_core in p.header or is_subsequence(tail_core, p.header)
+        # a quoted period or name alone names a document only glued to the kind word: "“十四五”规划"
+        # is the five-year plan, not "“十四五”数字经济发展规划"
+        bare = tail_core.strip("“”\"")
+        if named and bare and tail_core + kind_word not in p.title and any(
+                bare in quoted for quoted in re.findall(r"“([^”]+)”", p.title)):
+            named = False
         if cjk >= 1 and numerals_kept and named:
             best = len(tail) + after_year
             break
