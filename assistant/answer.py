@@ -692,9 +692,17 @@ class Answerer:
             got = self._answer_in(ev.q, question, history, k, doc_id, outline)
             # "哪七个方面": another document answers with seven items (quotes, or one that lists them)
             if got is not None and (len(got[1].citations) >= (ev.q.items or 0)
-                                    or any(_enumerates(c.quote, ev.q.items) for c in got[1].citations)):
+                                    or any(_enumerates(c.quote, ev.q.items) for c in got[1].citations)) \
+                    and self._says_quoted(ev.q, got[1]):
                 answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
+
+    @staticmethod
+    def _says_quoted(q: Query, answer: Answer) -> bool:
+        """Does `answer` say every word the question quotes (of two characters or more)?  Another
+        document's 第四部分 does not answer "第四部分“规范运维管理”包括哪几项" unless it is that part."""
+        quotes = "".join(c.quote for c in answer.citations)
+        return all(w in quotes for w in q.quoted if len(w) >= 2)
 
     def _answer_in(self, q: Query, question: str, history, k: int, doc_id: str,
                    outline: bool | None) -> tuple[bool, Answer] | None:
@@ -1025,6 +1033,9 @@ class Answerer:
         # "重点做好八方面工作。", "要着力做好以下七个方面工作。": the last sentence of its paragraph
         # announces the points that follow (as many as it says)
         announced = None if colon else _ANNOUNCES.search(sentence)
+        kind = next((p.kind for p in self.retriever.profiles if p.doc_id == doc_id), "")
+        if announced is not None and kind and sentence.rstrip("。.").endswith(kind):
+            return []  # "现提出如下意见。": the document itself follows, not a list
         para = doc.paragraph_at(end - 1)
         if not colon and (announced is None or doc.text[end:para.end].strip()):
             return []

@@ -384,3 +384,13 @@ def test_how_old_asks_for_a_figure(mixed):
     assert analyse("多大年龄以上的老人可以获得资助？").wants_figure
     ans = answer_question(mixed, "低保边缘家庭成员中多大年龄以上的老人，参加城乡居民医保时个人缴费部分可以获得资助？")
     assert "六十周岁" in ans.citations[0].quote
+
+
+def test_a_quoted_heading_is_answered_only_by_the_document_that_has_it(mixed):
+    """"意见第四部分“规范运维管理”包括哪几项": other 意见's 第四部分 are not added beside it; and
+    "现提出如下意见。" introduces the document itself, not a list to answer "哪些做法" with."""
+    ans = answer_question(mixed, "意见第四部分“规范运维管理”包括哪几项？")
+    assert [c.quote for c in ans.citations] == ["四、规范运维管理", "（一）开设整合。", "（二）内容保障。",
+                                                "（三）安全防护。", "（四）监督管理。"]
+    banned = answer_question(mixed, "在监督管理方面，政务新媒体意见明令禁止哪些做法？")
+    assert "一、总体要求" not in [c.quote for c in banned.citations]
