@@ -394,3 +394,6 @@ def test_a_quoted_heading_is_answered_only_by_the_document_that_has_it(mixed):
                                                 "（三）安全防护。", "（四）监督管理。"]
     banned = answer_question(mixed, "在监督管理方面，政务新媒体意见明令禁止哪些做法？")
     assert "一、总体要求" not in [c.quote for c in banned.citations]
+    # "那第二项…" after it is the second of those items
+    second = answer_question(mixed, "那第二项具体有什么要求？", ["意见第四部分“规范运维管理”包括哪几项？"])
+    assert second.citations[0].quote == "（二）内容保障。" and "先审后发" in second.answer
