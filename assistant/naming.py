@@ -281,6 +281,16 @@ def _match_modifier(modifier: str, p: DocProfile, kind_word: str = "") -> tuple[
     return best, year
 
 
+_ACCORDING_TO = re.compile(r"(?:按照|根据|依照|依据|对照)$")
+
+
+def _with_preposition(text: str, start: int) -> int:
+    """Where a reference starts with the preposition before it ("按照政府信息公开条例，…"): the
+    preposition frames the document as "二十大报告说" does, and is no content."""
+    m = _ACCORDING_TO.search(text[:start])
+    return m.start() if m else start
+
+
 def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
     """The first document reference in `text` (see module docstring), or None."""
     if not profiles:
@@ -293,7 +303,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
             ids = [p.doc_id for p in profiles if is_subsequence(inner, p.header) and _kind_of(inner[-8:]) in ("", p.kind)]
         if ids:
             end = _FRAME_RE.match(text, m.end()).end()
-            return Reference(m.start(), end, ids, True)
+            return Reference(_with_preposition(text, m.start()), end, ids, True)
     kinds = {p.kind for p in profiles if p.kind}
     by_id = {p.doc_id: p for p in profiles}
     for m in _KIND_RE.finditer(text):
@@ -336,6 +346,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         dem = re.search(_DEMONSTRATIVE + "$", text[:start])
         if dem:
             start = dem.start()
+        start = _with_preposition(text, start)
         if year_named and best:
             year_end = r"(?:" + YEAR_RE.pattern + r")(?:的|度)?$"
             # a year alone names the document: it ends right before the kind noun

@@ -138,6 +138,7 @@ class Retriever:
         self.translate = translate
         self._structures: dict[str, Structure] = {}
         self._profiles: list[DocProfile] | None = None
+        self._spread: dict[tuple[str, str], float] = {}
         self._years: dict[str, int] | None = None  # document → its year (from the profiles)
 
     @cached_property
@@ -214,9 +215,25 @@ class Retriever:
                 return True
             return bool(year) and w in RELATIVE_YEARS and f"{year + RELATIVE_YEARS[w]}年" in label
 
-        total = sum(self.bm25.idf.get("§" + w[:2], 1.0) * len(w) for w in words)
-        got = sum(self.bm25.idf.get("§" + w[:2], 1.0) * len(w) for w in words if found(w))
+        def weight(w: str) -> float:
+            # a word in most of the document's paragraphs is its topic ("政府信息" in 政府信息公开条例):
+            # it does not tell one heading from another
+            return self.bm25.idf.get("§" + w[:2], 1.0) * len(w) * (1.0 - self._spread_in(doc_id, w))
+
+        total = sum(weight(w) for w in words)
+        got = sum(weight(w) for w in words if found(w))
         return got / total if total else 1.0
+
+    def _spread_in(self, doc_id: str | None, word: str) -> float:
+        """The share of document `doc_id`'s paragraphs that contain `word` (0 with no document)."""
+        if doc_id is None:
+            return 0.0
+        key = (doc_id, word)
+        if key not in self._spread:
+            doc = self.index.document(doc_id)
+            paras = doc.paragraphs
+            self._spread[key] = sum(word in doc.text[p.start:p.end] for p in paras) / len(paras) if paras else 0.0
+        return self._spread[key]
 
     def _best_node(self, q: Query, doc_ids, kinds=("part", "area", "point", "heading"), current_only=False,
                    history_full=False):

@@ -397,3 +397,11 @@ def test_a_quoted_heading_is_answered_only_by_the_document_that_has_it(mixed):
     # "那第二项…" after it is the second of those items
     second = answer_question(mixed, "那第二项具体有什么要求？", ["意见第四部分“规范运维管理”包括哪几项？"])
     assert second.citations[0].quote == "（二）内容保障。" and "先审后发" in second.answer
+
+
+def test_a_documents_topic_words_do_not_pick_its_heading(mixed):
+    """Every article of 政府信息公开条例 speaks of 政府信息公开: those words do not make 第四条 (its
+    five duties) the list "哪几类政府信息不予公开" asks for."""
+    ans = answer_question(mixed, "按照政府信息公开条例，哪几类政府信息不予公开？")
+    assert not any(c.quote.startswith("第四条") for c in ans.citations)
+    assert ans.abstained or any("不予" in c.quote for c in ans.citations)

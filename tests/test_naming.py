@@ -214,3 +214,8 @@ def test_a_kind_word_inside_a_phrase_is_not_a_reference_but_one_asked_about_is()
 
     assert FIGURE_INTENT.search("应当在多长时间内提出意见？")
     assert question_parts("应当在多长时间内提出意见？逾期不提出的怎么处理？") == ["应当在多长时间内提出意见？", "逾期不提出的怎么处理？"]
+
+
+def test_a_preposition_before_a_document_name_is_part_of_the_reference():
+    ref = find_reference("按照政府信息公开条例，哪几类政府信息不予公开？", PROFILES)
+    assert ref is not None and ref.start == 0 and ref.doc_ids == ["rules"]
