@@ -465,7 +465,8 @@ class Answerer:
                 # cross-lingual cosines run lower than same-language ones: one weight per language
                 **dense_by_language(max(c.features["dense_sim"] for c in candidates), lang),
                 "english": float(lang == "en"),
-                "wants_figure": float(q.wants_figure),
+                # (a date question — "什么时候", "哪一年" — asks no amount)
+                "wants_figure": float(q.wants_figure and bool(FIGURE_INTENT.search(q.text))),
                 "followup": float(q.followup),
             }
         return Evidence(q, hits, terms, candidates, bool(placed), qf)

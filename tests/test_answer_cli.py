@@ -557,3 +557,14 @@ def test_a_paragraph_of_unnumbered_points_answers_a_list_question(talent_project
     r = answer_question(talent_projects, "对政府自身建设提了哪些要求？")
     assert [c.quote for c in r.citations] == ["新任务对政府工作提出更高要求，我们将加强自身建设，打造服务型政府。",
                                               "砥砺忠诚政治品格", "加强法治政府建设", "大兴勤廉务实之风。"]
+
+
+def test_a_date_question_is_no_amount_question_to_the_answerability_model(assistant):
+    """"什么时候/哪一年" still needs a sentence that states the date, but the question model's
+    amount flag (amount answers need an exact figure) is for 多少-questions only."""
+    from assistant.answer import Answerer
+
+    ans = Answerer(assistant)
+    when = ans.evidence("哪一年建区的？")
+    assert when.q.wants_figure and when.question_features["wants_figure"] == 0.0
+    assert ans.evidence("今年全年要完成多少投资？").question_features["wants_figure"] == 1.0
