@@ -153,6 +153,18 @@ def _enumerates(text: str, n: int) -> bool:
     return False
 
 
+def _lists_kind(text: str, n: int, kind: str) -> bool:
+    """Does `text` list n items (n = 0: three or more) that are each a `kind` — consecutive pieces
+    between 、，；。 ending in its last character ("政治判断力、政治领悟力、政治执行力" for 能力;
+    "既是表彰会，也是动员会，更是誓师会" for 会)?"""
+    pieces = [p.strip().rstrip("”’」") for p in re.split(r"[、，,；;。！？]", text)]
+    run = best = 0
+    for p in pieces:
+        run = run + 1 if len(p) >= 2 and p.endswith(kind[-1]) else 0
+        best = max(best, run)
+    return best == n if n else best >= 3
+
+
 # single characters that glue onto a word in a question without belonging to it (要筑牢, 涨到, 比要)
 _PARTICLES = "要比了到过把被将都还就也又才再得的地着吗呢么啊"
 _COUNTING = "一两几多每各这那"
@@ -819,6 +831,20 @@ class Answerer:
             candidates.sort(key=lambda c: (not states_asked(q, doc_text[c.chunk.doc_id][c.start:c.end]), key(c)))
         else:
             candidates.sort(key=key)
+        # "哪三种能力": a sentence listing three of them ("政治判断力、政治领悟力、政治执行力") answers it
+        kind_listed = q.items is not None and bool(q.item_kind) and not q.wants_figure
+        if kind_listed:
+            # (the whole sentence is read: a clause window may have cut the items off)
+            units = [(c, self._unit_of(c)) for c in candidates]
+            listing = [(c, u) for c, u in units if u is not None
+                       and _lists_kind(doc_text[c.chunk.doc_id][u.start:u.end], q.items, q.item_kind)]
+            kind_listed = bool(listing)
+            if listing:
+                c, u = listing[0]
+                candidates.remove(c)
+                whole = self._spans_like(c, [(u.start, u.end)]) or [c]
+                whole[0].features = c.features
+                candidates.insert(0, whole[0])
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
         figure_missing = q.wants_figure and not states_asked(q, doc_text[best.chunk.doc_id][best.start:best.end])
@@ -831,7 +857,7 @@ class Answerer:
             share = best.features.get("known_concepts", 1.0)
             known = share >= MIN_COVERAGE_EN if q.lang == "en" else share > 0.0
             top = max(c.prob for c in candidates)
-            answerable = located or (known and selector.answerable({**ev.question_features, "best_prob": top}))
+            answerable = located or (known and (kind_listed or selector.answerable({**ev.question_features, "best_prob": top})))
         else:
             answerable = located or self._answerable(q, ev.terms, candidates, ev.hits)
         if figure_missing or not answerable or not self._counts_asked(q, best):
@@ -855,7 +881,7 @@ class Answerer:
                                                 prob=best.prob))
         chosen = [best]
         for c in candidates[1:]:
-            if len(chosen) >= MAX_CITATIONS:
+            if len(chosen) >= MAX_CITATIONS or kind_listed:  # (the sentence that lists them is the answer)
                 break
             if selector is not None:
                 if c.prob < max(0.5, SECOND_RATIO * best.prob):

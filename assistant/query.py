@@ -63,6 +63,7 @@ class Query:
     wants_figure: bool = False
     wants_list: bool = False
     items: int | None = None  # how many items a list question asks for (哪三种 → 3; 哪些 → 0; else None)
+    item_kind: str = ""  # what each item is ("哪三种能力" → 能力, "哪几种“感”" → 感), "" when unsaid
     wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
     wants_person: bool = False  # the answer is a person's name
     wants_place: str = ""  # the answer names a place or level of this kind ("哪个设区市" -> 市, "哪一级" -> 级)
@@ -245,6 +246,16 @@ def place_asked(question: str) -> str:
     return ""
 
 
+_ITEM_KIND = re.compile(r"哪[一二三四五六七八九十两几]{1,2}[个种类条大项]“?([\u4e00-\u9fff]{1,2})”?(?=[？?，,。！!]|$)")
+
+
+def item_kind(question: str) -> str:
+    """What each item of a list question is, when the question ends naming it ("哪三种会？" → 会,
+    "要求党员干部不断提高哪三种能力？" → 能力, "树立哪几种“感”？" → 感); "" otherwise."""
+    m = _ITEM_KIND.search(question)
+    return m.group(1) if m else ""
+
+
 def items_asked(question: str) -> int | None:
     """How many items a list question asks for: 哪三种 -> 3; "10件民生实事都有哪些" -> 10;
     哪几个 / 哪些 -> 0 (several); else None."""
@@ -407,6 +418,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_place=place_asked(content),
         wants_list=bool(LIST_INTENT.search(q)) or items is not None,  # "是哪六个？", "包括哪几个体系？"
         items=items,
+        item_kind=item_kind(content),
         part_ref=part_ref,
         point_ref=(cn_ordinal(point.group(1)), point.group(2)) if point else None,
         followup=followup,

@@ -568,3 +568,20 @@ def test_a_date_question_is_no_amount_question_to_the_answerability_model(assist
     when = ans.evidence("哪一年建区的？")
     assert when.q.wants_figure and when.question_features["wants_figure"] == 0.0
     assert ans.evidence("今年全年要完成多少投资？").question_features["wants_figure"] == 1.0
+
+
+def test_a_list_question_naming_its_kind_of_item_is_answered_by_the_sentence_listing_them(assistant):
+    """"哪三种能力" / "哪几种“感”" / "哪三种会": the sentence whose consecutive pieces each end in that
+    kind (政治判断力、政治领悟力、政治执行力) answers, read whole even when a clause window cut it."""
+    from assistant.answer import _lists_kind
+    from assistant.query import item_kind
+
+    assert item_kind("要求党员干部不断提高哪三种能力？") == "能力" and item_kind("树立哪几种“感”？") == "感"
+    assert item_kind("今年要着力做好哪七个方面工作？") == ""
+    assert _lists_kind("不断提高政治判断力、政治领悟力、政治执行力，要把……作为首要任务", 3, "能力")
+    assert not _lists_kind("不断提高政治判断力、政治领悟力、政治执行力", 2, "能力")  # three, not two
+    assert not _lists_kind("提高能力，转变作风。", 0, "能力")
+    meeting = answer_question(assistant, "讲话开头把这次大会定位为哪三种会？")
+    assert all(w in meeting.answer for w in ("表彰会", "动员会", "誓师会"))
+    senses = answer_question(assistant, "为了克服拖拉懈怠，讲话要求干部树立哪几种“感”？")
+    assert not senses.abstained and "紧迫感" in senses.answer and len(senses.citations) == 1
