@@ -15,6 +15,16 @@ from .conftest import DEV_SET, run_cli
 CITATION_KEYS = {"doc", "title", "paragraph", "section", "start", "end", "quote"}
 
 
+def _assistant_over(settings, folder, files: dict):
+    """An assistant over a temporary index that holds only `files` (file name → text), written to `folder`."""
+    from assistant.evaluation import temporary_assistant
+
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return temporary_assistant([], settings.model_copy(update={"docs_dir": folder}))
+
+
+
 def _check_citation(c: dict, assistant):
     assert set(c) == CITATION_KEYS
     doc = assistant.index.document(c["doc"])
@@ -423,20 +433,15 @@ def test_a_question_about_this_year_is_not_answered_with_last_years_result(setti
 def two_plans(settings, tmp_path_factory):
     """A city's plan (parallel 防线 points, a list introduced by "下列措施：") and a province's plan
     (growth targets, a count of projects), indexed together once."""
-    from assistant.evaluation import temporary_assistant
-
-    extra = tmp_path_factory.mktemp("plans")
-    (extra / "city-plan.txt").write_text(
-        "某某市安全发展实施方案\n一、总体要求\n坚持统筹发展和安全。\n二、重点任务\n"
+    with _assistant_over(settings, tmp_path_factory.mktemp("plans"), {
+        "city-plan.txt": "某某市安全发展实施方案\n一、总体要求\n坚持统筹发展和安全。\n二、重点任务\n"
         "（一）守牢安全底线，维护社会稳定\n一是守牢金融风险防线。稳妥化解地方债务。\n"
         "二是守牢安全生产防线。开展隐患排查整治。\n三是守牢食品药品防线。强化全链条监管。\n"
         "（二）完善监督检查\n市应急管理部门实施监督检查，可以采取下列措施：\n（一）进入现场检查；\n"
-        "（二）询问有关人员；\n（三）调阅有关资料。\n检查结果向社会公开。\n", encoding="utf-8")
-    (extra / "province-plan.txt").write_text(
-        "某某省2026年国民经济和社会发展计划\n一、主要预期目标\n"
+        "（二）询问有关人员；\n（三）调阅有关资料。\n检查结果向社会公开。\n",
+        "province-plan.txt": "某某省2026年国民经济和社会发展计划\n一、主要预期目标\n"
         "规模以上工业增加值增长6%左右，社会消费品零售总额增长3%左右。\n"
-        "二、重点任务\n实施省大中型项目5296个，年度完成投资1.1万亿元左右。\n", encoding="utf-8")
-    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+        "二、重点任务\n实施省大中型项目5296个，年度完成投资1.1万亿元左右。\n"}) as a:
         yield a
 
 
@@ -485,19 +490,15 @@ def test_questions_that_ask_for_a_figure_without_how_many(question):
 @pytest.fixture(scope="module")
 def talent_projects(settings, tmp_path_factory):
     """An 意见 whose numbered projects each select and fund a number of people (名, not 人)."""
-    from assistant.evaluation import temporary_assistant
-
-    extra = tmp_path_factory.mktemp("projects")
-    (extra / "talent-opinion.txt").write_text(
-        "某某市关于推进人才工程的实施意见\n一、主要项目\n"
+    with _assistant_over(settings, tmp_path_factory.mktemp("projects"), {
+        "talent-opinion.txt": "某某市关于推进人才工程的实施意见\n一、主要项目\n"
         "1.高技能人才项目。5年内评选资助200名技能突出人才，鼓励并资助50名技能型人才出国培训。\n"
         "2.农村基层人才支持项目。5年内选拔资助300名优秀教师、医生到农村基层工作。\n"
         "3.医疗卫生人才保障项目。重点围绕重大疾病预防诊治等领域培养骨干人才。"
         "5年内选拔资助高层次医疗卫生专家不少于100名。\n"
         "二、保障措施\n新任务对政府工作提出更高要求，我们将加强自身建设，打造服务型政府。砥砺忠诚政治品格，坚决贯彻决策部署。"
         "加强法治政府建设，全面推进依法行政。大兴勤廉务实之风。狠抓作风整治，持续纠治形式主义和官僚主义。\n"
-        "各区要于年底前制定贯彻落实意见，把人才工作纳入年度目标责任制考核内容并认真组织实施。\n", encoding="utf-8")
-    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+        "各区要于年底前制定贯彻落实意见，把人才工作纳入年度目标责任制考核内容并认真组织实施。\n"}) as a:
         yield a
 
 
@@ -527,16 +528,11 @@ def test_an_english_phrase_is_said_by_the_head_word_of_its_translation(assistant
 @pytest.fixture(scope="module")
 def national_and_provincial(settings, tmp_path_factory):
     """A national report (国内生产总值) and a province's (地区生产总值), indexed together."""
-    from assistant.evaluation import temporary_assistant
-
-    extra = tmp_path_factory.mktemp("levels")
-    (extra / "national-report.txt").write_text(
-        "2024年国务院政府工作报告\n一、今年发展主要预期目标\n"
-        "国内生产总值增长5%左右；单位国内生产总值能耗降低2.5%左右。\n", encoding="utf-8")
-    (extra / "province-report.txt").write_text(
-        "2024年某某省政府工作报告\n一、今年主要预期目标\n"
-        "地区生产总值增长6%左右，城镇新增就业50万人以上。\n", encoding="utf-8")
-    with temporary_assistant([], settings.model_copy(update={"docs_dir": extra})) as a:
+    with _assistant_over(settings, tmp_path_factory.mktemp("levels"), {
+        "national-report.txt": "2024年国务院政府工作报告\n一、今年发展主要预期目标\n"
+        "国内生产总值增长5%左右；单位国内生产总值能耗降低2.5%左右。\n",
+        "province-report.txt": "2024年某某省政府工作报告\n一、今年主要预期目标\n"
+        "地区生产总值增长6%左右，城镇新增就业50万人以上。\n"}) as a:
         yield a
 
 
