@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import jieba
+import jieba.posseg as pseg
 
 from .chunking import Chunk
 from .citations import Citation, cite
@@ -24,7 +25,8 @@ from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
-from .query import FIGURE_INTENT, Query, _is_frame, _known_word, figure_object, items_asked, question_parts  # noqa: F401 (items_asked: public here too)
+from .query import (FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
+                    question_parts)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
@@ -232,8 +234,6 @@ def _has_date(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def names_person(text: str) -> bool:
     """Does `text` name a person (a jieba ``nr`` word, or "X同志")?  Masked names (**) do not count."""
-    import jieba.posseg as pseg
-
     return bool(re.search(r"[\u4e00-\u9fff]{2,3}同志", text)) or any(
         flag == "nr" and len(w) >= 2 for w, flag in pseg.lcut(text))
 
@@ -619,14 +619,12 @@ class Answerer:
         national one says 国内生产总值)."""
         if q.lang != "zh":
             return []
-        import jieba.posseg as pseg
-
         tags = pseg.dt.word_tag_tab  # (a dictionary word's tag: cheaper than tagging the question)
         words = [(w, tags.get(w, "x")) for w in jieba.lcut(q.content or q.text)]
         texts = [d.text for d in self.retriever.index.all_documents()]
         out = []
         for (m, fm), (h, fh) in zip(words, words[1:]):
-            if len(m) < 2 or len(h) < 2 or fm[:1] not in "ns" or fh[:1] != "n" or _is_frame(m):
+            if len(m) < 2 or len(h) < 2 or fm[:1] not in "ns" or fh[:1] != "n" or is_frame(m):
                 continue
             used = sum(m + h in t for t in texts)
             if 0 < used < len(texts):
@@ -644,7 +642,7 @@ class Answerer:
             if m + h in doc or m in sentence:
                 continue
             at = sentence.find(h)
-            if at >= 2 and _known_word(sentence[at - 2:at]) and sentence[at - 2:at] != m:
+            if at >= 2 and known_word(sentence[at - 2:at]) and sentence[at - 2:at] != m:
                 return True
         return False
 
@@ -880,6 +878,7 @@ class Answerer:
                 candidates.insert(1, _Candidate(best.chunk, best.rank, s, e, best.score, best.hit, False,
                                                 prob=best.prob))
         chosen = [best]
+        best_named = self._heading_match(best, ev.terms) if q.wants_figure else 0
         for c in candidates[1:]:
             if len(chosen) >= MAX_CITATIONS or kind_listed:  # (the sentence that lists them is the answer)
                 break
@@ -892,7 +891,7 @@ class Answerer:
                 continue
             if c.chunk.doc_id != best.chunk.doc_id:
                 continue  # one document answers: a neighbouring document's figure is not added to it
-            if q.wants_figure and self._heading_match(c, ev.terms) < self._heading_match(best, ev.terms):
+            if q.wants_figure and self._heading_match(c, ev.terms) < best_named:
                 continue  # nor is the figure of a section the question does not name (another project's 500名)
             chosen.append(c)
         if q.wants_list and q.quoted:

@@ -113,7 +113,7 @@ _ASK_EN = re.compile(r"\b(?:how (?:many|much)(?: (?:is|are|was|were|will|would|s
                      r"|[?？.,]|$)", re.I)
 
 
-def _is_frame(w: str) -> bool:
+def is_frame(w: str) -> bool:
     """How a figure is asked for: a frame word, or a compound of them ("实际水平": 实际 + 水平)."""
     if w in _FIGURE_FRAME:
         return True
@@ -123,7 +123,7 @@ def _is_frame(w: str) -> bool:
     return len(parts) >= 2 and all(p in _FIGURE_FRAME for p in parts)
 
 
-def _known_word(w: str) -> bool:
+def known_word(w: str) -> bool:
     """A dictionary word, not a piece jieba glued together from unknown text (网格员有 -> 员有)."""
     jieba.dt.check_initialized()
     return bool(jieba.dt.FREQ.get(w))  # 0: only the prefix of a longer word
@@ -161,8 +161,8 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         for w, flag in tagged_words:
             if w in "，。？！、；：,?!;:":
                 break
-            if (len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and not _is_frame(w)
-                    and _known_word(w)):
+            if (len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and not is_frame(w)
+                    and known_word(w)):
                 out.append((w, flag))
             if len(out) == 2 and not (verbal_more and all(f == "vn" for _w, f in out)) or len(out) == BEFORE_WORDS:
                 break
@@ -202,7 +202,7 @@ def figure_verb(question: str) -> str:
     for w, flag in reversed(pseg.lcut(question[:m.start()])):
         if w in "，。？！；：,?!;:":
             break
-        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not _is_frame(w):
+        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not is_frame(w):
             return w
     return ""
 
