@@ -54,6 +54,7 @@ TITLE_LINES = 3  # lines at the head of a document where its title line may stan
 POOL_HITS = 15  # passages whose documents may answer a question that names none
 MIN_PARALLEL = 3  # sentences with a short opening clause that make a paragraph a list of points
 LEAD_CLAUSE = (4, 12)  # characters of such an opening clause ("砥砺忠诚政治品格", "加力提高行政效能")
+_LEAD_CLAUSE = re.compile(rf"[^，,；;。：:]{{{LEAD_CLAUSE[0]},{LEAD_CLAUSE[1]}}}([，,]|。$)")
 MIN_LIST_QUOTES = 3  # quotes another document's answer to a list question needs when not from its outline
 RETRY_DOCS = 2  # documents asked on their own when the whole index gives no answer
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
@@ -997,7 +998,7 @@ class Answerer:
             if detail:  # after a point that is a sentence of its own ("大兴勤廉务实之风。"): its detail
                 detail = False
                 continue
-            m = re.match(r"[^，,；;。：:]{%d,%d}([，,]|。$)" % LEAD_CLAUSE, doc.text[u.start:u.end].rstrip())
+            m = re.match(_LEAD_CLAUSE, doc.text[u.start:u.end].rstrip())
             if m is None:
                 return []
             leads.append((u.start, u.start + m.end() - (m.group(1) != "。")))
