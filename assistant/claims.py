@@ -405,7 +405,9 @@ def _with_context(claim: str, al: _Alignment, doc) -> _Alignment:
 def _candidates(assistant, claim: str, doc_ids) -> list[tuple[str, object]]:
     """(doc id, unit) for the sentences of the retrieved chunks, in retrieval order."""
     retriever = assistant.retriever
-    hits = retriever.search(claim, k=CANDIDATE_CHUNKS, doc_ids=doc_ids)
+    # the document a claim names was read off its start (claim_content): a place or a name inside
+    # its content ("总书记在上海调研时…") does not scope the search to the document about it
+    hits = retriever.search(claim, k=CANDIDATE_CHUNKS, doc_ids=doc_ids or retriever.doc_list)
     seen, out = set(), []
     for h in hits:
         st = retriever.structure(h.chunk.doc_id)

@@ -405,3 +405,12 @@ def test_a_documents_topic_words_do_not_pick_its_heading(mixed):
     ans = answer_question(mixed, "按照政府信息公开条例，哪几类政府信息不予公开？")
     assert not any(c.quote.startswith("第四条") for c in ans.citations)
     assert ans.abstained or any("不予" in c.quote for c in ans.citations)
+
+
+def test_a_place_inside_a_claim_does_not_scope_its_check(mixed):
+    """"习近平总书记是在上海调研时提出…" names no document (上海 is what the speech got wrong, not the
+    上海 条例): the speech's "在杭州调研时明确提出" contradicts it."""
+    from assistant.claims import check_claim
+
+    v = check_claim(mixed, "习近平总书记是在上海调研时提出要让城市更聪明一些、更智慧一些。")
+    assert v.verdict == "contradicted" and "杭州" in v.source_value
