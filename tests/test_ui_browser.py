@@ -448,7 +448,9 @@ def test_1_nothing_is_deleted_by_one_click_and_removal_is_undone(browser, librar
         assert pg.locator("#docs-table tbody tr").count() == 1
         pg.click("#docs-remove")
         pg.click("#docs-confirm-remove")
-        pg.wait_for_function("() => document.querySelector('#docs-status').innerText.includes('已删除')")
+        # (read the message once Gradio's "processing | 0.3/1.2s" overlay is gone: its timer has a "/")
+        pg.wait_for_function("() => { const t = document.querySelector('#docs-status').innerText;"
+                             " return t.includes('已删除') && !t.includes('processing'); }")
         msg = status_text(pg)
         assert "/" not in msg and ".trash" not in msg and "完成" not in msg  # no server path
         pg.wait_for_function("() => document.querySelectorAll('#docs-table tbody tr').length === 0")
