@@ -275,8 +275,9 @@ _ASKS = re.compile(r"多少|多长|多久|谁|几[个项家户人年所条座台
 
 
 # "城镇新增就业和创业担保贷款各是多少": two named things, each with a figure of its own
+_PAIR_VERBS = ("是", "为", "有", "要", "能", "达到", "完成", "增长", "下降", "提高")
 _PAIR_ASKED = re.compile(r"^(.*?)([^，,。？?；;、和与及]{4,12})(?:和|与|及|以及|、)([^，,。？?；;、和与及]{4,12})"
-                         r"(?:各|分别)((?:是|为|有|要|能|达到|完成|增长|下降|提高)*(?:多少|几[个项家户人年所条座台次批亿万]?)[^，,。？?；;]*[？?]?)$")
+                         rf"(?:各|分别)((?:{'|'.join(_PAIR_VERBS)})*(?:多少|几[个项家户人年所条座台次批亿万]?)[^，,。？?；;]*[？?]?)$")
 
 
 def _each_of_pair(part: str, before: str = "") -> list[str]:
@@ -289,15 +290,15 @@ def _each_of_pair(part: str, before: str = "") -> list[str]:
     if m is None:
         return [part]
     lead, a, b, asked = m.groups()
-    lead = before + lead
     # each must be a thing of its own: four characters besides a time word ("今年城镇" is not)
     if any(len("".join(w for w, f in pseg.lcut(x) if f != "t")) < 4 for x in (a, b)):
         return [part]
-    asked = asked if asked.startswith(("是", "为", "有", "要", "能", "达到", "完成", "增长", "下降", "提高")) else "是" + asked
+    asked = asked if asked.startswith(_PAIR_VERBS) else "是" + asked
     # the year the pair is asked about holds for both ("今年…城镇新增就业和创业担保贷款")
-    year = RELATIVE_YEAR.search(lead + a) or YEAR_RE.search(lead + a)
+    said = before + lead + a
+    year = RELATIVE_YEAR.search(said) or YEAR_RE.search(said)
     frame = year.group(0) if year and year.group(0) not in b else ""
-    return [lead[len(before):] + a + asked, frame + b + asked]
+    return [lead + a + asked, frame + b + asked]
 
 
 def question_parts(question: str) -> list[str]:
