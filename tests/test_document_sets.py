@@ -397,6 +397,9 @@ def test_a_quoted_heading_is_answered_only_by_the_document_that_has_it(mixed):
     # "那第二项…" after it is the second of those items
     second = answer_question(mixed, "那第二项具体有什么要求？", ["意见第四部分“规范运维管理”包括哪几项？"])
     assert second.citations[0].quote == "（二）内容保障。" and "先审后发" in second.answer
+    # without "那" too: 第二项 points back like 第二要
+    bare = answer_question(mixed, "第二项具体有什么要求？", ["意见第四部分“规范运维管理”包括哪几项？"])
+    assert [c.quote for c in bare.citations][:1] == ["（二）内容保障。"]
 
 
 def test_a_documents_topic_words_do_not_pick_its_heading(mixed):
