@@ -39,8 +39,11 @@ PERSON_INTENT = re.compile(r"叫什么名字|姓名|名字是|什么名字|\bwho
 POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
                       r"|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
 PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)
-POINT_REF = re.compile(rf"第([{CN_NUM}])(?:个)?(要|是|点|项|方面)")
-FOLLOWUP = re.compile(rf"^(那|那么|其中|这|该|它|他们|上述|此外|还有|另外)|其中|这些|这个|上述|前面|刚才|第[{CN_NUM}](?:个)?(?:要|是|点|项|方面)|呢[？?]?$")
+_POINT_WORDS = "要|是|点|项|方面"  # what 第N… counts in an outline point reference ("第三要", "第二项")
+POINT_REF = re.compile(rf"第([{CN_NUM}])(?:个)?({_POINT_WORDS})")
+# (a point reference leans on the earlier turn that listed the points)
+FOLLOWUP = re.compile(rf"^(那|那么|其中|这|该|它|他们|上述|此外|还有|另外)|其中|这些|这个|上述|前面|刚才|第[{CN_NUM}](?:个)?(?:{_POINT_WORDS})"
+                      r"|呢[？?]?$")
 _EN_NUM = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3, "first": 1, "second": 2, "third": 3}
 
 
