@@ -47,7 +47,7 @@ from difflib import SequenceMatcher
 import jieba
 
 from .citations import Citation, cite
-from .naming import RELATIVE_YEAR, DocProfile, Reference, find_reference, levels_named, profile, year_aliases
+from .naming import DOC_KINDS, RELATIVE_YEAR, DocProfile, Reference, find_reference, levels_named, profile, year_aliases
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
 from .structure import SEP, section_of
@@ -77,7 +77,10 @@ _FRAMING = re.compile(
     r"^\s*(?:(?:据|根据|按照)(?:该|这篇|本次)?(?:讲话|报告|原文|文中|文件)(?:中|里)?(?:的说法|所说|所述)?[，,：:]?"
     r"|(?:该|这篇|本次|这次)?(?:讲话|报告|原文|文中|文章|文件|书记|领导|会议)(?:中|里)?"
     r"(?:曾|还|也|明确|专门|特别)?"
-    r"(?:说|说到|提到|提出|要求|强调|指出|表示|称|写道|写到|讲到|谈到|认为|部署|明确)(?:了|过)?[：:，,]?)\s*"
+    r"(?:说|说到|提到|提出|要求|强调|指出|表示|称|写道|写到|讲到|谈到|认为|部署|明确)(?:了|过)?[：:，,]?"
+    # a document called by a name of its own that no profile knows ("一号文件提出，"), closed by punctuation
+    rf"|[\u4e00-\u9fff]{{1,8}}?(?:{'|'.join(DOC_KINDS)}|文件)(?:中|里)?(?:明确|专门|特别|还|也)?"
+    r"(?:提出|要求|强调|指出|明确|规定|称|写道|部署)(?:了)?[：:，,])\s*"
 )
 # a demonstrative that points back to the speech's own example (那家轴承企业 -> 轴承企业)
 _DEMONSTRATIVE = re.compile(r"^(?:那家|这家|该|那个|这个|那位|这位)")

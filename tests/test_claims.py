@@ -179,6 +179,11 @@ def test_strip_framing():
     assert strip_framing("“全区老旧小区划分为46个片区。”") == "全区老旧小区划分为46个片区"
     # "讲话精神" is content, not framing
     assert strip_framing("讲话精神要落实到行动上") == "讲话精神要落实到行动上"
+    # a document called by a name no title gives ("一号文件") frames the claim when punctuation closes it
+    assert strip_framing("一号文件提出，2023年全国粮食产量要保持在1.3万亿斤以上。") == "2023年全国粮食产量要保持在1.3万亿斤以上"
+    assert strip_framing("省委文件明确要求：加快建设") == "加快建设"
+    # without the punctuation it is content
+    assert strip_framing("中央一号文件提出的目标已完成") == "中央一号文件提出的目标已完成"
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "？？。！", "x" * 5000])
