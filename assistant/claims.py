@@ -934,6 +934,10 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
             continue
         clo, chi = _word_span(claim, i1, i2)
         slo, shi = _word_span(window, j1, j2)
+        if n > 0 and left < MIN_BLOCK and slo <= j1 - left and clo > i1 - left:
+            # the one matching character before is part of the source's word, not of the claim's:
+            # a character of another word (区[中]排名第一 against 新[中]国第一台), not the same slot
+            continue
         return claim[clo:chi], doc.quote(al.start + slo, al.start + shi)
     return None
 

@@ -164,6 +164,15 @@ def test_several_sentences_worst_verdict_wins(assistant):
     assert len(v.citations) == 2
 
 
+def test_one_matching_character_of_another_word_is_no_substitution(assistant):
+    # "区中排名第一" aligns its "中" with the "中" of "新中国第一台": no word of the source is replaced
+    # by "排名", so the claim is not called contradicted (the source's "头把交椅" is a paraphrase)
+    v = check_claim(assistant, "讲话称本区工业长期在全省县（市）区中排名第一。")
+    assert v.verdict != "contradicted", v.explanation
+    # a word in the same slot is still a substitution
+    assert check_claim(assistant, "新中国第一台挖掘机是本地制造。").source_value == "拖拉机"
+
+
 def test_doc_filter(assistant):
     assert check_claim(assistant, "老龄化率23.6%。", doc_ids=["no-such-document"]).verdict == "not_found"
     doc_id = assistant.index.all_documents()[0].id
