@@ -94,8 +94,17 @@ def main() -> int:
     train = args.train or [p for p in TRAIN if p.exists()]
     heldout = args.heldout or HELDOUT
     docs = args.docs or [str(SHARED / "corpus" / "related"), str(ROOT / "bench" / "data" / "docs")]
+    shipped = selection.MODEL_FILE.read_bytes() if selection.MODEL_FILE.exists() else None
     selection.MODEL_FILE.unlink(missing_ok=True)  # candidates are collected without a model
     selection.load_selector.cache_clear()
+    try:
+        return _fit(args, train, heldout, docs)
+    finally:
+        if shipped is not None and not selection.MODEL_FILE.exists():
+            selection.MODEL_FILE.write_bytes(shipped)  # --no-save (or a failed fit) leaves the shipped model as it was
+
+
+def _fit(args, train, heldout, docs) -> int:
     cache = Path(args.cache) if args.cache else None
     if cache and cache.exists():
         import pickle
