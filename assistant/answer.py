@@ -277,6 +277,7 @@ class _Candidate:
     semantic: float = 0.0  # English: rank bonus of the sentence most similar to the question
     features: dict = field(default_factory=dict)
     prob: float | None = None  # the fitted model's probability that this sentence answers
+    sentence: tuple[int, int] | None = None  # the whole sentence [start, end) a clause window was cut from
 
 
 @dataclass
@@ -464,7 +465,7 @@ class Answerer:
                 is_heading = (u.start, u.end) in headings
                 if is_heading:
                     score -= HEADING_PENALTY
-                candidates.append(_Candidate(h.chunk, rank, s, e, score, h, is_heading))
+                candidates.append(_Candidate(h.chunk, rank, s, e, score, h, is_heading, sentence=(u.start, u.end)))
         if candidates and lang == "en":
             self._add_semantic_scores(q, candidates)
         qf: dict = {}
@@ -502,15 +503,21 @@ class Answerer:
         floor = min(sims) - 0.02 if sims else 0.0
         selector = load_selector()
         for c in candidates:
-            text = self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]
+            doc_text = self.retriever.index.document(c.chunk.doc_id).text
+            text = doc_text[c.start:c.end]
+            # the words of the whole sentence say what it is about, though only its best clauses are
+            # quoted ("…采购、使用数量与…结算账目不符…的，由…责令改正…；拒不改正的，处一万元以上…罚款")
+            # (Chinese only: an English question's one-character translations — 人 for "people" — are
+            # found in almost any long sentence)
+            said = doc_text[c.sentence[0]:c.sentence[1]] if c.sentence and q.lang == "zh" else text
             # chunks never cross a heading
             context = self._context(c.chunk.doc_id, c.chunk.section, text) if q.lang == "zh" else ""
             fig = states_asked(q, text)
             h = c.hit
             c.features = {
-                "coverage": self._coverage(topic, context + text, q),
+                "coverage": self._coverage(topic, context + said, q),
                 "coverage_sentence": self._coverage(topic, text, q),
-                "coverage_all": self._coverage(terms, context + text, q) if q.lang == "zh" else self._coverage(terms, text, q),
+                "coverage_all": self._coverage(terms, context + said, q) if q.lang == "zh" else self._coverage(terms, said, q),
                 "history": coverage(hist, text, self.weight) if hist else 0.0,
                 "dense_sim": h.dense_sim if h is not None and h.dense_sim is not None else floor,
                 "dense_rank": 1.0 / (1 + h.dense_rank) if h is not None and h.dense_rank is not None else 0.0,
@@ -742,10 +749,13 @@ class Answerer:
         that names none ("第五章讲了什么？"), else those among the best :data:`POOL_HITS`
         retrieved passages; retrieved
         ones by rank, then the newest.  None when the question names one document by title or abbreviation
-        ("二十大报告…"), or when the user chose the document."""
+        ("二十大报告…"), when it is a follow-up that points at an item of the earlier turn's list
+        ("那其中第二条…"), or when the user chose the document."""
         ref = ev.q.reference
         if (ref is not None and ref.exact) or (doc_ids and len(doc_ids) == 1):
             return []
+        if ev.q.followup and ev.q.point_ref is not None:
+            return []  # "那其中第二条…" is an item of the one list the earlier turn was answered with
         cited = {c.doc for c in first.citations}
         hits = ev.hits
         if ref is None and not any(h.outline for h in hits):
@@ -866,6 +876,11 @@ class Answerer:
         if q.wants_place and not names_place(doc_text[best.chunk.doc_id][best.start:best.end], q.wants_place, q.text):
             return []  # "在哪个设区市举办": a sentence that names no 市 does not say where
         if best.heading and not q.wants_figure:
+            # what the question asks beyond the heading's own words ("“加大科技创新投入”…由哪个部门
+            # 牵头"): the sentence under it that says that ("（牵头单位：市财政局…）")
+            beyond = self._beyond_heading(best, ev.terms, q)
+            if beyond:
+                return beyond
             # a heading answers with what stands under it: its points, or the lead sentences of its
             # paragraphs ("（二）基本原则。" → 坚持创新引领、融合发展。…), or its first sentences
             under = self._under_heading(best)
@@ -930,6 +945,31 @@ class Answerer:
         under = self._spans_like(best, self._spans_under(doc_id, node, BODY_SENTENCES))
         return [best, *under] if under else []
 
+    def _beyond_heading(self, best: _Candidate, terms, q: Query) -> list[_Candidate]:
+        """The heading `best` and the one sentence under it that holds most of the question's
+        (Chinese) terms the heading lacks — [] when the heading holds them all, or no sentence
+        under it holds any.  (An English question's translations are too many and too short to
+        tell one sentence from the next: it gets what stands under the heading.)"""
+        if q.lang != "zh":
+            return []
+        doc_id = best.chunk.doc_id
+        doc = self.retriever.index.document(doc_id)
+        st = self.retriever.structure(doc_id)
+        node = next((n for n, _ in st.walk() if n.start <= best.start < max(n.end, n.start + 1)), None)
+        if node is None or node.marker == "条" or node.children:
+            return []
+        heading = doc.text[best.start:best.end]
+        missing = [t for t in terms if t not in heading and t not in q.quoted]
+        if not missing:
+            return []
+        body = [u for u in st.units if node.end <= u.start < node.extent_end]
+        scored = [(coverage(missing, doc.text[u.start:u.end], self.weight), -i, u) for i, u in enumerate(body)]
+        got, _i, unit = max(scored, key=lambda t: t[:2], default=(0, 0, None))
+        if unit is None or got <= 0:
+            return []
+        s, e = self._trim(doc, unit.start, unit.end, missing, q)
+        return [best, *self._spans_like(best, [(s, e)])]
+
     def _spans_like(self, like: _Candidate, spans) -> list[_Candidate]:
         """Candidates for `spans` of `like`'s document, ranked and scored as `like` (up to the
         first span that no chunk holds)."""
@@ -956,6 +996,9 @@ class Answerer:
                  and u.end < ends[u.start] and doc.text[u.start:u.end].rstrip().endswith("。")]
         if len(leads) >= 2 and len(leads) == len(ends):
             return [(u.start, u.end) for u in leads[:MAX_LIST_ITEMS]]
+        points = _point_sentences(doc.text, body)
+        if points:
+            return points[:MAX_LIST_ITEMS]
         return [self._trim(doc, u.start, u.end, [], None) for u in body[:sentences]]
 
     def _unit_of(self, c: _Candidate):
@@ -1196,7 +1239,8 @@ class Answerer:
         if q.lang == "en":
             lead = f"《{title}》 lists these items (original Chinese):"
         else:
-            lead = "讲话原文依次列出：" if "讲话" in title else f"《{title}》原文依次列出："
+            only_speech = "讲话" in title and sum(p.kind == "讲话" for p in self.retriever.profiles) <= 1
+            lead = "讲话原文依次列出：" if only_speech else f"《{title}》原文依次列出："
         text = lead + "\n" + "\n".join(lines)
         return Answer(question=question, answer=text, abstained=False, citations=citations,
                       retrieved=retrieved, standalone=standalone)
@@ -1213,9 +1257,11 @@ class Answerer:
         return self._cite_span(chunk, parent.start, parent.end) if chunk is not None else None
 
     def _lead(self, citations: list[Citation], lang: str) -> str:
-        """"讲话原文：" for the speech, "《title》原文：" for another single document."""
+        """"讲话原文：" for the speech (the only one indexed), "《title》原文：" for another single
+        document or for one of several speeches."""
         titles = list(dict.fromkeys(main_title(c.title) for c in citations))
-        if len(titles) == 1 and "讲话" not in titles[0]:
+        speeches = sum(p.kind == "讲话" for p in self.retriever.profiles)
+        if len(titles) == 1 and ("讲话" not in titles[0] or speeches > 1):
             return f"《{titles[0]}》 says (original Chinese):" if lang == "en" else f"《{titles[0]}》原文："
         if len(titles) > 1:
             return "The sources say (original Chinese):" if lang == "en" else "原文（多份文档）："
@@ -1287,6 +1333,21 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
 
 # measure words that count the same thing: "多少人" is answered by "100名", "多少公里" by "千米"
 _SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]
+
+
+def _point_sentences(text: str, body) -> list[tuple[int, int]]:
+    """The short sentences of a passage (its sentence units `body`) that state its points in
+    parallel: "2、要有干劲。…。要干得快。对市委…。要干得实。特别是…。要干得好。坚持…" → 要干得快。
+    要干得实。 要干得好。 — at least two sentences of :data:`LEAD_CLAUSE` length with no clause
+    inside, opening with the same character, each followed by a longer sentence that explains it."""
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for u, nxt in zip(body, body[1:]):
+        said = text[u.start:u.end].strip()
+        if (said.endswith("。") and LEAD_CLAUSE[0] - 1 <= len(said) - 1 <= LEAD_CLAUSE[1]
+                and not _CLAUSE_SPLIT.search(said[:-1]) and nxt.end - nxt.start > len(said)):
+            groups.setdefault(said[0], []).append((u.start, u.end))
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 2 else []
 
 
 def _unit_forms(unit: str) -> str:

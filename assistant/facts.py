@@ -29,13 +29,14 @@ _EFFECTIVE = re.compile(rf"自{_YEAR}年{_DAY}月{_DAY}日起(?:施行|生效|�
 EFFECTIVE_REACH = 20  # the sentence is quoted from its line's start ("第六十六条 本条例…") when that is this near
 EDGE = 6  # number and date lines sit within this many lines of the start or the end
 
-_EN_ISSUED = r"\b(?:issued|signed|published|promulgated|adopted|released)\b"
+_EN_ISSUED = r"\b(?:issued|signed|published|promulgated|adopted|released|delivered)\b"
 # (pattern, whether the question must name a document: "发布时间" may be about what a document
 # regulates, "这份意见的发布时间" is about the document)
 ASKED = {
     "number": (re.compile(r"文号|发文字号|发文号|文件号|\b(?:document|reference|file) number\b", re.I), False),
     "date": (re.compile(r"成文日期|成文时间|印发日期|印发时间|发文日期|发文时间|签发日期|落款日期"
                         r"|(?:哪天|哪一天|何时|什么时候|几月几日|什么日期|哪年哪月)(?:印发|签发|下发|成文|出台)"
+                        r"|(?:哪天|哪一天|何时|什么时候|几月几日|什么日期)(?:讲的|作的|发表)|讲话(?:的)?(?:日期|时间)"
                         r"|(?:哪天|哪一天|何时|什么时候|几月几日)[^，。？！?]{0,10}?(?:会议)?通过"
                         rf"|\b(?:what|which) date\b.*{_EN_ISSUED}|\bwhen was\b.*{_EN_ISSUED}|\bdate of (?:issue|issuance)\b",
                         re.I), False),

@@ -386,6 +386,8 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         if ids:
             start, end, ids, exact = _english_modifiers(text, m, ids, profiles)
             place = _place_reference(text, profiles)
+            if not exact and len(ids) > 1 and not _EN_ARTICLE_BEFORE.search(text[:m.start()]):
+                return place  # "their annual report on…" is content, not one of the reports
             # a place the question names is about its document: "Jiangxi's GDP at the end of the
             # 14th Five-Year Plan period" is not a question to the national plan
             if ids and (place is None or set(place.doc_ids) & set(ids)):

@@ -41,6 +41,8 @@ POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|begi
 PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)
 _POINT_WORDS = "要|是|点|项|方面"  # what 第N… counts in an outline point reference ("第三要", "第二项")
 POINT_REF = re.compile(rf"第([{CN_NUM}])(?:个)?({_POINT_WORDS})")
+# in a follow-up, "(其中)第二条" is the second item the earlier turn listed, not a 条例's article 2
+ITEM_REF = re.compile(rf"第([{CN_NUM}])(?:个)?(条)")
 # (a point reference leans on the earlier turn that listed the points)
 FOLLOWUP = re.compile(rf"^(那|那么|其中|这|该|它|他们|上述|此外|还有|另外)|其中|这些|这个|上述|前面|刚才|第[{CN_NUM}](?:个)?(?:{_POINT_WORDS})"
                       r"|呢[？?]?$")
@@ -402,7 +404,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
     part_ref = None
     if part:
         part_ref = cn_ordinal(part.group(1)) if part.group(1) else _EN_NUM[(part.group(2) or part.group(3)).lower()]
-    point = POINT_REF.search(content)
+    point = POINT_REF.search(content) or (ITEM_REF.search(content) if followup else None)
     fig_obj, fig_unit, fig_near = figure_object(content)
     items = items_asked(content)
     dense_text = q if not followup else " ".join(context[:1] + [q])

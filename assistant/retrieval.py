@@ -441,8 +441,10 @@ class Retriever:
         of a plain dict-of-scores fusion: by score, ties by the order chunks were first scored.
         """
         ref = q.reference
-        if not doc_ids and ref is not None and ref.exact:
-            doc_ids = list(ref.doc_ids)  # a document named by title or abbreviation scopes the search
+        if not doc_ids and ref is not None:
+            # a document named by title or abbreviation scopes the search, and so does a kind word
+            # several documents share ("讲话…" with two speeches loaded: one of them, no 意见)
+            doc_ids = list(ref.doc_ids)
         if not doc_ids and ref is None and q.levels:
             doc_ids = self.jurisdiction_scope(q.levels)
         preferred = set(ref.doc_ids) if ref is not None and not ref.exact else set()
