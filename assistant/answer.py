@@ -12,6 +12,7 @@ from the parsed structure, one cited heading per item.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
@@ -23,7 +24,7 @@ from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
-from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title
+from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title, title_places
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
 from .query import (FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts)
@@ -303,6 +304,7 @@ class Answerer:
         self.weight = TermWeights(self.retriever.bm25.idf)
         self._unit_vectors: dict[str, list[float]] = {}
         self._corpus_terms: dict[str, bool] = {}
+        self._places: dict[str, set[str]] = {}
 
     # -- evidence ------------------------------------------------------------
     def _units(self, chunk: Chunk):
@@ -632,12 +634,53 @@ class Answerer:
         texts = [d.text for d in self.retriever.index.all_documents()]
         out = []
         for (m, fm), (h, fh) in zip(words, words[1:]):
-            if len(m) < 2 or len(h) < 2 or fm[:1] not in "ns" or fh[:1] != "n" or is_frame(m):
+            # (a noun or 区别词 modifying a noun or a nominal verb — 公共+预算+收入 —, or a nominal verb
+            # modifying one; a verb before a noun is its object: 建成+国家)
+            nominal = fm[:1] in "nsb" and fh[:1] in "nv" or fm[:1] == "v" and fh[:1] == "v"
+            if len(m) < 2 or len(h) < 2 or not nominal or is_frame(m):
                 continue
             used = sum(m + h in t for t in texts)
             if 0 < used < len(texts):
                 out.append((m, h))
         return out
+
+    def _unknown_places(self, q: Query) -> list[str]:
+        """The place names of a Chinese question (jieba's dictionary tag ns) that no indexed
+        document contains ("台州" when the documents speak of 泰州)."""
+        if q.lang != "zh":
+            return []
+        tags = pseg.dt.word_tag_tab
+        return [w for w in jieba.lcut(q.content or q.text)
+                if len(w) >= 2 and tags.get(w, "").startswith("ns") and not self._in_corpus(w)]
+
+    def _places_said(self, q: Query, c: _Candidate) -> bool:
+        """Does candidate `c` (its sentence or the headings over it) name every place the Chinese
+        question names — a place its document is about (its title's, or the one it names most)
+        going without saying?"""
+        if q.lang != "zh":
+            return True
+        tags = pseg.dt.word_tag_tab
+        asked = [w for w in jieba.lcut(q.content or q.text) if len(w) >= 2 and tags.get(w, "").startswith("ns")]
+        if not asked:
+            return True
+        doc_id = c.chunk.doc_id
+        said = _headings(c.chunk.section) + self.retriever.index.document(doc_id).text[c.start:c.end]
+        own = self._own_places(doc_id)
+        return all(w in said or any(w in o or o in w for o in own) for w in asked)
+
+    def _own_places(self, doc_id: str) -> set[str]:
+        """The places a document is about: its title's, and the place name it uses more often than
+        any other, twice at least (derived from the text once per document)."""
+        if doc_id not in self._places:
+            doc = self.retriever.index.document(doc_id)
+            tags = pseg.dt.word_tag_tab
+            counts = Counter(w for w in jieba.lcut(doc.text) if len(w) >= 2 and tags.get(w, "").startswith("ns"))
+            own = set(title_places(doc.title))
+            top = counts.most_common(2)
+            if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):  # (named more than any other)
+                own.add(top[0][0])
+            self._places[doc_id] = own
+        return self._places[doc_id]
 
     def _names_other_compound(self, c: _Candidate, compounds: list[tuple[str, str]]) -> bool:
         """Does candidate `c` come from a document that never uses one of the question's compounds
@@ -651,6 +694,10 @@ class Answerer:
                 continue
             at = sentence.find(h)
             if at >= 2 and known_word(sentence[at - 2:at]) and sentence[at - 2:at] != m:
+                return True
+            # "财政总收入" for 公共预算收入: the head ends a longer word of the sentence, another modifier
+            if at >= 1 and any(s < at and e == at + len(h) and not m.endswith(sentence[s:at])
+                               for _w, s, e in jieba.tokenize(sentence)):
                 return True
         return False
 
@@ -831,8 +878,13 @@ class Answerer:
         # "单位地区生产总值能耗" is not the national report's "单位国内生产总值能耗"
         compounds = self._compounds_asked(q)
         candidates = [c for c in candidates if not self._names_other_compound(c, compounds)]
-        if not candidates:
-            return []
+        if not candidates or self._unknown_places(q):
+            return []  # ("杭州…GDP是多少": a place no document names is one they say nothing of)
+        if q.wants_figure:
+            # "台州上半年GDP是多少" is not answered by "江苏泰州…上半年GDP达到2508亿元"
+            candidates = [c for c in candidates if self._places_said(q, c)]
+            if not candidates:
+                return []
         selector = load_selector()
         doc_text = {c.chunk.doc_id: self.retriever.index.document(c.chunk.doc_id).text for c in candidates}
         key = (lambda c: -c.prob) if selector is not None else (lambda c: -c.score)
@@ -1367,8 +1419,11 @@ def _measures(q: Query, sentence: str) -> bool:
     """A sentence that names what is counted states its figure in the same clause, or in a clause
     with the question's verb ("…发行超长期特别国债，…，今年先发行1万亿元"): "谷物总产量稳居世界首位，
     十四亿多人的粮食安全…" does not give the 总产 ("十四亿多人" counts people).  A sentence that
-    does not name it (the heading or the paragraph does), or states no figure, is not judged here."""
-    words = q.figure_object
+    does not name it (the heading or the paragraph does), or states no figure, is not judged here.
+    A place it names is the sentence's subject, said once before its figures ("江苏泰州…，上半年
+    GDP达到2508亿元"; whether the sentence names it is :meth:`Answerer._places_said`)."""
+    tags = pseg.dt.word_tag_tab
+    words = [w for w in q.figure_object if not tags.get(w, "").startswith("ns")]
     if not any(_word_in(w, sentence) for w in words):
         return True
     clauses = [c for c in re.split(r"[，；。！？,;]", sentence) if _has_figure(c)]

@@ -93,7 +93,7 @@ _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
 _AMOUNT_WORDS = re.compile(r"半|倍|成|几|若干|多数|少数|大部|小部|大多|全部|所有|一些|部分|许多|大量|少量|多个|个别")
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # characters whose swap is wording, not content: particles, pronouns, auxiliaries, adverbs
-_FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所")
+_FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所来")
 _TIME_UNITS = {"年", "个月", "月", "天", "周"}
 _DAY_UNITS = {"日", "天", "个工作日", "工作日"}  # durations in days: compared (30日 vs 20个工作日 differ)
 _DURATION_UNITS = _TIME_UNITS | _DAY_UNITS | {"小时", "个小时", "分钟"}

@@ -581,3 +581,97 @@ def test_a_list_question_naming_its_kind_of_item_is_answered_by_the_sentence_lis
     assert all(w in meeting.answer for w in ("表彰会", "动员会", "誓师会"))
     senses = answer_question(assistant, "为了克服拖拉懈怠，讲话要求干部树立哪几种“感”？")
     assert not senses.abstained and "紧迫感" in senses.answer and len(senses.citations) == 1
+
+
+@pytest.fixture(scope="module")
+def two_speeches(settings, tmp_path_factory):
+    """Two speeches, a municipal 实施意见 with 牵头单位 notes and a 条例, in one index."""
+    with _assistant_over(settings, tmp_path_factory.mktemp("speeches"), {
+        "training-speech.txt": "在秋季学期开学典礼上的讲话\n（2018年9月3日）\n同志们：\n"
+        "一、以行动大担当推动事业大发展\n"
+        "1、要有韧劲。就是要持之以恒、久久为功，不达到目的不罢休。\n"
+        "2、要有干劲。行动大担当就是要甩开膀子、埋头苦干。要干得快。对定下来的工作，说干就干，不等不拖。"
+        "要干得实。一把手要当好施工队长，绝不能当甩手掌柜。要干得好。坚持高标准、严要求，决不能降低标准。\n"
+        "二、健全干部教育管理监督机制\n"
+        "1、要把鲜明导向树起来。一要坚持把政治建设放在首位。二要大力选用干事担当的人。\n"
+        "2、要让不敢担当的干部让位子。一要从严管。管理要严字当头。二要深入察。功夫下在平时。三要坚决下。能上能下成为常态。\n",
+        "cadre-speech.txt": "在全区领导干部大会上的讲话\n同志们：\n"
+        "一、加压奋进\n今年全区要完成固定资产投资267亿元，新开工项目120个。\n"
+        "二、作风建设\n各级领导干部要扑下身子、躬身前行，一竿子插到底。\n"
+        "三、对标先进\n嘉兴、台州、金华都在追赶我们。江苏泰州今年把我们列为对标城市，上半年GDP达到2508亿元、增长7.3%。"
+        "今年上半年全区财政总收入453亿元。推动新旧动能转换，必须综合施策，切实破解这个发展面临的最大难题。\n",
+        "innovation-opinion.txt": "关于推进科技创新工程的实施意见\n一、保障措施\n"
+        "1.加大科技创新投入。建立健全以政府投入为引导、企业投入为主体的全社会科技投入体系。"
+        "市财政年度预算中用于科学技术经费的增长幅度，应当高于本级财政经常性收入的增长幅度。"
+        "（牵头单位：市财政局，配合单位：市科技局、市发展改革委）\n"
+        "2.推进乡村振兴。每年培训新型职业农民1000名，推动农村生活垃圾分类减量。（牵头单位：市农业局）\n"
+        "3.稳定财政投入。全市一般公共预算收入中用于科技的支出每年增长6%。（牵头单位：市财政局）\n",
+        "rules.txt": "某市科技进步条例\n第一条 为了促进科技进步，制定本条例。\n"
+        "第二条 本条例所称科技进步，是指科学技术的研究开发与成果转化。\n"}) as a:
+        yield a
+
+
+def test_short_parallel_sentences_are_the_points_of_a_heading(two_speeches):
+    """"要干得快。…要干得实。…要干得好。": short sentences opening alike, each followed by the
+    sentences that explain it, are the points the run-in heading "2、要有干劲。" makes."""
+    from assistant.answer import _point_sentences
+
+    r = answer_question(two_speeches, "关于“要有干劲”，讲话提出了哪三个具体要求？")
+    assert not r.abstained
+    assert [c.quote for c in r.citations] == ["2、要有干劲。", "要干得快。", "要干得实。", "要干得好。"]
+    assert _point_sentences("甲。乙。", []) == []
+
+
+def test_with_two_speeches_the_lead_names_the_speech_and_a_kind_word_scopes(two_speeches):
+    r = answer_question(two_speeches, "关于“要有干劲”，讲话提出了哪三个具体要求？")
+    assert r.answer.startswith("《在秋季学期开学典礼上的讲话》原文")
+    # "讲话…" is one of the two speeches: the 意见's 乡村振兴 is not what either speech says
+    assert answer_question(two_speeches, "讲话对乡村振兴工作提出了哪些要求？").abstained
+    assert not answer_question(two_speeches, "意见对乡村振兴工作提出了哪些要求？").abstained
+
+
+def test_a_follow_up_item_is_of_the_earlier_turns_list_not_an_article(two_speeches):
+    first = "讲话第二部分健全干部教育管理监督机制，提出了哪几条措施？"
+    r = answer_question(two_speeches, "那其中第二条，具体提了哪三个“要”？", [first])
+    assert not r.abstained
+    quotes = [c.quote for c in r.citations]
+    assert quotes[0].startswith("2、要让不敢担当的干部让位子")
+    assert any("一要从严管" in q for q in quotes) and any("三要坚决下" in q for q in quotes)
+    assert all("本条例" not in q for q in quotes)
+    # without an earlier turn, 第二条 is the 条例's article
+    assert "本条例所称科技进步" in answer_question(two_speeches, "条例第二条规定了什么？").answer
+
+
+def test_a_question_beyond_a_headings_words_is_answered_by_the_sentence_under_it(two_speeches):
+    r = answer_question(two_speeches, "“加大科技创新投入”这项保障措施由哪个部门牵头？")
+    assert not r.abstained
+    assert [c.quote for c in r.citations] == ["1.加大科技创新投入。", "（牵头单位：市财政局，配合单位：市科技局、市发展改革委）"]
+
+
+def test_the_date_a_speech_was_given_is_its_date_line(two_speeches):
+    for q in ("开学典礼上的讲话是哪天讲的？", "On what date was the opening ceremony speech delivered?"):
+        r = answer_question(two_speeches, q)
+        assert not r.abstained and r.citations[0].quote == "2018年9月3日", q
+    assert answer_question(two_speeches, "在全区领导干部大会上的讲话是什么时候讲的？").abstained
+
+
+def test_a_figure_of_one_place_is_not_the_answer_for_another(two_speeches):
+    """"台州上半年GDP" is not answered by 江苏泰州's 2508亿元; a place no document names is not
+    answered at all; the place a sentence opens with is its figures' subject."""
+    assert answer_question(two_speeches, "讲话中提到的台州今年上半年GDP是多少？").abstained
+    assert answer_question(two_speeches, "杭州今年上半年GDP是多少？").abstained
+    r = answer_question(two_speeches, "江苏泰州上半年GDP是多少？")
+    assert not r.abstained and "2508亿元" in r.answer
+
+
+def test_a_compound_with_another_modifier_is_not_the_one_asked_for(two_speeches):
+    """"一般公共预算收入" (one document says it) is not the speech's "财政总收入"."""
+    r = answer_question(two_speeches, "今年上半年一般公共预算收入是多少？")
+    assert "453" not in r.answer
+
+
+def test_a_purpose_particle_is_wording_not_a_substituted_word(two_speeches):
+    from assistant.claims import check_claim
+
+    v = check_claim(two_speeches, "讲话指出，这个发展面临的最大难题需要综合施策来破解。")
+    assert v.verdict != "contradicted", v.explanation
