@@ -394,6 +394,8 @@ class Answerer:
                 s += 0.3
         if _DESCRIBE.search(q.text) and "“" in text:
             s += 0.2
+        if q.wants_person and names_person(text):
+            s += 0.3  # "是哪位省领导说的": the clauses that name the speaker, not only the words quoted
         wanted = q.items
         if wanted is not None and _enumerates(text, wanted):
             s += LIST_BONUS  # "不断提高哪三种能力" -> "政治判断力、政治领悟力、政治执行力"
@@ -649,9 +651,7 @@ class Answerer:
         document contains ("台州" when the documents speak of 泰州)."""
         if q.lang != "zh":
             return []
-        tags = pseg.dt.word_tag_tab
-        return [w for w in jieba.lcut(q.content or q.text)
-                if len(w) >= 2 and tags.get(w, "").startswith("ns") and not self._in_corpus(w)]
+        return [w for w in places_named(q.content or q.text) if not self._in_corpus(w)]
 
     def _places_said(self, q: Query, c: _Candidate) -> bool:
         """Does candidate `c` (its sentence or the headings over it) name every place the Chinese
@@ -659,8 +659,7 @@ class Answerer:
         going without saying?"""
         if q.lang != "zh":
             return True
-        tags = pseg.dt.word_tag_tab
-        asked = [w for w in jieba.lcut(q.content or q.text) if len(w) >= 2 and tags.get(w, "").startswith("ns")]
+        asked = places_named(q.content or q.text)
         if not asked:
             return True
         doc_id = c.chunk.doc_id
@@ -673,8 +672,7 @@ class Answerer:
         any other, twice at least (derived from the text once per document)."""
         if doc_id not in self._places:
             doc = self.retriever.index.document(doc_id)
-            tags = pseg.dt.word_tag_tab
-            counts = Counter(w for w in jieba.lcut(doc.text) if len(w) >= 2 and tags.get(w, "").startswith("ns"))
+            counts = Counter(places_named(doc.text, cached=False))
             own = set(title_places(doc.title))
             top = counts.most_common(2)
             if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):  # (named more than any other)
@@ -924,7 +922,13 @@ class Answerer:
         if figure_missing or not answerable or not self._counts_asked(q, best):
             return []
         if q.wants_person and not names_person(doc_text[best.chunk.doc_id][best.start:best.end]):
-            return []  # "区委书记叫什么名字": no sentence that names someone answers it
+            # the clauses quoted may leave out the speaker the sentence names ("省委车俊书记…强调，
+            # “要在全省来一次思想再解放…”"): then the whole sentence is the answer
+            whole = best.sentence
+            if whole is None or not names_person(doc_text[best.chunk.doc_id][whole[0]:whole[1]]):
+                return []  # "区委书记叫什么名字": no sentence that names someone answers it
+            best = self._spans_like(best, [whole])[0] if self._chunk_at(best.chunk.doc_id, whole[0]) else best
+            candidates[0] = best
         if q.wants_place and not names_place(doc_text[best.chunk.doc_id][best.start:best.end], q.wants_place, q.text):
             return []  # "在哪个设区市举办": a sentence that names no 市 does not say where
         if best.heading and not q.wants_figure:
@@ -1387,6 +1391,22 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
 _SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]
 
 
+def places_named(text: str, cached: bool = True) -> tuple[str, ...]:
+    """The place names in `text`: its jieba words of two characters or more whose dictionary tag
+    is ns ("台州", "浙江省"), in order (questions are remembered; a whole document is not)."""
+    return _places_named(text) if cached else _place_words(text)
+
+
+@lru_cache(maxsize=1024)
+def _places_named(text: str) -> tuple[str, ...]:
+    return _place_words(text)
+
+
+def _place_words(text: str) -> tuple[str, ...]:
+    tags = pseg.dt.word_tag_tab
+    return tuple(w for w in jieba.lcut(text) if len(w) >= 2 and tags.get(w, "").startswith("ns"))
+
+
 def _point_sentences(text: str, body) -> list[tuple[int, int]]:
     """The short sentences of a passage (its sentence units `body`) that state its points in
     parallel: "2、要有干劲。…。要干得快。对市委…。要干得实。特别是…。要干得好。坚持…" → 要干得快。
@@ -1423,7 +1443,7 @@ def _measures(q: Query, sentence: str) -> bool:
     A place it names is the sentence's subject, said once before its figures ("江苏泰州…，上半年
     GDP达到2508亿元"; whether the sentence names it is :meth:`Answerer._places_said`)."""
     tags = pseg.dt.word_tag_tab
-    words = [w for w in q.figure_object if not tags.get(w, "").startswith("ns")]
+    words = [w for w in q.figure_object if not tags.get(w, "").startswith("ns")]  # (one word: no cut)
     if not any(_word_in(w, sentence) for w in words):
         return True
     clauses = [c for c in re.split(r"[，；。！？,;]", sentence) if _has_figure(c)]

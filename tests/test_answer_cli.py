@@ -588,6 +588,8 @@ def two_speeches(settings, tmp_path_factory):
     """Two speeches, a municipal 实施意见 with 牵头单位 notes and a 条例, in one index."""
     with _assistant_over(settings, tmp_path_factory.mktemp("speeches"), {
         "training-speech.txt": "在秋季学期开学典礼上的讲话\n（2018年9月3日）\n同志们：\n"
+        "7月16日，省委车俊书记在县委书记工作交流会上强调，“要在全省来一次思想再解放、思想真解放，以思想大解放和"
+        "行动大担当推动各项改革再深化、改革开放再出发，决不辜负总书记赋予浙江的新期望。”\n"
         "一、以行动大担当推动事业大发展\n"
         "1、要有韧劲。就是要持之以恒、久久为功，不达到目的不罢休。\n"
         "2、要有干劲。行动大担当就是要甩开膀子、埋头苦干。要干得快。对定下来的工作，说干就干，不等不拖。"
@@ -675,3 +677,10 @@ def test_a_purpose_particle_is_wording_not_a_substituted_word(two_speeches):
 
     v = check_claim(two_speeches, "讲话指出，这个发展面临的最大难题需要综合施策来破解。")
     assert v.verdict != "contradicted", v.explanation
+
+
+def test_a_question_for_a_person_quotes_the_clause_that_names_them(two_speeches):
+    """The clauses that best match "来一次思想再解放" are the words quoted; the speaker stands
+    before them in the same sentence, which is then quoted whole."""
+    r = answer_question(two_speeches, "号召全省“来一次思想再解放”的是哪位省领导？")
+    assert not r.abstained and "车俊" in r.citations[0].quote
