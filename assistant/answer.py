@@ -651,7 +651,7 @@ class Answerer:
         document contains ("台州" when the documents speak of 泰州)."""
         if q.lang != "zh":
             return []
-        return [w for w in places_named(q.content or q.text) if not self._in_corpus(w)]
+        return [w for w in _places_asked(q.content or q.text) if not self._in_corpus(w)]
 
     def _places_said(self, q: Query, c: _Candidate) -> bool:
         """Does candidate `c` (its sentence or the headings over it) name every place the Chinese
@@ -659,7 +659,7 @@ class Answerer:
         going without saying?"""
         if q.lang != "zh":
             return True
-        asked = places_named(q.content or q.text)
+        asked = _places_asked(q.content or q.text)
         if not asked:
             return True
         doc_id = c.chunk.doc_id
@@ -672,7 +672,7 @@ class Answerer:
         any other, twice at least (derived from the text once per document)."""
         if doc_id not in self._places:
             doc = self.retriever.index.document(doc_id)
-            counts = Counter(places_named(doc.text, cached=False))
+            counts = Counter(places_in(doc.text))
             own = set(title_places(doc.title))
             top = counts.most_common(2)
             if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):  # (named more than any other)
@@ -927,8 +927,9 @@ class Answerer:
             whole = best.sentence
             if whole is None or not names_person(doc_text[best.chunk.doc_id][whole[0]:whole[1]]):
                 return []  # "区委书记叫什么名字": no sentence that names someone answers it
-            best = self._spans_like(best, [whole])[0] if self._chunk_at(best.chunk.doc_id, whole[0]) else best
-            candidates[0] = best
+            quoted = self._spans_like(best, [whole])
+            if quoted:
+                best = candidates[0] = quoted[0]
         if q.wants_place and not names_place(doc_text[best.chunk.doc_id][best.start:best.end], q.wants_place, q.text):
             return []  # "在哪个设区市举办": a sentence that names no 市 does not say where
         if best.heading and not q.wants_figure:
@@ -1295,8 +1296,7 @@ class Answerer:
         if q.lang == "en":
             lead = f"《{title}》 lists these items (original Chinese):"
         else:
-            only_speech = "讲话" in title and sum(p.kind == "讲话" for p in self.retriever.profiles) <= 1
-            lead = "讲话原文依次列出：" if only_speech else f"《{title}》原文依次列出："
+            lead = "讲话原文依次列出：" if self._the_speech(title) else f"《{title}》原文依次列出："
         text = lead + "\n" + "\n".join(lines)
         return Answer(question=question, answer=text, abstained=False, citations=citations,
                       retrieved=retrieved, standalone=standalone)
@@ -1316,12 +1316,15 @@ class Answerer:
         """"讲话原文：" for the speech (the only one indexed), "《title》原文：" for another single
         document or for one of several speeches."""
         titles = list(dict.fromkeys(main_title(c.title) for c in citations))
-        speeches = sum(p.kind == "讲话" for p in self.retriever.profiles)
-        if len(titles) == 1 and ("讲话" not in titles[0] or speeches > 1):
+        if len(titles) == 1 and not self._the_speech(titles[0]):
             return f"《{titles[0]}》 says (original Chinese):" if lang == "en" else f"《{titles[0]}》原文："
         if len(titles) > 1:
             return "The sources say (original Chinese):" if lang == "en" else "原文（多份文档）："
         return "The speech says (original Chinese):" if lang == "en" else "讲话原文："
+
+    def _the_speech(self, title: str) -> bool:
+        """Is `title` a speech's, and the only speech indexed (so "讲话原文" says which)?"""
+        return "讲话" in title and sum(p.kind == "讲话" for p in self.retriever.profiles) <= 1
 
     def _abstain(self, question: str, lang: str, retrieved, standalone) -> Answer:
         return Answer(question=question, answer=ABSTAIN_EN if lang == "en" else ABSTAIN_ZH, abstained=True,
@@ -1391,20 +1394,14 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
 _SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]
 
 
-def places_named(text: str, cached: bool = True) -> tuple[str, ...]:
-    """The place names in `text`: its jieba words of two characters or more whose dictionary tag
-    is ns ("台州", "浙江省"), in order (questions are remembered; a whole document is not)."""
-    return _places_named(text) if cached else _place_words(text)
-
-
-@lru_cache(maxsize=1024)
-def _places_named(text: str) -> tuple[str, ...]:
-    return _place_words(text)
-
-
-def _place_words(text: str) -> tuple[str, ...]:
+def places_in(text: str) -> tuple[str, ...]:
+    """The place names in `text`, in order: its jieba words of two characters or more whose
+    dictionary tag is ns ("台州", "浙江省")."""
     tags = pseg.dt.word_tag_tab
     return tuple(w for w in jieba.lcut(text) if len(w) >= 2 and tags.get(w, "").startswith("ns"))
+
+
+_places_asked = lru_cache(maxsize=1024)(places_in)  # a question's, cut once however many candidates
 
 
 def _point_sentences(text: str, body) -> list[tuple[int, int]]:

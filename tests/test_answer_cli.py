@@ -621,7 +621,17 @@ def test_short_parallel_sentences_are_the_points_of_a_heading(two_speeches):
     r = answer_question(two_speeches, "关于“要有干劲”，讲话提出了哪三个具体要求？")
     assert not r.abstained
     assert [c.quote for c in r.citations] == ["2、要有干劲。", "要干得快。", "要干得实。", "要干得好。"]
-    assert _point_sentences("甲。乙。", []) == []
+    from types import SimpleNamespace
+
+    def units(text):
+        return [SimpleNamespace(start=m.start(), end=m.end()) for m in re.finditer(r"[^。]+。", text)]
+
+    text = "要干得快。对定下来的工作，说干就干。要干得实。一把手要当好施工队长。要干得好。坚持高标准、严要求。"
+    assert [text[a:b] for a, b in _point_sentences(text, units(text))] == ["要干得快。", "要干得实。", "要干得好。"]
+    # short sentences that open differently, or with nothing explaining them, are no points
+    other = "要干得快。对定下来的工作，说干就干。抓落实。一把手要当好施工队长。"
+    assert _point_sentences(other, units(other)) == []
+    assert _point_sentences("要干得快。要干得实。", units("要干得快。要干得实。")) == []
 
 
 def test_with_two_speeches_the_lead_names_the_speech_and_a_kind_word_scopes(two_speeches):
