@@ -108,7 +108,7 @@ _MEASURE = re.compile(r"^(?:平方米|平方公里|公里|千米|公顷|分钟|�
 _PLAIN_MEASURE = {"个", "项", "种", "次", "批", "位", "年", "亿", "万", "倍"}
 # words that say how a figure is asked for, not what it counts
 _FIGURE_FRAME = set("""目标 数量 数字 总数 总量 总额 总计 合计 个数 规模 比例 比重 水平 一共 总共 共有 大概 大约 分别 具体 今年 全年 目前 现在
-    计划 预计 达到 多大 左右 以上 应该 需要 可以 能够 准备 实际 实际上 累计 去年 上年 明年 当年
+    计划 预计 达到 多大 左右 以上 应该 需要 可以 能够 准备 实际 实际上 累计 去年 上年 明年 当年 时间 期限 年限 时长
     全区 我区 本区 全省 我省 本省 全市 我市 本市 全县 我县 本县""".split())  # how a figure is asked for, not what is counted
 _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
 _ASK_EN = re.compile(r"\b(?:how (?:many|much)(?: (?:is|are|was|were|will|would|should|must|can|could))?(?= \w+ \w)"

@@ -228,6 +228,8 @@ def test_sentence_under_its_heading_answers(assistant, question, expected):
         ("去年城镇新增就业实际有多少人？", ["城镇"], "人", False),
         # verbal nouns alone (建设 投资) name no thing: the noun before them does
         ("今年全区保障性住房建设计划投资多少亿元？", ["住房", "建设", "投资"], "亿元", False),
+        # a duration's 时间 is how it is asked for: "通过3-5年努力" says it with no such word
+        ("要实现重回全国30强，讲话设定的努力时间是几年？", [], "", False),
     ],
 )
 def test_figure_object(question, words, unit, near):
