@@ -431,8 +431,9 @@ class Retriever:
         """Top-k chunks for an analysed question.
 
         A document the question names by title or by an abbreviation of its header scopes the
-        search (unless `doc_ids` is given); one named only by its kind ("报告指出") is preferred,
-        and a question naming none leans slightly to the primary document.
+        search, and so do the documents a kind word names ("讲话指出" with two speeches loaded),
+        unless `doc_ids` is given: among the documents the user chose, those the kind names are
+        preferred.  A question naming none leans slightly to the primary document.
 
         The fusion runs on arrays over all chunks (one float per chunk and channel), and the
         channels that look for text in chunks (figure near a question word, exact figures and
