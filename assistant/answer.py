@@ -990,14 +990,20 @@ class Answerer:
         return sum(any(len(h) > 1 and h in headings for h in t[1]) if isinstance(t, tuple) else t in headings
                    for t in terms)
 
+    def _heading_node(self, best: _Candidate):
+        """The outline node whose heading candidate `best` is, or None (also for an article: its
+        opening words are its provision, not a title over it)."""
+        st = self.retriever.structure(best.chunk.doc_id)
+        node = next((n for n, _ in st.walk() if n.start <= best.start < max(n.end, n.start + 1)), None)
+        return None if node is None or node.marker == "条" else node
+
     def _under_heading(self, best: _Candidate) -> list[_Candidate]:
         """The heading `best` with what stands under it (:meth:`_spans_under`), in document order;
         [] when `best` is not an outline heading (or an article: its opening words are its
         provision, not a title over it) or nothing stands under it."""
         doc_id = best.chunk.doc_id
-        st = self.retriever.structure(doc_id)
-        node = next((n for n, _ in st.walk() if n.start <= best.start < max(n.end, n.start + 1)), None)
-        if node is None or node.marker == "条":
+        node = self._heading_node(best)
+        if node is None:
             return []
         under = self._spans_like(best, self._spans_under(doc_id, node, BODY_SENTENCES))
         return [best, *under] if under else []
@@ -1012,8 +1018,8 @@ class Answerer:
         doc_id = best.chunk.doc_id
         doc = self.retriever.index.document(doc_id)
         st = self.retriever.structure(doc_id)
-        node = next((n for n, _ in st.walk() if n.start <= best.start < max(n.end, n.start + 1)), None)
-        if node is None or node.marker == "条" or node.children:
+        node = self._heading_node(best)
+        if node is None or node.children:
             return []
         heading = doc.text[best.start:best.end]
         missing = [t for t in terms if t not in heading and t not in q.quoted]
