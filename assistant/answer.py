@@ -687,6 +687,7 @@ class Answerer:
             return False
         doc = self.retriever.index.document(c.chunk.doc_id).text
         sentence = doc[c.start:c.end]
+        words: list[tuple[int, int]] = []  # the sentence's jieba words, cut when first needed
         for m, h in compounds:
             if m + h in doc or m in sentence:
                 continue
@@ -694,9 +695,10 @@ class Answerer:
             if at >= 2 and known_word(sentence[at - 2:at]) and sentence[at - 2:at] != m:
                 return True
             # "财政总收入" for 公共预算收入: the head ends a longer word of the sentence, another modifier
-            if at >= 1 and any(s < at and e == at + len(h) and not m.endswith(sentence[s:at])
-                               for _w, s, e in jieba.tokenize(sentence)):
-                return True
+            if at >= 1:
+                words = words or [(s, e) for _w, s, e in jieba.tokenize(sentence)]
+                if any(s < at and e == at + len(h) and not m.endswith(sentence[s:at]) for s, e in words):
+                    return True
         return False
 
     def _year_of(self, doc_id: str) -> int | None:
@@ -894,14 +896,13 @@ class Answerer:
         kind_listed = q.items is not None and bool(q.item_kind) and not q.wants_figure
         if kind_listed:
             # (the whole sentence is read: a clause window may have cut the items off)
-            units = [(c, self._unit_of(c)) for c in candidates]
-            listing = [(c, u) for c, u in units if u is not None
-                       and _lists_kind(doc_text[c.chunk.doc_id][u.start:u.end], q.items, q.item_kind)]
+            listing = [c for c in candidates if c.sentence is not None
+                       and _lists_kind(doc_text[c.chunk.doc_id][c.sentence[0]:c.sentence[1]], q.items, q.item_kind)]
             kind_listed = bool(listing)
             if listing:
-                c, u = listing[0]
+                c = listing[0]
                 candidates.remove(c)
-                whole = self._spans_like(c, [(u.start, u.end)]) or [c]
+                whole = self._spans_like(c, [c.sentence]) or [c]
                 whole[0].features = c.features
                 candidates.insert(0, whole[0])
         best = candidates[0]
@@ -1400,11 +1401,14 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
 _SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]
 
 
+def is_place(word: str) -> bool:
+    """Is `word` a place name: two characters or more, jieba's dictionary tag ns ("台州", "浙江省")?"""
+    return len(word) >= 2 and pseg.dt.word_tag_tab.get(word, "").startswith("ns")
+
+
 def places_in(text: str) -> tuple[str, ...]:
-    """The place names in `text`, in order: its jieba words of two characters or more whose
-    dictionary tag is ns ("台州", "浙江省")."""
-    tags = pseg.dt.word_tag_tab
-    return tuple(w for w in jieba.lcut(text) if len(w) >= 2 and tags.get(w, "").startswith("ns"))
+    """The place names in `text`, in order (its jieba words that :func:`is_place`)."""
+    return tuple(w for w in jieba.lcut(text) if is_place(w))
 
 
 _places_asked = lru_cache(maxsize=1024)(places_in)  # a question's, cut once however many candidates
@@ -1445,8 +1449,7 @@ def _measures(q: Query, sentence: str) -> bool:
     does not name it (the heading or the paragraph does), or states no figure, is not judged here.
     A place it names is the sentence's subject, said once before its figures ("江苏泰州…，上半年
     GDP达到2508亿元"; whether the sentence names it is :meth:`Answerer._places_said`)."""
-    tags = pseg.dt.word_tag_tab
-    words = [w for w in q.figure_object if not tags.get(w, "").startswith("ns")]  # (one word: no cut)
+    words = [w for w in q.figure_object if not is_place(w)]
     if not any(_word_in(w, sentence) for w in words):
         return True
     clauses = [c for c in re.split(r"[，；。！？,;]", sentence) if _has_figure(c)]
