@@ -305,6 +305,7 @@ class Answerer:
         self._unit_vectors: dict[str, list[float]] = {}
         self._corpus_terms: dict[str, bool] = {}
         self._places: dict[str, set[str]] = {}
+        self._doc_years: dict[str, set[int]] = {}
 
     # -- evidence ------------------------------------------------------------
     def _units(self, chunk: Chunk):
@@ -597,7 +598,9 @@ class Answerer:
 
     def _about_year_asked(self, q: Query, c: _Candidate) -> bool:
         """False when the question asks about one year relative to the document (今年/去年/明年)
-        and the sentence, read with all its headings, names years and none of them is that one."""
+        and the sentence, read with all its headings, names years and none of them is that one;
+        a year the question writes out ("到2020年…") must be one the sentence, or — when the
+        sentence names none — its document, speaks of."""
         # (not a comparison base: "比上年增长多少" asks about the year compared, not the one before)
         said = q.content or q.text
         if q.lang == "zh":
@@ -605,7 +608,8 @@ class Answerer:
             # a year written out ("2024年外贸进出口目标") is asked as well, unless it is a comparison
             # base ("比2020年翻一番") or a range's end ("2021—2025年")
             explicit = {year_value(m.group(1)) for m in YEAR_RE.finditer(said)
-                        if said[max(0, m.start() - 1):m.start()] not in ("比", "较", "—", "-", "至", "到")
+                        if said[max(0, m.start() - 1):m.start()] not in ("比", "较")
+                        and not re.search(r"[\d〇零一二三四五六七八九]年?\s*[—–\-~至到]$", said[:m.start()])
                         and not re.match(r"\s*[—–\-~至到]", said[m.end():])} - {None}
         else:  # "this year", "in 2025" (not "compared with 2020", "from 2021 to 2025")
             asked = [_EN_RELATIVE_YEAR[w.lower()] for w in _EN_ASKED_YEAR.findall(said)]
@@ -623,7 +627,27 @@ class Answerer:
             a, b = int(m.group(1)), int(m.group(2) or m.group(1))
             named.update(range(min(a, b), max(a, b) + 1))
         wanted = {year + RELATIVE_YEARS[w] for w in asked} if year else set()
-        return not named or bool(named & (wanted | explicit))
+        if not named:
+            # a sentence that names no year is read in its document's time: "到2020年…达到多少" is
+            # not answered by a document that never speaks of 2020 (its goals are "到2015年")
+            return not explicit or bool(explicit & self._years_named(c.chunk.doc_id))
+        return bool(named & (wanted | explicit))
+
+    def _years_named(self, doc_id: str) -> set[int]:
+        """Every year a document speaks of: the years and ranges its text and title write out,
+        and, where its own year is known, that year and those its 今年/去年/明年 stand for."""
+        if doc_id not in self._doc_years:
+            doc = self.retriever.index.document(doc_id)
+            hay = doc.title + doc.text
+            years = set()
+            for m in _YEARS_NAMED.finditer(hay):
+                a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+                years.update(range(min(a, b), max(a, b) + 1))
+            year = self._year_of(doc_id)
+            if year:
+                years |= {year} | {year + RELATIVE_YEARS[w] for w in RELATIVE_YEAR.findall(hay)}
+            self._doc_years[doc_id] = years
+        return self._doc_years[doc_id]
 
     def _compounds_asked(self, q: Query) -> list[tuple[str, str]]:
         """The noun compounds of a Chinese question that some documents use and others do not,

@@ -431,6 +431,18 @@ def test_a_question_about_this_year_is_not_answered_with_last_years_result(setti
         assert answer_question(a, "How much did foreign trade grow in 2024?").abstained
 
 
+def test_a_year_the_document_never_speaks_of_is_not_answered_by_its_undated_targets(settings, tmp_path):
+    # the targets' sentence names no year; the document's goals are "到2015年": 2020 is not asked of it
+    text = ("关于推进某某工程的实施意见\n一、发展目标\n到2015年，全市建设成为创新型城市。\n"
+            "全社会研发经费支出占GDP比重提高到2.5%以上。\n二、主要任务\n建设重大创新平台。\n")
+    with _assistant_over(settings, tmp_path, {"plan-opinion.txt": text}) as a:
+        assert answer_question(a, "实施意见提出到2020年全社会研发经费支出占GDP的比重要达到多少？").abstained
+        for question in ("实施意见提出到2015年全社会研发经费支出占GDP的比重要达到多少？",
+                         "全社会研发经费支出占GDP的比重要达到多少？"):
+            got = answer_question(a, question)
+            assert not got.abstained and "2.5%" in got.answer, question
+
+
 @pytest.fixture(scope="module")
 def two_plans(settings, tmp_path_factory):
     """A city's plan (parallel 防线 points, a list introduced by "下列措施：") and a province's plan
