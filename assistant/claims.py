@@ -47,7 +47,7 @@ from difflib import SequenceMatcher
 import jieba
 
 from .citations import Citation, cite
-from .naming import DOC_KINDS, RELATIVE_YEAR, DocProfile, Reference, find_reference, levels_named, profile, year_aliases
+from .naming import DOC_KINDS, RELATIVE_YEAR, YEAR_DIGITS, DocProfile, Reference, find_reference, levels_named, profile, year_aliases
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
 from .structure import SEP, section_of
@@ -293,6 +293,20 @@ def _by_value(claim: str) -> frozenset[int]:
                      for k in range(q.start, q.end))
 
 
+def _time_frame(claim: str) -> frozenset[int]:
+    """Claim positions of the year that opens it ("2021年，…", "2021年计划…"): the time the claim
+    is set in, checked as a figure (the sentence's, else its paragraph's or heading's year) and
+    left out of the coverage, since a sentence under "三、2021年重点工作" seldom repeats it."""
+    m = _WHEN.match(claim)
+    if not m or not re.search(r"\d|[〇零]", m.group(0)):
+        return frozenset()
+    # a frame is closed by a comma or followed by what is planned ("2021年计划…"); "1956年建区以来"
+    # is content
+    if not (m.group(0).rstrip().endswith(("，", ",")) or _PLANNED.match(claim, m.end())):
+        return frozenset()
+    return frozenset(range(m.start(), m.end()))
+
+
 def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full: bool = True,
            skip: frozenset[int] = frozenset()) -> _Alignment:
     window = _norm(text[start:end])
@@ -453,7 +467,7 @@ def _best_alignment(assistant, claim: str, doc_ids) -> _Alignment | None:
         dv = _doc_view(assistant, doc_id)
         if dv.view.year not in claim_views:
             cv = _View(claim, dv.view.year)
-            claim_views[dv.view.year] = (cv, _by_value(cv.text))
+            claim_views[dv.view.year] = (cv, _by_value(cv.text) | _time_frame(cv.text))
         cv, skip = claim_views[dv.view.year]
         mu = dv.unit(u)
         al = _align(cv.text, dv.text, doc_id, mu, mu.start, mu.end, full=False, skip=skip)
@@ -639,13 +653,32 @@ PAIR_REACH = 24  # a figure belongs to the item named at most this many characte
 
 
 def _enumeration(text: str, n: int) -> list[str]:
-    """The last run of exactly `n` words joined by 、/和/与 in `text` (中信、一拖 -> [中信, 一拖])."""
+    """The last run of exactly `n` words joined by 、/和/与 in `text` (中信、一拖 -> [中信, 一拖]);
+    else joined by 、 alone, a 及/和 then joining the words of one item ("新能源及智能电网、新材料、
+    生物医药健康产业" -> [新能源及智能电网, 新材料, 生物医药])."""
     words = [w for w in jieba.cut(text) if w.strip() and w not in "“”\"'‘’*"]
+    return _run_of(words, n, _LIST_SEP) or _run_of_commas(text, n)
+
+
+def _run_of_commas(text: str, n: int) -> list[str]:
+    """The last `n` items of `text` joined by 、: the first runs back to the clause's start, the
+    last is its first word (the rest of it — "健康产业增速" — is what all of them share)."""
+    parts = [p.strip("“”\"'‘’* ") for p in text.split("、")]
+    if len(parts) < n or n < 2:
+        return []
+    items = parts[-n:]
+    items[0] = re.split(r"[，,；;：:。\s]", items[0])[-1]
+    words = [w for w in jieba.cut(items[-1]) if w.strip()]
+    items[-1] = "".join(words[:2]) if words and len(words[0]) == 1 else (words[0] if words else "")
+    return items if all(items) else []
+
+
+def _run_of(words: list[str], n: int, seps: set[str]) -> list[str]:
     runs, run = [], []
     for i, w in enumerate(words):
-        if w in _LIST_SEP:
+        if w in seps:
             continue
-        if run and i >= 1 and words[i - 1] in _LIST_SEP:
+        if run and i >= 1 and words[i - 1] in seps:
             run.append(w)
         else:
             if len(run) >= 2:
@@ -1272,6 +1305,9 @@ def validate_claim(claim: str, max_chars: int = 2000) -> str:
 
 # "据/根据…" before a named document ("据《政府工作报告》，…", "根据条例第二十条，…")
 _LEAD = re.compile(r"^\s*(?:据|根据|按照|依据|依照|正如)\s*")
+# a time before the document's name ("2021年，保定计划…", "今年上半年，")
+_PLANNED = re.compile(r"计划|拟|将|要|力争|预计|争取|确保|目标")
+_WHEN = re.compile(rf"\s*(?:(?:{YEAR_DIGITS})年|今年|去年|明年)(?:[上下]半年|全年|底|末|初)?\s*[，,]?\s*")
 _ARTICLE_NUM = r"[零〇一二三四五六七八九十百\d]+"
 # an article named before the content ("第十五条规定，…", "该条例第十九条规定：…")
 _ARTICLE = re.compile(rf"^(?:本|该|这)?(?:{'|'.join(('条例', '规定', '办法', '细则', '章程', '法'))})?第({_ARTICLE_NUM})条"
@@ -1297,6 +1333,9 @@ def claim_content(claim: str, profiles: list[DocProfile]) -> tuple[str, Referenc
     ref = find_reference(body, profiles)
     if ref is not None and not _CONTENT.search(body[:ref.start]):
         body = body[ref.end:]
+    elif ref is not None and _WHEN.fullmatch(body[:ref.start]):
+        # "2021年，保定计划…": the time stays content, the document's place before its verb is cut
+        body = body[:ref.start] + body[ref.end:]
     else:
         ref = None  # a document named inside the content is content
     body = body.lstrip("，,：:、 \t")

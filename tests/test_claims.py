@@ -269,10 +269,12 @@ REPORT = """某市政府工作报告——2022年1月10日在某市第十六届�
 一、2021年工作回顾
 过去一年，全市地区生产总值增长百分之七点八，城镇新增就业十二万三千人。
 全市常住人口达到九百四十万人，人均预期寿命增长到七十八点二岁。
+汽车及零部件产业领跑工业增长，新能源及智能电网、新材料、生物医药健康产业增速分别达到15.6%、33.1%、12.9%。
 二、今年的主要目标
 今年全市地区生产总值增长6%左右，城镇新增就业11万人以上。
 东区、西区的年产值分别达到300亿元和200亿元。
 北区年产值一百五十亿元、南区年产值二百五十亿元。
+全年新增高新技术企业100家以上、科技型中小企业1000家以上。
 """
 RULES = """某市物业管理条例
 第一章 总则
@@ -353,6 +355,10 @@ def test_claim_content_cuts_reference_and_article(added):
     # a heading dates its section (一、2021年工作回顾)
     ("2021年全市地区生产总值增长7.8%。", "supported", "百分之七点八"),
     ("2020年全市地区生产总值增长7.8%。", "contradicted", "2021年"),
+    # the year that opens a claim sets its time; the sentence under 今年's heading need not repeat it
+    ("2022年，计划全年新增高新技术企业100家以上。", "supported", "高新技术企业"),
+    ("2022年计划新增高新技术企业300家以上。", "contradicted", "高新技术企业"),
+    ("2023年计划新增高新技术企业100家以上。", "contradicted", "今年"),
 ])
 def test_year_reading(added, claim, gold, quote_has):
     v = check_claim(added, claim)
@@ -372,6 +378,9 @@ def test_year_reading(added, claim, gold, quote_has):
     ("北区、南区年产值分别为150亿元、250亿元。", "supported"),
     ("北区、南区年产值分别为250亿元、150亿元。", "contradicted"),
     ("北区、南区年产值依次为二百五十亿元和一百五十亿元。", "contradicted"),
+    # a 及 inside an item of a 、 list ("新能源及智能电网、新材料、生物医药"), the claim without 分别
+    ("新材料产业增速达到15.6%，新能源及智能电网产业增速达到33.1%。", "contradicted"),
+    ("新能源及智能电网产业增速达到15.6%，新材料产业增速达到33.1%。", "supported"),
 ])
 def test_swapped_pairs_either_order(added, claim, gold):
     v = check_claim(added, claim)

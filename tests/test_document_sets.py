@@ -424,3 +424,13 @@ def test_a_place_inside_a_claim_does_not_scope_its_check(mixed):
 
     v = check_claim(mixed, "习近平总书记是在上海调研时提出要让城市更聪明一些、更智慧一些。")
     assert v.verdict == "contradicted" and "杭州" in v.source_value
+
+
+def test_a_claim_that_opens_with_its_year_and_its_documents_place(mixed):
+    """"2021年，保定计划…": the year sets the claim's time (the sentence under "三、2021年重点工作"
+    need not repeat it) and the report's own place before the verb is not content."""
+    from assistant.claims import check_claim
+
+    assert check_claim(mixed, "2021年，保定计划全年新增高新技术企业100家以上。").verdict == "supported"
+    wrong = check_claim(mixed, "2021年保定计划完成老旧小区改造500个。")
+    assert wrong.verdict == "contradicted" and wrong.source_value == "322个"
