@@ -155,6 +155,10 @@ def levels_named(text: str) -> str:
 
 # in a document, 全国 mostly compares it with the nation (全国第二, 全国平均): only 我国/本国 count
 _OWN_LEVEL = re.compile(r"(?:全|我|本)([省区市县州旗镇乡])(?![长委级])|(?:我|本)(国)")
+# a rank among the units of a higher level ("居全省前列", "全省第一", "高于全省平均") compares with it:
+# it is not the document's own jurisdiction, as 全国 seldom is
+_RANKED = re.compile(r"[第前后首]|平均|一流|唯一|率先|领先|排名|乃至|之最|最[高低多少大小好快]|位次|同类|同期")
+_RANK_BEFORE = ("居", "列", "占", "于", "过", "跑", "在")
 LEVEL_SHARE = 0.3  # a level is the document's own when it is at least this share of its self-references
 
 
@@ -163,7 +167,9 @@ def own_levels(text: str) -> str:
     report that says 全省 and 我省; "区" for a district speech)."""
     from collections import Counter
 
-    counts = Counter(a or b for a, b in _OWN_LEVEL.findall(text))
+    counts = Counter(m.group(1) or m.group(2) for m in _OWN_LEVEL.finditer(text)
+                     if not (m.group(0)[0] == "全" and (_RANKED.match(text, m.end())
+                                                        or text[max(0, m.start() - 1):m.start()] in _RANK_BEFORE)))
     total = sum(counts.values())
     return "".join(c for c, n in counts.most_common() if total and n / total >= LEVEL_SHARE)
 

@@ -84,6 +84,10 @@ def test_each_document_knows_the_jurisdiction_it_calls_its_own():
     assert own_levels("我国经济总量稳居世界第二，全国城镇新增就业1244万人。") == "国"
     assert own_levels("全区上下要……全市的部署……全区干部……") == "区市"  # both at least 30 %
     assert own_levels("第一条 为了保障公民依法获取政府信息，制定本条例。") == ""
+    # a city's report ranks itself within the province: 全省前列/全省第一/高于全省平均 compare, 全市 is its own
+    city = ("全市生产总值增长6%，增速居全省前列，制造业指数保持全省第一，高于全省平均。"
+            "我市扎实推进民生实事，全市新增就业8.9万人。全省营商环境评价中我市进入前三。")
+    assert own_levels(city) == "市"
 
 
 def test_a_place_the_title_is_about_names_the_document_in_chinese_and_english():
