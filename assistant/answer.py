@@ -59,6 +59,7 @@ _LEAD_CLAUSE = re.compile(rf"[^，,；;。：:]{{{LEAD_CLAUSE[0]},{LEAD_CLAUSE[1
 MIN_LIST_QUOTES = 3  # quotes another document's answer to a list question needs when not from its outline
 RETRY_DOCS = 2  # documents asked on their own when the whole index gives no answer
 MAX_ANSWER_DOCS = 4  # a question that leaves its document open is answered from at most this many
+MAX_KIND_DOCS = 6  # … or, when it names a kind they share ("报告分为哪几个部分"), from each of them up to this many
 BY_DOCUMENT_ZH = "多份文档都谈到这一点，按文档分列原文："
 BY_DOCUMENT_EN = "Several documents address this; what each says (original Chinese):"
 _ASKED_YEAR = re.compile(rf"(?<![比较])(?:{RELATIVE_YEAR.pattern})")  # not a comparison base (比上年)
@@ -759,8 +760,9 @@ class Answerer:
         A question that leaves its document open — it names none, or only a kind several
         documents share ("报告第三部分讲了什么？" with three reports loaded) — and that one
         document answers is also put to each other document that can answer it, at most
-        :data:`MAX_ANSWER_DOCS` in all; then the answer lists what each says, document by
-        document (:meth:`other_documents`)."""
+        :data:`MAX_ANSWER_DOCS` in all (each document of the kind it names, up to
+        :data:`MAX_KIND_DOCS`); then the answer lists what each says, document by document
+        (:meth:`other_documents`)."""
         settings = self.assistant.settings
         question = validate_question(question, settings.max_question_chars)
         history = [h for h in history if h and h.strip()]
@@ -777,8 +779,10 @@ class Answerer:
                 return first
             (outline, first), others = got, [d for d in others if d != got[1].citations[0].doc]
         answered = [first]
+        ref = ev.q.reference
+        limit = max(MAX_ANSWER_DOCS, min(len(ref.doc_ids), MAX_KIND_DOCS)) if ref is not None else MAX_ANSWER_DOCS
         for doc_id in others:
-            if len(answered) >= MAX_ANSWER_DOCS:
+            if len(answered) >= limit:
                 break
             got = self._answer_in(ev.q, question, history, k, doc_id, outline)
             # "哪七个方面": another document answers with seven items (quotes, or one that lists them)
