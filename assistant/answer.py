@@ -67,6 +67,9 @@ _EN_RELATIVE_YEAR = {"this": "今年", "last": "去年", "next": "明年", "the 
 _EN_ASKED_YEAR = re.compile(r"(?<!than )(?<!compared with )(?<!compared to )\b(this|last|next|the previous|the coming) year\b", re.I)
 _EN_YEAR = re.compile(r"(?<![\w-])(?:in|for|during|by) ((?:19|20)\d{2})\b(?!\s*(?:-|–|to)\s*(?:19|20)\d{2})", re.I)
 _YEARS_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年?\s*[—–\-~至到]\s*((?:19|20)\d{2}))?年")
+# a figure averaged over a period ("年均增长6.3%") and the words that ask for one
+_AVERAGE = re.compile(r"(?:年均|年平均|平均每年)[^，。；、\d]{0,6}$")
+_PERIOD_ASKED = re.compile(r"年均|平均|每年|累计|期间|以来|几年|五年|[一二三四五六七八九十]五")
 _CONDITION_END = re.compile(r"(?:的|时|之后|以后|前)$")  # a clause that states when, not what
 LIST_BONUS = 0.2  # a sentence that lists as many items as the question asks for ("哪三种")
 RUN_IN_CHARS = 24  # a paragraph's opening sentence this short is its run-in heading ("坚持创新引领、融合发展。")
@@ -140,6 +143,14 @@ _FRAME_WORD = re.compile(r"^(?:" + "|".join(RELATIVE_YEARS) + r"|十[一二三�
 
 
 _EN_INFLECTED = re.compile(r"(?:ed|ing|ly)$|^(?:known|long|remark|said|say|told|called)$")
+def _averages_only(text: str) -> bool:
+    """Are all the amounts `text` states averages over a period ("年均增长6.3%")?  (A duration —
+    "五年来" — is no amount.)"""
+    amounts = [qn for qn in extract_quantities(DATE.sub(lambda m: " " * len(m.group(0)), text))
+               if qn.kind not in ("ordinal", "year") and qn.unit not in ("年", "个月", "月", "天", "日")]
+    return bool(amounts) and all(_AVERAGE.search(text[max(0, qn.start - 10):qn.start]) for qn in amounts)
+
+
 def _enumerates(text: str, n: int) -> bool:
     """Does `text` list n items (n = 0: three or more): joined by 、 within one clause, or as
     consecutive clauses ending in the same character ("……表彰会，……动员会，……誓师会")?"""
@@ -628,6 +639,8 @@ class Answerer:
             a, b = int(m.group(1)), int(m.group(2) or m.group(1))
             named.update(range(min(a, b), max(a, b) + 1))
         wanted = {year + RELATIVE_YEARS[w] for w in asked} if year else set()
+        if not _PERIOD_ASKED.search(said) and _averages_only(text):
+            return False  # "生产总值年均增长6.3%" is a five-year average, not one year's growth
         if not named:
             # a sentence that names no year is read in its document's time: "到2020年…达到多少" is
             # not answered by a document that never speaks of 2020 (its goals are "到2015年")

@@ -443,6 +443,20 @@ def test_a_year_the_document_never_speaks_of_is_not_answered_by_its_undated_targ
             assert not got.abstained and "2.5%" in got.answer, question
 
 
+def test_an_average_over_a_period_does_not_answer_one_years_figure(settings, tmp_path):
+    import json as _json
+
+    text = ("2021年某某市政府工作报告\n一、“十三五”时期回顾\n五年来，全市生产总值年均增长6.3%，发展基础更加坚实。\n"
+            "二、2021年工作安排\n今年全市生产总值增长8%以上。\n")
+    (tmp_path / "city-2021.meta.json").write_text(_json.dumps({"year": 2021}), encoding="utf-8")
+    with _assistant_over(settings, tmp_path, {"city-2021.txt": text}) as a:
+        assert answer_question(a, "2020年全市生产总值比上年增长了多少？").abstained
+        avg = answer_question(a, "“十三五”时期全市生产总值年均增长多少？")
+        assert not avg.abstained and "6.3%" in avg.answer
+        this = answer_question(a, "今年全市生产总值要增长多少？")
+        assert "8%以上" in this.answer and "6.3%" not in this.answer
+
+
 @pytest.fixture(scope="module")
 def two_plans(settings, tmp_path_factory):
     """A city's plan (parallel 防线 points, a list introduced by "下列措施：") and a province's plan
