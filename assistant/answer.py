@@ -48,6 +48,8 @@ _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]+
 MAX_LIST_ITEMS = 12  # enumerated lines quoted after a sentence that introduces them ("…包括：")
 _ANNOUNCES = re.compile(r"(?:以下|如下|下列)|([一二三四五六七八九十两]{1,2}|\d{1,2})个?(?:方面|项|条|点|大)(?:的)?(?:重点)?"
                         r"(?:工作|任务|措施|举措|要求)?[。.]?$"
+                        # a count and what it counts: "构建“医车电数游”五大优势产业集群。" (its points follow)
+                        r"|(?<![\d.])([一二三四五六七八九十两]{1,2}|\d{1,2})(?:大|个|项|条|种)[\u4e00-\u9fff]{1,8}[。.]?$"
                         # a quoted count at the end: "坚定实施“五大战略”、奋力实现“五个新突破”。"
                         r"|“([一二三四五六七八九十两]{1,2}|\d{1,2})(?:个|大|项|条|种)[^“”]{1,8}”[。.]?$")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
@@ -1213,7 +1215,10 @@ class Answerer:
         if announced is not None and kind and sentence.rstrip("。.").endswith(kind):
             return []  # "现提出如下意见。": the document itself follows, not a list
         para = doc.paragraph_at(end - 1)
-        if not colon and (announced is None or doc.text[end:para.end].strip()):
+        rest = doc.text[end:para.end]
+        # "构建“医车电数游”五大优势产业集群。一是生命健康产业。…": the points run on in its paragraph
+        inline = not colon and announced is not None and bool(_LIST_ITEM.match(rest.lstrip()))
+        if not colon and (announced is None or (rest.strip() and not inline)):
             return []
         after = para.number  # paragraphs[after] is the next line
         lines = []
@@ -1222,11 +1227,11 @@ class Answerer:
             if not _LIST_ITEM.match(line):
                 break
             lines.append((p.start, p.start + len(line)))
-        if len(lines) >= 2 or after >= len(doc.paragraphs):
+        if len(lines) >= 2 or (after >= len(doc.paragraphs) and not inline):
             return lines
-        nxt = doc.paragraphs[after]
-        nodes = [n for n, _ in self.retriever.structure(doc_id).walk() if n.start >= nxt.start]
-        if not nodes or nodes[0].start >= nxt.end or nodes[0].ordinal != 1:
+        lo, hi = (end, para.end) if inline else (doc.paragraphs[after].start, doc.paragraphs[after].end)
+        nodes = [n for n, _ in self.retriever.structure(doc_id).walk() if n.start >= lo]
+        if not nodes or nodes[0].start >= hi or nodes[0].ordinal != 1:
             return lines
         first = nodes[0]
         siblings = [n for n in nodes if n.level == first.level and n.family == first.family]
@@ -1235,7 +1240,7 @@ class Answerer:
             if n.ordinal != run[-1].ordinal + 1 or len(run) >= MAX_LIST_ITEMS:
                 break
             run.append(n)
-        said = announced and (announced.group(1) or announced.group(2))
+        said = announced and (announced.group(1) or announced.group(2) or announced.group(3))
         stated = parse_count(said) if said else None
         if stated is not None and len(run) != stated:
             return lines  # "八方面工作" over seven points: not the list it announces

@@ -457,6 +457,20 @@ def test_an_average_over_a_period_does_not_answer_one_years_figure(settings, tmp
         assert "8%以上" in this.answer and "6.3%" not in this.answer
 
 
+def test_a_count_whose_points_run_on_in_its_paragraph_is_answered_with_them(settings, tmp_path):
+    text = ("某市政府工作报告\n一、今年重点工作\n抓好重点产业。推动产业迈向中高端，构建“农工商”三大优势产业集群。"
+            "一是现代农业。建设高标准农田。二是先进制造。支持企业技术改造。三是商贸物流。建设物流园区。\n"
+            "抓好城市建设。今年建成2个产业园。一是建设城东片区。二是建设城西片区。三是建设城北片区。\n")
+    with _assistant_over(settings, tmp_path, {"city-report.txt": text}) as a:
+        got = answer_question(a, "“农工商”三大优势产业具体是哪三个？")
+        quotes = [c.quote for c in got.citations]
+        assert quotes[0].endswith("三大优势产业集群。")
+        assert quotes[1:] == ["一是现代农业。", "二是先进制造。", "三是商贸物流。"]
+        # a count the points after it do not match ("2个产业园" over three points) announces nothing
+        park = answer_question(a, "今年建成几个产业园？")
+        assert "城北片区" not in park.answer
+
+
 @pytest.fixture(scope="module")
 def two_plans(settings, tmp_path_factory):
     """A city's plan (parallel 防线 points, a list introduced by "下列措施：") and a province's plan
