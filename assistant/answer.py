@@ -1091,7 +1091,8 @@ class Answerer:
     def _spans_under(self, doc_id: str, node, sentences: int) -> list[tuple[int, int]]:
         """What stands under the heading `node`: its child headings (at most :data:`MAX_LIST_ITEMS`);
         else, when two or more paragraphs under it open with a short sentence of their own (a
-        run-in heading: "坚持创新引领、融合发展。坚持把创新…"), those sentences; else its first
+        run-in heading: "坚持创新引领、融合发展。坚持把创新…") — all of them, or three or more in a
+        row that open alike —, those sentences; else its first
         `sentences` sentences."""
         if node.children:
             return [(k.start, k.end) for k in node.children[:MAX_LIST_ITEMS]]
@@ -1103,6 +1104,21 @@ class Answerer:
                  and u.end < ends[u.start] and doc.text[u.start:u.end].rstrip().endswith("。")]
         if len(leads) >= 2 and len(leads) == len(ends):
             return [(u.start, u.end) for u in leads[:MAX_LIST_ITEMS]]
+        # between an opening and a closing paragraph: three or more paragraphs in a row that open
+        # with a short sentence, in parallel ("坚持政治引领，践行人民至上。…坚持依法行政，…。")
+        starts = sorted(ends)
+        lead_at = {u.start: u for u in leads}
+        run: list = []
+        for p in starts:
+            u = lead_at.get(p)
+            if u is not None and (not run or doc.text[u.start] == doc.text[run[-1].start]):
+                run.append(u)
+                continue
+            if len(run) >= 3:
+                break
+            run = [u] if u is not None else []
+        if len(run) >= 3:
+            return [(u.start, u.end) for u in run[:MAX_LIST_ITEMS]]
         points = _point_sentences(doc.text, body)
         if points:
             return points[:MAX_LIST_ITEMS]

@@ -471,6 +471,20 @@ def test_a_count_whose_points_run_on_in_its_paragraph_is_answered_with_them(sett
         assert "城北片区" not in park.answer
 
 
+def test_run_in_headings_between_an_opening_and_a_closing_paragraph(settings, tmp_path):
+    text = ("某市政府工作报告\n一、今年重点工作\n抓好重点产业，推动高质量发展。\n二、加强政府自身建设\n"
+            "新起点、新征程、新奋斗，全力构建发展新格局，使命光荣、责任重大，我们一定强化自身建设。\n"
+            "坚持政治引领，践行人民至上。旗帜鲜明讲政治，忠于党、诚于民、勤于政。\n"
+            "坚持依法行政，规范权力运行。认真贯彻法治思想，严格规范公正文明执法。\n"
+            "坚持效率优先，打造数字政务。创新行政管理和服务，提升政务服务效能。\n"
+            "各位代表！美好前景鼓舞人心，奋斗目标催人奋进。\n")
+    with _assistant_over(settings, tmp_path, {"city-report.txt": text}) as a:
+        got = answer_question(a, "加强政府自身建设部分讲了什么？")
+        quotes = [c.quote for c in got.citations]
+        assert quotes == ["二、加强政府自身建设", "坚持政治引领，践行人民至上。", "坚持依法行政，规范权力运行。",
+                          "坚持效率优先，打造数字政务。"]
+
+
 @pytest.fixture(scope="module")
 def two_plans(settings, tmp_path_factory):
     """A city's plan (parallel 防线 points, a list introduced by "下列措施：") and a province's plan
