@@ -269,7 +269,16 @@ def states_asked(q: Query, text: str) -> bool:
     else any figure)?"""
     if q.wants_year:
         return _has_date(text)
-    return _has_figure(text) or _counts_in_words(q, text)
+    return _has_new_figure(text, q.text) or _counts_in_words(q, text)
+
+
+@lru_cache(maxsize=8192)
+def _has_new_figure(text: str, question: str) -> bool:
+    """Does `text` state an amount the question does not itself state?  "那“十三五”这五年一共新增了
+    多少？" is not answered by "“十三五”时期是…具有里程碑意义的五年。" (its 五年 is the question's)."""
+    said = {(qn.value, qn.unit) for qn in extract_quantities(question) if qn.kind not in ("ordinal", "year")}
+    return any(qn.kind not in ("ordinal", "year") and (qn.value, qn.unit) not in said and qn.text not in question
+               for qn in extract_quantities(DATE.sub("", text)))
 
 
 def _counts_in_words(q: Query, text: str) -> bool:
@@ -460,8 +469,9 @@ class Answerer:
             return Evidence(q, hits, [], [], False)
         lang = q.lang
         terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else self._own_terms(content_terms(q))
-        if not terms and q.followup and lang == "zh":
-            terms = q.words(history=True)  # "有多少个？" asks about what the earlier turn named
+        if (not terms or (q.wants_figure and not q.figure_object and not continues)) and q.followup and lang == "zh":
+            # "有多少个？", "那这五年一共新增了多少？" count what the earlier turn named
+            terms = terms + [t for t in q.words(history=True) if t not in terms]
         elif carried and lang == "zh" and q.wants_figure:
             # "…“十四五”末有多少家？今年要达到多少家？": the later part counts what the first named
             terms += [t for t in carried if t not in terms]

@@ -485,6 +485,18 @@ def test_run_in_headings_between_an_opening_and_a_closing_paragraph(settings, tm
                           "坚持效率优先，打造数字政务。"]
 
 
+def test_a_follow_up_that_counts_without_naming_what_counts_what_the_earlier_turn_named(settings, tmp_path):
+    text = ("某市政府工作报告\n一、“十三五”时期回顾\n“十三五”时期是我市发展史上具有里程碑意义的五年。\n"
+            "五年来，我们倾心尽力办实事、惠民生，社会事业不断进步。城镇新增就业50.2万人，城镇登记失业率控制在4.5%以内。\n"
+            "五年来，电网迈入特高压时代，生产安全事故起数较“十二五”同期下降62.97%。\n"
+            "二、今年重点工作\n城镇新增就业8.9万人，开展各类培训4万人次以上。\n")
+    with _assistant_over(settings, tmp_path, {"city-report.txt": text}) as a:
+        got = answer_question(a, "那“十三五”这五年一共新增了多少？", ["今年全市城镇新增就业的目标是多少？"])
+        assert "50.2万人" in got.answer and "62.97%" not in got.answer
+        # the question's own 五年 is no answer to its 多少
+        assert "里程碑" not in got.answer
+
+
 @pytest.fixture(scope="module")
 def two_plans(settings, tmp_path_factory):
     """A city's plan (parallel 防线 points, a list introduced by "下列措施：") and a province's plan
