@@ -26,7 +26,7 @@ from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title, title_places
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
-from .query import (FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
+from .query import (cn_ordinal, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
@@ -67,7 +67,9 @@ BY_DOCUMENT_EN = "Several documents address this; what each says (original Chine
 _ASKED_YEAR = re.compile(rf"(?<![比较])(?:{RELATIVE_YEAR.pattern})")  # not a comparison base (比上年)
 _EN_RELATIVE_YEAR = {"this": "今年", "last": "去年", "next": "明年", "the previous": "去年", "the coming": "明年"}
 _EN_ASKED_YEAR = re.compile(r"(?<!than )(?<!compared with )(?<!compared to )\b(this|last|next|the previous|the coming) year\b", re.I)
-_EN_YEAR = re.compile(r"(?<![\w-])(?:in|for|during|by) ((?:19|20)\d{2})\b(?!\s*(?:-|–|to)\s*(?:19|20)\d{2})", re.I)
+# "in 2024", "for 2026", and a year before what it dates ("Baoding's 2021 target", "the 2025 goal")
+_EN_YEAR = re.compile(r"(?:(?<![\w-])(?:in|for|during|by|the|its|their)|['’]s) ((?:19|20)\d{2})\b"
+                      r"(?!\s*(?:-|–|to)\s*(?:19|20)\d{2})", re.I)
 _YEARS_NAMED = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年?\s*[—–\-~至到]\s*((?:19|20)\d{2}))?年")
 # a figure averaged over a period ("年均增长6.3%") and the words that ask for one
 _AVERAGE = re.compile(r"(?:年均|年平均|平均每年)[^，。；、\d]{0,6}$")
@@ -145,6 +147,23 @@ _FRAME_WORD = re.compile(r"^(?:" + "|".join(RELATIVE_YEARS) + r"|十[一二三�
 
 
 _EN_INFLECTED = re.compile(r"(?:ed|ing|ly)$|^(?:known|long|remark|said|say|told|called)$")
+# a five-year plan's period: "十三五" is 2016–2020 (the third plan began in 1966, each later one five years on)
+_PLAN_PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|规划|末|初|以来)?")
+
+
+def years_named(text: str, plans: bool = True) -> set[int]:
+    """The years `text` writes out ("2025年", "2021—2025年"), else those of the five-year plans it
+    names ("“十三五”时期" → 2016–2020; "2025年工作及“十四五”时期发展回顾" is about 2025)."""
+    years: set[int] = set()
+    for m in _YEARS_NAMED.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        years.update(range(min(a, b), max(a, b) + 1))
+    for m in _PLAN_PERIOD.finditer(text) if plans and not years else ():
+        start = 1966 + 5 * (10 + cn_ordinal(m.group(1)) - 3)
+        years.update(range(start, start + 5))
+    return years
+
+
 def _averages_only(text: str) -> bool:
     """Are all the amounts `text` states averages over a period ("年均增长6.3%")?  (A duration —
     "五年来" — is no amount.)"""
@@ -637,7 +656,8 @@ class Answerer:
                         and not re.match(r"\s*[—–\-~至到]", said[m.end():])} - {None}
         else:  # "this year", "in 2025" (not "compared with 2020", "from 2021 to 2025")
             asked = [_EN_RELATIVE_YEAR[w.lower()] for w in _EN_ASKED_YEAR.findall(said)]
-            explicit = {int(y) for y in _EN_YEAR.findall(said)}
+            # (of the whole question: "Baoding's 2021 target" dates the target, the name is cut from the content)
+            explicit = {int(y) for y in _EN_YEAR.findall(q.text)}
         if not asked and not explicit:
             return True
         year = self._year_of(c.chunk.doc_id)
@@ -647,9 +667,7 @@ class Answerer:
         st = self.retriever.structure(c.chunk.doc_id)
         hay = "".join(section_of(st, c.start)) + text
         named = {year + RELATIVE_YEARS[w] for w in RELATIVE_YEAR.findall(text)} if year else set()
-        for m in _YEARS_NAMED.finditer(hay):
-            a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-            named.update(range(min(a, b), max(a, b) + 1))
+        named |= years_named(hay)
         wanted = {year + RELATIVE_YEARS[w] for w in asked} if year else set()
         if not _PERIOD_ASKED.search(said) and _averages_only(text):
             return False  # "生产总值年均增长6.3%" is a five-year average, not one year's growth
@@ -665,10 +683,8 @@ class Answerer:
         if doc_id not in self._doc_years:
             doc = self.retriever.index.document(doc_id)
             hay = doc.title + doc.text
-            years = set()
-            for m in _YEARS_NAMED.finditer(hay):
-                a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-                years.update(range(min(a, b), max(a, b) + 1))
+            # (the years it writes out: a "十四五" named in passing is no statement about 2024)
+            years = years_named(hay, plans=False)
             year = self._year_of(doc_id)
             if year:
                 years |= {year} | {year + RELATIVE_YEARS[w] for w in RELATIVE_YEAR.findall(hay)}

@@ -762,3 +762,18 @@ def test_a_question_for_a_person_quotes_the_clause_that_names_them(two_speeches)
     before them in the same sentence, which is then quoted whole."""
     r = answer_question(two_speeches, "号召全省“来一次思想再解放”的是哪位省领导？")
     assert not r.abstained and "车俊" in r.citations[0].quote
+
+
+def test_years_named_in_writing_and_by_five_year_plan():
+    from assistant.answer import _EN_YEAR, years_named
+
+    assert years_named("一、“十三五”时期经济社会发展回顾") == set(range(2016, 2021))
+    assert years_named("二、“十五五”时期主要任务") == set(range(2026, 2031))
+    # a year written out is what a heading is about; the plan it also names is its frame
+    assert years_named("一、2025年工作及“十四五”时期发展回顾") == {2025}
+    assert years_named("2021—2025年") == set(range(2021, 2026))
+    assert years_named("“十四五”时期", plans=False) == set()
+    # English: a year before what it dates counts as asked, a range's start does not
+    assert _EN_YEAR.findall("What is Baoding's 2021 target for growth?") == ["2021"]
+    assert _EN_YEAR.findall("What is the 2025 goal?") == ["2025"]
+    assert _EN_YEAR.findall("How did GDP grow from 2021 to 2025?") == []
