@@ -1543,8 +1543,13 @@ def _measures(q: Query, sentence: str) -> bool:
     clauses = [c for c in re.split(r"[，；。！？,;]", sentence) if _has_figure(c)]
     if not clauses:
         return True
-    return any(_word_in(w, c) for c in clauses for w in words) or (
-        bool(q.figure_verb) and any(q.figure_verb in c for c in clauses))
+    named = [w for w in words if _word_in(w, sentence)]
+    hits = [c for c in clauses if any(_word_in(w, c) for w in words)]
+    if hits and len(named) >= 2 and not any(_word_in(w, c) for c in hits for w in named[:-1]):
+        # "支持专精特新和小巨人企业发展壮大，选择100家企业进行数字化改造": the figure's clause names the
+        # head alone (企业) and the modifier asked for (专精特新) stands in a clause without a figure
+        hits = []
+    return bool(hits) or (bool(q.figure_verb) and any(q.figure_verb in c for c in clauses))
 
 
 _ITEM_COUNT = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两]\s*(?:个|项|家|座|所|条|处|批|只|台|件|种|类|支|艘|架|辆)")

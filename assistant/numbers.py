@@ -137,7 +137,9 @@ _RE_BLOCKED = re.compile(
     # vague multiples: 数十年, 几百人, 十几个
     r"|[数几][十百千万]+|[十百千万]几"
     # structural enumerators: "1." / "1、" at line start, （1）
-    r"|(?m:^)\s*\d+[.、)）](?!\d)|[（(]\d+[)）]")
+    r"|(?m:^)\s*\d+[.、)）](?!\d)|[（(]\d+[)）]"
+    # a note's marker after a term ("专精特新[38]"), and a citation mark
+    r"|\[\d{1,3}\]")
 
 _DELIMS = set("，。；：！？、,;:!?\n（）()“”‘’\"《》【】")
 _QUOTES = {"“": "”", "‘": "’", "\"": "\"", "「": "」", "《": "》"}

@@ -777,3 +777,12 @@ def test_years_named_in_writing_and_by_five_year_plan():
     assert _EN_YEAR.findall("What is Baoding's 2021 target for growth?") == ["2021"]
     assert _EN_YEAR.findall("What is the 2025 goal?") == ["2025"]
     assert _EN_YEAR.findall("How did GDP grow from 2021 to 2025?") == []
+
+
+def test_a_figure_whose_clause_names_only_the_head_of_what_is_asked(settings, tmp_path):
+    text = ("某市政府工作报告\n一、今年重点工作\n支持专精特新[38]和小巨人企业[39]发展壮大，选择100家企业进行数字化改造。\n"
+            "全年新增高新技术企业100家以上、科技型中小企业1000家以上。\n")
+    with _assistant_over(settings, tmp_path, {"city-report.txt": text}) as a:
+        assert answer_question(a, "今年计划新培育多少家专精特新企业？").abstained
+        got = answer_question(a, "今年要新增多少家高新技术企业？")
+        assert not got.abstained and "100家以上" in got.answer
