@@ -1042,7 +1042,8 @@ class Answerer:
             if parallel:
                 return parallel
         if q.items and q.items >= 2:
-            inline = self._inline_items(best, q.items)
+            # (of the sentences chosen, the one that lists as many items after its colon)
+            inline = next((got for c in chosen for got in [self._inline_items(c, q.items)] if got), [])
             if inline:
                 return inline
         if q.wants_list and not best.heading:

@@ -147,6 +147,7 @@ def test_a_quote_does_not_stop_at_a_condition(mixed):
 def test_a_question_that_leaves_its_document_open_is_answered_document_by_document(mixed):
     """Several reports state 城镇新增就业: an unnamed question lists each one's sentence under its title."""
     from assistant.answer import BY_DOCUMENT_ZH, MAX_ANSWER_DOCS
+    from assistant.naming import main_title
 
     ans = answer_question(mixed, "报告说去年城镇新增就业实际有多少人？")
     assert not ans.abstained and ans.answer.startswith(BY_DOCUMENT_ZH)
@@ -157,7 +158,7 @@ def test_a_question_that_leaves_its_document_open_is_answered_document_by_docume
     for i, c in enumerate(ans.citations, 1):  # each quote stands under its own document's title line
         at = next(j for j, line in enumerate(lines) if line.endswith(f"[{i}]"))
         head = next(line for line in reversed(lines[:at]) if line.startswith("《"))
-        assert head.startswith("《" + c.title.split("——")[0])
+        assert head.startswith("《" + main_title(c.title) + "》")
     assert "《政府工作报告》（2024年3月5日）：" in ans.answer  # a title without its year: its full title's date
     assert not ans.unverified_numbers
     # a document named by its title, or chosen by the user, answers alone
