@@ -293,6 +293,18 @@ def _by_value(claim: str) -> frozenset[int]:
                      for k in range(q.start, q.end))
 
 
+_SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:市|省|区|县)?(?:计划|拟|将|要|力争|提出|明确|要求)?")
+
+
+def _subject_place(run: str, text: str) -> bool:
+    """Is `run`, at the claim's start, a place the source document names, with the verb of what it
+    plans ("广州计划…" of a Guangzhou document that writes 广州 where its sentence has no subject)?"""
+    from .answer import is_place
+
+    m = _SUBJECT.fullmatch(run)
+    return m is not None and is_place(m.group(1)) and m.group(1) in text
+
+
 def _time_frame(claim: str) -> frozenset[int]:
     """Claim positions of the year that opens it ("2021年，…", "2021年计划…"): the time the claim
     is set in, checked as a figure (the sentence's, else its paragraph's or heading's year) and
@@ -1238,7 +1250,8 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
     skip = _by_value(mclaim) | frozenset(k for c in checks if c.status == "stated"
                                          for k in range(c.claim_q.start, c.claim_q.end))
     # words the sentence leaves to its paragraph (那家[轴承企业]…) are not new statements
-    uncovered = [mclaim[lo:hi] for lo, hi in _uncovered_runs(mclaim, al, skip)]
+    uncovered = [mclaim[lo:hi] for lo, hi in _uncovered_runs(mclaim, al, skip)
+                 if not (lo == 0 and _subject_place(mclaim[lo:hi], doc.text))]
     runs = [r for r in uncovered if len(r) >= FREE_RUN and not _in_context(r, context)]
     if runs:
         # words of the claim the source does not have: a judgement the other way round

@@ -275,6 +275,7 @@ REPORT = """某市政府工作报告——2022年1月10日在某市第十六届�
 东区、西区的年产值分别达到300亿元和200亿元。
 北区年产值一百五十亿元、南区年产值二百五十亿元。
 全年新增高新技术企业100家以上、科技型中小企业1000家以上。
+支持洛阳高新区发展，建成一个具有国际领先水平的国家级超级计算中心。
 """
 RULES = """某市物业管理条例
 第一章 总则
@@ -360,6 +361,7 @@ def test_claim_content_cuts_reference_and_article(added):
     ("2022年计划新增高新技术企业300家以上。", "contradicted", "高新技术企业"),
     ("2023年计划新增高新技术企业100家以上。", "contradicted", "今年"),
 ])
+
 def test_year_reading(added, claim, gold, quote_has):
     v = check_claim(added, claim)
     assert v.verdict == gold, v.explanation
@@ -367,6 +369,17 @@ def test_year_reading(added, claim, gold, quote_has):
     assert any(quote_has in c.quote for c in v.citations)
     if gold == "contradicted":
         assert v.verdict != "supported" and "不符" in v.explanation
+
+
+@pytest.mark.parametrize("claim,gold", [
+    # a place the document names, with what it plans, is the claim's subject; a place it never names is not
+    ("洛阳计划建成一个具有国际领先水平的国家级超级计算中心。", "supported"),
+    ("杭州计划建成一个具有国际领先水平的国家级超级计算中心。", "not_found"),
+    ("洛阳计划建成两个具有国际领先水平的国家级超级计算中心。", "contradicted"),
+])
+def test_a_place_the_document_names_is_the_subject_of_what_it_plans(added, claim, gold):
+    v = check_claim(added, claim)
+    assert v.verdict == gold, v.explanation
 
 
 @pytest.mark.parametrize("claim,gold", [
