@@ -361,7 +361,6 @@ def test_claim_content_cuts_reference_and_article(added):
     ("2022年计划新增高新技术企业300家以上。", "contradicted", "高新技术企业"),
     ("2023年计划新增高新技术企业100家以上。", "contradicted", "今年"),
 ])
-
 def test_year_reading(added, claim, gold, quote_has):
     v = check_claim(added, claim)
     assert v.verdict == gold, v.explanation
