@@ -164,6 +164,29 @@ def years_named(text: str, plans: bool = True) -> set[int]:
     return years
 
 
+_PARALLEL = re.compile(r"是[\u4e00-\u9fff]{2,6}[，,；;。]?$")  # "“走在前列要谋新篇”是目标追求"
+
+
+def _with_parallel(text: str, clauses: list[tuple[int, int]], s: int, e: int) -> tuple[int, int]:
+    """A clause window that starts or ends inside a run of parallel "X是Y" clauses ("其中“干在实处……”
+    是方法路径，“走在前列……”是目标追求，“勇立潮头……”是状态境界") widened to the whole run (within
+    2 × MAX_QUOTE characters)."""
+    said = [(cs, ce) for cs, ce in clauses if _PARALLEL.search(text[cs:ce].rstrip())]
+    if len(said) < 2:
+        return s, e
+    i = next((k for k, c in enumerate(clauses) if c[0] == s), None)
+    j = next((k for k, c in enumerate(clauses) if c[1] == e), None)
+    if i is None or j is None:
+        return s, e
+    parallel = set(said)
+    while i > 0 and clauses[i] in parallel and clauses[i - 1] in parallel and e - clauses[i - 1][0] <= 2 * MAX_QUOTE:
+        i -= 1
+    while j + 1 < len(clauses) and clauses[j] in parallel and clauses[j + 1] in parallel \
+            and clauses[j + 1][1] - clauses[i][0] <= 2 * MAX_QUOTE:
+        j += 1
+    return clauses[i][0], clauses[j][1]
+
+
 def _averages_only(text: str) -> bool:
     """Are all the amounts `text` states averages over a period ("年均增长6.3%")?  (A duration —
     "五年来" — is no amount.)"""
@@ -464,7 +487,7 @@ class Answerer:
                 key = (round(self._score_span(doc.text[s:e], terms, q, context), 3), -abs((e - s) - IDEAL_QUOTE))
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
-        s, e = best
+        s, e = _with_parallel(doc.text, clauses, *best)
         e = _clause_end(doc.text, s, e)
         if e < end and _CONDITION_END.search(doc.text[s:e]):
             # "公民…认为…侵犯其合法权益的，[可以…投诉、举报，也可以…诉讼]": a condition is not an answer

@@ -786,3 +786,17 @@ def test_a_figure_whose_clause_names_only_the_head_of_what_is_asked(settings, tm
         assert answer_question(a, "今年计划新培育多少家专精特新企业？").abstained
         got = answer_question(a, "今年要新增多少家高新技术企业？")
         assert not got.abstained and "100家以上" in got.answer
+
+
+def test_a_clause_window_takes_the_whole_run_of_parallel_clauses():
+    from assistant.answer import _with_parallel
+    from assistant.sentences import split_clauses
+
+    text = ("总书记赋予浙江“干在实处永无止境，走在前列要谋新篇，勇立潮头方显担当”的新期望，其中“干在实处永无止境”是方法路径，"
+            "“走在前列要谋新篇”是目标追求，“勇立潮头方显担当”是状态境界，这三句话与思想大解放高度契合。")
+    clauses = split_clauses(text, 0, len(text))
+    second = next(c for c in clauses if text[c[0]:c[1]].startswith("“走在前列要谋新篇”是"))
+    s, e = _with_parallel(text, clauses, second[0], clauses[-1][1])
+    assert text[s:e].startswith("其中“干在实处永无止境”是方法路径") and text[s:e].endswith("高度契合。")
+    # a window of no parallel clauses is left as it is
+    assert _with_parallel(text, clauses, clauses[-1][0], clauses[-1][1]) == clauses[-1]
