@@ -24,7 +24,7 @@ from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
 from .facts import DATE, document_facts, fact_asked
-from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, main_title, title_places
+from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
 from .query import (cn_ordinal, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts)
@@ -370,7 +370,7 @@ class Answerer:
         self._unit_vectors: dict[str, list[float]] = {}
         self._corpus_terms: dict[str, bool] = {}
         self._places: dict[str, set[str]] = {}
-        self._doc_years: dict[str, set[int]] = {}
+        self._document_years_cache: dict[str, set[int]] = {}
 
     # -- evidence ------------------------------------------------------------
     def _units(self, chunk: Chunk):
@@ -697,13 +697,13 @@ class Answerer:
         if not named:
             # a sentence that names no year is read in its document's time: "到2020年…达到多少" is
             # not answered by a document that never speaks of 2020 (its goals are "到2015年")
-            return not explicit or bool(explicit & self._years_named(c.chunk.doc_id))
+            return not explicit or bool(explicit & self._document_years(c.chunk.doc_id))
         return bool(named & (wanted | explicit))
 
-    def _years_named(self, doc_id: str) -> set[int]:
+    def _document_years(self, doc_id: str) -> set[int]:
         """Every year a document speaks of: the years and ranges its text and title write out,
         and, where its own year is known, that year and those its 今年/去年/明年 stand for."""
-        if doc_id not in self._doc_years:
+        if doc_id not in self._document_years_cache:
             doc = self.retriever.index.document(doc_id)
             hay = doc.title + doc.text
             # (the years it writes out: a "十四五" named in passing is no statement about 2024)
@@ -711,8 +711,8 @@ class Answerer:
             year = self._year_of(doc_id)
             if year:
                 years |= {year} | {year + RELATIVE_YEARS[w] for w in RELATIVE_YEAR.findall(hay)}
-            self._doc_years[doc_id] = years
-        return self._doc_years[doc_id]
+            self._document_years_cache[doc_id] = years
+        return self._document_years_cache[doc_id]
 
     def _compounds_asked(self, q: Query) -> list[tuple[str, str]]:
         """The noun compounds of a Chinese question that some documents use and others do not,
@@ -1511,11 +1511,6 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
 
 # measure words that count the same thing: "多少人" is answered by "100名", "多少公里" by "千米"
 _SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]
-
-
-def is_place(word: str) -> bool:
-    """Is `word` a place name: two characters or more, jieba's dictionary tag ns ("台州", "浙江省")?"""
-    return len(word) >= 2 and pseg.dt.word_tag_tab.get(word, "").startswith("ns")
 
 
 def places_in(text: str) -> tuple[str, ...]:

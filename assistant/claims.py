@@ -47,7 +47,8 @@ from difflib import SequenceMatcher
 import jieba
 
 from .citations import Citation, cite
-from .naming import DOC_KINDS, RELATIVE_YEAR, YEAR_DIGITS, DocProfile, Reference, find_reference, levels_named, profile, year_aliases
+from .naming import (DOC_KINDS, RELATIVE_YEAR, YEAR_DIGITS, DocProfile, Reference, find_reference, is_place, levels_named,
+                     profile, year_aliases)
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
 from .structure import SEP, section_of
@@ -299,8 +300,6 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:市|省|区|县)?(?:计划|拟
 def _subject_place(run: str, text: str) -> bool:
     """Is `run`, at the claim's start, a place the source document names, with the verb of what it
     plans ("广州计划…" of a Guangzhou document that writes 广州 where its sentence has no subject)?"""
-    from .answer import is_place
-
     m = _SUBJECT.fullmatch(run)
     return m is not None and is_place(m.group(1)) and m.group(1) in text
 

@@ -179,6 +179,13 @@ def own_levels(text: str) -> str:
 _TITLE_PLACE = re.compile(r"(?:^|年|在)([\u4e00-\u9fff]{2,4}?)(?:回族|壮族|维吾尔|藏族)?(?:自治区|自治州|省|市|县)")
 
 
+def is_place(word: str) -> bool:
+    """Is `word` a place name: two characters or more, jieba's dictionary tag ns ("台州", "浙江省")?"""
+    import jieba.posseg as pseg  # (the tagger's dictionary, loaded on first use)
+
+    return len(word) >= 2 and pseg.dt.word_tag_tab.get(word, "").startswith("ns")
+
+
 def title_places(title: str) -> list[str]:
     """The places a title is about ("2026年江西省政府工作报告" → ["江西"])."""
     main = re.split(r"——|—|--", title)[0]
