@@ -23,10 +23,11 @@ from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
+from .duties import duties, task_span
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
-from .query import (cn_ordinal, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
+from .query import (cn_ordinal, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
@@ -193,6 +194,12 @@ def _averages_only(text: str) -> bool:
     amounts = [qn for qn in extract_quantities(DATE.sub(lambda m: " " * len(m.group(0)), text))
                if qn.kind not in ("ordinal", "year") and qn.unit not in ("年", "个月", "月", "天", "日")]
     return bool(amounts) and all(_AVERAGE.search(text[max(0, qn.start - 10):qn.start]) for qn in amounts)
+
+
+def _states_duty(answer: Answer) -> bool:
+    """Does `answer` quote a responsibility note ("牵头单位：市财政局")?  When one document answers
+    "which department leads" with its note, another's sentence that merely mentions a department does not."""
+    return any(duties(c.quote) for c in answer.citations)
 
 
 def _enumerates(text: str, n: int) -> bool:
@@ -852,7 +859,8 @@ class Answerer:
             # "哪七个方面": another document answers with seven items (quotes, or one that lists them)
             if got is not None and (len(got[1].citations) >= (ev.q.items or 0)
                                     or any(_enumerates(c.quote, ev.q.items) for c in got[1].citations)) \
-                    and self._says_quoted(ev.q, got[1]):
+                    and self._says_quoted(ev.q, got[1]) \
+                    and (not _states_duty(first) or _states_duty(got[1])):
                 answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
 
@@ -1025,6 +1033,11 @@ class Answerer:
                 best = candidates[0] = quoted[0]
         if q.wants_place and not names_place(doc_text[best.chunk.doc_id][best.start:best.end], q.wants_place, q.text):
             return []  # "在哪个设区市举办": a sentence that names no 市 does not say where
+        if q.wants_duty:
+            # "which department leads…": the note that closes the task names it ("（牵头单位：…）")
+            noted = self._duty_note(best, q.wants_duty)
+            if noted:
+                return noted
         if best.heading and not q.wants_figure:
             # what the question asks beyond the heading's own words ("“加大科技创新投入”…由哪个部门
             # 牵头"): the sentence under it that says that ("（牵头单位：市财政局…）")
@@ -1126,6 +1139,22 @@ class Answerer:
             return []
         s, e = self._trim(doc, unit.start, unit.end, missing, q)
         return [best, *self._spans_like(best, [(s, e)])]
+
+    def _duty_note(self, best: _Candidate, roles: tuple[str, ...]) -> list[_Candidate]:
+        """`best` and the entry of its paragraph's responsibility note for one of `roles`
+        ("牵头单位：市知识产权局"; :mod:`assistant.duties`); [] when the paragraph has none."""
+        doc = self.retriever.index.document(best.chunk.doc_id)
+        para = doc.paragraph_at(best.start)
+        entry = next((d for d in duties(doc.text, para.start, para.end) if d.role in roles), None)
+        if entry is None:
+            return []
+        if best.start <= entry.start and entry.end <= best.end:
+            return [best]
+        # (the task's own name first when the answer is a sentence inside it: "10.“羊城学者”特聘岗位项目。")
+        ts, te = task_span(doc.text, para.start, entry.start)
+        named = [self._spans_like(best, [(ts, te)])[0]] if best.start >= te and te - ts <= RUN_IN_CHARS \
+            and self._spans_like(best, [(ts, te)]) else []
+        return [*named, best, *self._spans_like(best, [(entry.start, entry.end)])]
 
     def _spans_like(self, like: _Candidate, spans) -> list[_Candidate]:
         """Candidates for `spans` of `like`'s document, ranked and scored as `like` (up to the
@@ -1348,6 +1377,12 @@ class Answerer:
         for i, part in enumerate(parts):
             # one document answers, as for any question: later parts stay in the first part's
             scope = [chosen[0].chunk.doc_id] if chosen else doc_ids
+            roles = duty_asked(part)
+            noted = self._duty_note(chosen[0], roles)[1:] if chosen and roles else []
+            if noted:
+                # "…, and which office leads this?": the note that closes the task the earlier part found
+                chosen.extend(noted)
+                continue
             asked = part
             if carried and FIGURE_INTENT.search(part) and not figure_object(part)[0]:
                 # "今年和“十五五”末又分别要到多少？" is searched as what the first part counted

@@ -47,6 +47,7 @@ from difflib import SequenceMatcher
 import jieba
 
 from .citations import Citation, cite
+from .duties import claimed_duty, duty_of, names_body, task_span
 from .naming import (DOC_KINDS, RELATIVE_YEAR, YEAR_DIGITS, DocProfile, Reference, find_reference, is_place, levels_named,
                      profile, year_aliases)
 from .numbers import Quantity, extract_quantities, same_value
@@ -1410,10 +1411,47 @@ def _statements(core: str) -> list[str]:
 
 
 def _check_content(assistant, claim: str, core: str, doc_ids) -> Verdict:
+    duty = _duty_verdict(assistant, claim, core, doc_ids)
+    if duty is not None:
+        return duty
     sentences = _statements(core)
     if len(sentences) == 1:
         return _check_one(assistant, claim, core, doc_ids)
     return _combine(claim, [_check_one(assistant, s, strip_framing(s), doc_ids) for s in sentences if strip_framing(s)])
+
+
+def _duty_verdict(assistant, claim: str, core: str, doc_ids) -> Verdict | None:
+    """The verdict on a claim about who carries out a task ("X由市科技和信息化局牵头", "X的牵头单位是…")
+    when a document closes that task with a responsibility note ("（牵头单位：市财政局，配合单位：…）",
+    :mod:`assistant.duties`): a body the note does not give that role contradicts it; the rest of the
+    claim (a figure of the task) is checked as any claim.  None when no note answers the claim."""
+    said = claimed_duty(core)
+    if said is None:
+        return None
+    best = None
+    for d in assistant.retriever.index.all_documents():
+        if doc_ids is None or d.id in doc_ids:
+            hit = duty_of(said, d.text, d.paragraphs)
+            if hit is not None and (best is None or hit[2] > best[3]):
+                best = (d, *hit)
+    if best is None:
+        return None
+    doc, para, duty, _score = best
+    task = _cite(assistant, doc.id, *task_span(doc.text, para.start, duty.start))
+    note = _cite(assistant, doc.id, duty.start, duty.end)
+    cites = [task, note] if (task.start, task.end) != (note.start, note.end) else [note]
+    claimed_v, source_v = "、".join(said.bodies), "、".join(duty.bodies)
+    where = f"原文第{note.paragraph}段"
+    if not all(names_body(duty, b) for b in said.bodies):
+        return Verdict(claim, "contradicted", claimed_v, source_v, cites,
+                       f"说法中的“{claimed_v}”与原文不符：{where}写明{duty.role}单位为“{source_v}”。")
+    verdict = Verdict(claim, "supported", claimed_v, source_v, cites,
+                      f"{where}写明{duty.role}单位为“{source_v}”，与说法一致。")
+    rest = core.replace(said.said, "").strip("，,。；; ")
+    if any(q.kind != "ordinal" for q in extract_quantities(rest)):
+        # "5年内新型农民培训要达到40000名，由市农业局牵头": the figure is checked too
+        return _combine(claim, [_check_content(assistant, rest, rest, [doc.id]), verdict])
+    return verdict
 
 
 def _check_article(assistant, verdict: Verdict, article: int) -> Verdict:

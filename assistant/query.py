@@ -35,6 +35,27 @@ LIST_INTENT = re.compile(
 # the answer is a year or a date ("哪一年建区的", "when was it founded", "何时起施行")
 YEAR_INTENT = re.compile(r"哪一年|哪年|哪个年份|何年|什么时候|何时|几月几日|哪一天|\bwhen\b|\bwhich year\b|\bwhat year\b|\bwhat date\b", re.I)
 # the answer is a person's name ("区委书记叫什么名字", "who gave the speech")
+# who carries a task out ("由哪个部门牵头", "牵头单位是谁", "which department leads…"): the roles asked
+DUTY_INTENT = re.compile(
+    r"(?:哪个|哪些|哪家|什么|哪一?级)[\u4e00-\u9fff]{0,4}?(?P<zh>牵头|负责|配合)|由谁(?P<zh2>牵头|负责|配合)"
+    r"|(?P<zh3>牵头|配合|责任)(?:单位|部门)(?:是|为)?(?:谁|哪(?:个|些|家|几)|什么(?:单位|部门|机构))"
+    r"|\b(?:which|what)\s+(?:[a-z]+\s+){0,2}?(?:department|unit|office|agency|bureau|body|bodies|departments|units|agencies|offices)"
+    r"\b[^?]*?\b(?P<en>leads?|led|heads?|in charge|responsible|takes? the lead|assists?|supports?|cooperates?)\b"
+    r"|\bwho\s+(?:is\s+)?(?P<en2>leads?|in charge|responsible|takes? the lead)\b", re.I)
+_DUTY_ROLES = {"牵头": ("牵头",), "负责": ("牵头", "责任"), "配合": ("配合",), "责任": ("责任", "牵头")}
+
+
+def duty_asked(text: str) -> tuple[str, ...]:
+    """The roles a question asks who holds ("哪个部门牵头" -> 牵头; "which department assists" -> 配合)."""
+    m = DUTY_INTENT.search(text)
+    if m is None:
+        return ()
+    word = next(g for g in m.groups() if g)
+    if word in _DUTY_ROLES:
+        return _DUTY_ROLES[word]
+    return ("配合",) if word.lower().startswith(("assist", "support", "cooperat")) else ("牵头", "责任")
+
+
 PERSON_INTENT = re.compile(r"叫什么名字|姓名|名字是|什么名字|哪位[\u4e00-\u9fff]{0,2}(?:领导|同志|书记|主任|省长|市长|县长|区长)|\bwhose name\b|\bwhat is (?:the|his|her) name\b|\bname of the (?:speaker|secretary|official)", re.I)
 POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
                       r"|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
@@ -71,6 +92,7 @@ class Query:
     item_kind: str = ""  # what each item is ("哪三种能力" → 能力, "哪几种“感”" → 感), "" when unsaid
     wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
     wants_person: bool = False  # the answer is a person's name
+    wants_duty: tuple[str, ...] = ()  # roles asked ("牵头" for "由哪个部门牵头"), see :func:`duty_asked`
     wants_place: str = ""  # the answer names a place or level of this kind ("哪个设区市" -> 市, "哪一级" -> 级)
     part_ref: int | None = None  # "第三部分" -> 3
     point_ref: tuple[int, str] | None = None  # "第三要" -> (3, "要")
@@ -421,6 +443,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_figure=bool(FIGURE_INTENT.search(q) or YEAR_INTENT.search(content)),
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
+        wants_duty=duty_asked(content),
         wants_place=place_asked(content),
         wants_list=bool(LIST_INTENT.search(q)) or items is not None,  # "是哪六个？", "包括哪几个体系？"
         items=items,
