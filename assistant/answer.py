@@ -27,7 +27,7 @@ from .duties import duties, task_span
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
-from .query import (cn_ordinal, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
+from .query import (cn_ordinal, DIMENSIONS, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
@@ -1072,6 +1072,8 @@ class Answerer:
                 continue  # one document answers: a neighbouring document's figure is not added to it
             if q.wants_figure and self._heading_match(c, ev.terms) < best_named:
                 continue  # nor is the figure of a section the question does not name (another project's 500名)
+            if q.wants_figure and not self._counts_asked(q, c):
+                continue  # nor a figure of something else ("5个以上老旧街区" for 多少个老旧厂区)
             chosen.append(c)
         if q.wants_list and q.quoted:
             parallel = self._parallel_parts(best, q.quoted)
@@ -1528,7 +1530,9 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             words = set(_cut(evidence))
 
             def said(heads):
-                return any((h in evidence) if len(h) > 1 else (h in words) for h in heads)
+                # (or a word made of its one-character translations: 老旧 says "old" as 老 and 旧 do)
+                return any((h in evidence) if len(h) > 1 else (h in words) for h in heads) or any(
+                    len(w) >= 2 and all(ch in heads for ch in w) for w in words)
 
             # a phrase's translation is a compound, and a Chinese compound ends in its head word:
             # "population aging" (人口老龄化) is said by 老龄化率
@@ -1573,7 +1577,7 @@ def _point_sentences(text: str, body) -> list[tuple[int, int]]:
 
 def _unit_forms(unit: str) -> str:
     """A regex alternation of `unit` and the measure words that count the same thing."""
-    forms = next((g for g in _SAME_UNIT if unit in g), (unit,))
+    forms = DIMENSIONS.get(unit) or next((g for g in _SAME_UNIT if unit in g), (unit,))
     return "|".join(re.escape(f) for f in forms)
 
 

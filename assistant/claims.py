@@ -48,7 +48,7 @@ import jieba
 
 from .citations import Citation, cite
 from .duties import claimed_duty, duty_of, names_body, task_span
-from .naming import (DOC_KINDS, RELATIVE_YEAR, YEAR_DIGITS, DocProfile, Reference, find_reference, is_place, levels_named,
+from .naming import (DOC_KINDS, RELATIVE_YEAR, YEAR_DIGITS, DocProfile, Reference, find_reference, is_place, levels_named, title_places,
                      profile, year_aliases)
 from .numbers import Quantity, extract_quantities, same_value
 from .sentences import split_clauses, split_sentences
@@ -95,7 +95,7 @@ _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z%]")
 _AMOUNT_WORDS = re.compile(r"半|倍|成|几|若干|多数|少数|大部|小部|大多|全部|所有|一些|部分|许多|大量|少量|多个|个别")
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # characters whose swap is wording, not content: particles, pronouns, auxiliaries, adverbs
-_FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所来")
+_FUNCTION_CHARS = set("的地得了着过是和与及或并等都也将要需应会能可在为把被对于以从向就还又再更最很我本该此其这那各之所来到至")
 _TIME_UNITS = {"年", "个月", "月", "天", "周"}
 _DAY_UNITS = {"日", "天", "个工作日", "工作日"}  # durations in days: compared (30日 vs 20个工作日 differ)
 _DURATION_UNITS = _TIME_UNITS | _DAY_UNITS | {"小时", "个小时", "分钟"}
@@ -298,11 +298,12 @@ def _by_value(claim: str) -> frozenset[int]:
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:市|省|区|县)?(?:计划|拟|将|要|力争|提出|明确|要求)?")
 
 
-def _subject_place(run: str, text: str) -> bool:
+def _subject_place(run: str, text: str, own: tuple[str, ...] = ()) -> bool:
     """Is `run`, at the claim's start, a place the source document names, with the verb of what it
-    plans ("广州计划…" of a Guangzhou document that writes 广州 where its sentence has no subject)?"""
+    plans ("广州计划…" of a Guangzhou document that writes 广州 where its sentence has no subject)?
+    `own`: the places the document's title is about (a district the dictionary does not know: 闵行)."""
     m = _SUBJECT.fullmatch(run)
-    return m is not None and is_place(m.group(1)) and m.group(1) in text
+    return m is not None and (is_place(m.group(1)) or m.group(1) in own) and m.group(1) in text
 
 
 def _time_frame(claim: str) -> frozenset[int]:
@@ -1251,7 +1252,7 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
                                          for k in range(c.claim_q.start, c.claim_q.end))
     # words the sentence leaves to its paragraph (那家[轴承企业]…) are not new statements
     uncovered = [mclaim[lo:hi] for lo, hi in _uncovered_runs(mclaim, al, skip)
-                 if not (lo == 0 and _subject_place(mclaim[lo:hi], doc.text))]
+                 if not (lo == 0 and _subject_place(mclaim[lo:hi], doc.text, tuple(title_places(doc.doc.title))))]
     runs = [r for r in uncovered if len(r) >= FREE_RUN and not _in_context(r, context)]
     if runs:
         # words of the claim the source does not have: a judgement the other way round

@@ -126,17 +126,32 @@ def _entries_by_word() -> dict[str, list[dict]]:
     return out
 
 
+MAX_SPELLINGS = 8  # readings combined for a name the dictionary lacks
+
+
 @lru_cache(maxsize=256)
 def english_names(word: str) -> tuple[str, ...]:
     """How English writes a Chinese name, from CC-CEDICT: its pinyin without tones ("宁夏" →
     "ningxia") and the opening words of its first gloss ("ningxia hui autonomous region",
     "inner mongolia"), lower-cased."""
     names = []
-    for entry in _entries_by_word().get(word, []):
-        names.append(re.sub(r"[^a-z]", "", re.sub(r"\d", "", entry["pinyin"].lower())))
+    entries = _entries_by_word()
+
+    def reading(entry) -> str:
+        return re.sub(r"[^a-z]", "", re.sub(r"\d", "", entry["pinyin"].lower()))
+
+    for entry in entries.get(word, []):
+        names.append(reading(entry))
         if entry["definitions"]:
             first = re.split(r"[,(;]", entry["definitions"][0])[0]
             names.append(" ".join(_WORD.findall(first.lower())))
+    if not names and 2 <= len(word) <= 4:
+        # a name the dictionary lacks (闵行) is spelled by its characters' readings (min + xing/hang)
+        spelled = [""]
+        for ch in word:
+            readings = list(dict.fromkeys(reading(e) for e in entries.get(ch, [])))
+            spelled = [a + b for a in spelled for b in readings][:MAX_SPELLINGS]
+        names.extend(spelled)
     return tuple(dict.fromkeys(n for n in names if n))
 
 

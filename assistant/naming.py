@@ -31,11 +31,11 @@ from .documents import Document, year_value
 # general vocabulary of Chinese official document types (longest first when matching)
 DOC_KINDS = (
     "政府工作报告", "工作报告", "指导意见", "实施意见", "实施方案", "实施细则", "工作要点", "行动计划", "行动方案",
-    "报告", "讲话", "条例", "意见", "通知", "规划", "纲要", "决定", "决议", "办法", "规定", "方案", "公报",
+    "规划纲要", "规划建议", "报告", "讲话", "条例", "意见", "通知", "规划", "纲要", "决定", "决议", "办法", "规定", "方案", "公报",
     "建议", "细则", "章程", "白皮书", "讲稿", "发言", "致辞", "准则", "法",
 )
 # the generic kind a specific one belongs to ("工作报告" is a 报告)
-_BASE_KIND = {"政府工作报告": "报告", "工作报告": "报告", "指导意见": "意见", "实施意见": "意见", "实施方案": "方案",
+_BASE_KIND = {"规划纲要": "纲要", "规划建议": "建议", "政府工作报告": "报告", "工作报告": "报告", "指导意见": "意见", "实施意见": "意见", "实施方案": "方案",
               "实施细则": "细则", "工作要点": "要点", "行动计划": "计划", "行动方案": "方案", "讲稿": "讲话",
               "发言": "讲话", "致辞": "讲话"}
 _EN_KINDS = {"report": "报告", "speech": "讲话", "address": "讲话", "remarks": "讲话", "regulation": "条例",
@@ -43,6 +43,8 @@ _EN_KINDS = {"report": "报告", "speech": "讲话", "address": "讲话", "remar
              "notice": "通知", "circular": "通知", "plan": "规划", "outline": "纲要", "decision": "决定",
              "resolution": "决议", "measures": "办法", "provisions": "规定", "communique": "公报", "law": "法"}
 _KIND_RE = re.compile("|".join(DOC_KINDS))
+_CN_NUMERALS = set("〇零一二三四五六七八九十百千")
+_PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _EN_KIND_RE = re.compile(r"\b(" + "|".join(sorted(_EN_KINDS, key=len, reverse=True)) + r")\b", re.I)
 # verbs and particles that frame a statement as the document's ("报告指出…", "条例中规定…")
 FRAME = (r"(?:中|里|里面|上|当中|原文)?(?:曾|还|也|又|专门|特别|明确|进一步|一再|再次)?"
@@ -112,6 +114,11 @@ class DocProfile:
     short_names: list[str] = field(default_factory=list)
     levels: str = ""  # the administrative levels it calls its own: 省 for 全省/我省, 区 for 全区… (see SELF_LEVEL)
     places: list[str] = field(default_factory=list)  # the place its title is about: 江西 for 《2026年江西省政府工作报告》
+    wrapper: str = ""  # the kind of the notice that issues it: 通知 for "关于印发《…规划》的通知" (kind 规划)
+
+    def is_kind(self, kind: str) -> bool:
+        """Is the document of `kind`, itself or as the notice that issues it?"""
+        return bool(kind) and kind in (self.kind, self.wrapper)
 
     def main_title(self) -> str:
         """The title without its subtitle (see :func:`main_title`)."""
@@ -176,7 +183,7 @@ def own_levels(text: str) -> str:
 
 # a place the title is about: a name of two to four characters right after the start, a year or
 # 在, ending in an administrative unit (江西省, 宁夏回族自治区, 内蒙古自治区, 广州市)
-_TITLE_PLACE = re.compile(r"(?:^|年|在)([\u4e00-\u9fff]{2,4}?)(?:回族|壮族|维吾尔|藏族)?(?:自治区|自治州|省|市|县)")
+_TITLE_PLACE = re.compile(r"(?:^|年|在)([\u4e00-\u9fff]{2,4}?)(?:回族|壮族|维吾尔|藏族)?(?:自治区|自治州|省|市|县|新区|区)")
 
 
 def is_place(word: str) -> bool:
@@ -190,7 +197,7 @@ def title_places(title: str) -> list[str]:
     """The places a title is about ("2026年江西省政府工作报告" → ["江西"])."""
     main = re.split(r"——|—|--", title)[0]
     return list(dict.fromkeys(m.group(1) for m in _TITLE_PLACE.finditer(main)
-                              if not m.group(1).startswith(("全", "本", "我", "各"))))
+                              if not m.group(1).startswith(("全", "本", "我", "各", "在"))))
 
 
 def profile(doc: Document) -> DocProfile:
@@ -200,7 +207,15 @@ def profile(doc: Document) -> DocProfile:
     header = title + "\n" + "\n".join(paras)
     lead = re.split(r"——|—|--", title)[0].strip() or title
     subtitle = title[len(lead):].strip("—- ")
-    kind = _kind_of(lead[-8:]) or _kind_of(subtitle[-8:])
+    # (a bracket that closes the title is its number or date: "…的通知（闵府发〔2026〕26号）")
+    bare = re.sub(r"[（(][^（()）]*[）)]$", "", lead).strip() or lead
+    kind = _kind_of(bare[-8:]) or _kind_of(subtitle[-8:])
+    # a notice that issues a document is, to its reader, that document: "关于印发《…城市更新“十五五”
+    # 规划》的通知" is a 规划 (and still found by the 通知 its title says)
+    issued = re.search(r"印发(.{2,60}?)》?的通知(?:$|[（(，,])", bare)
+    wrapper = ""
+    if issued and _kind_of(issued.group(1)[-8:]):
+        kind, wrapper = _kind_of(issued.group(1)[-8:]), "通知"
     if not kind:
         # the opening says what it is ("现在，我代表…向大会作报告"), else the file name (…-report-…)
         opening = re.findall(r"(?:作|的|发表|印发)(" + "|".join(DOC_KINDS) + ")", "\n".join(paras))
@@ -236,7 +251,7 @@ def profile(doc: Document) -> DocProfile:
     for extra in meta.get("short_names", []) or []:
         names.append(str(extra))
     return DocProfile(doc.id, title, kind, header, year, list(dict.fromkeys(n for n in names if n and n != title)),
-                      own_levels(doc.text), title_places(title))
+                      own_levels(doc.text), title_places(title), wrapper)
 
 
 @dataclass
@@ -270,10 +285,15 @@ def _match_modifier(modifier: str, p: DocProfile, kind_word: str = "") -> tuple[
     best = 0
     for i in range(len(modifier)):
         tail = modifier[i:]
+        if i and modifier[i - 1] in _CN_NUMERALS and modifier[i] in _CN_NUMERALS:
+            continue  # (a numeral is not cut: the 五” of “十四五” names no “十五五” plan)
         tail_core = re.sub(r"^党的", "", tail)
         # two characters of a name at least (“十五五”规划: the 五” of it names nothing)
         # and its numerals as they stand (二十大 is in 第二十次…大会; 十五五 is not in 十四五)
         numerals_kept = all(run in p.header for run in _NUMERAL_RUN.findall(tail_core))
+        # a plan period names the plan of that period: "“十四五”规划" is not a “十五五” plan whose
+        # opening looks back on the 十四五
+        numerals_kept = numerals_kept and all(per in p.title for per in _PLAN_PERIOD.findall(tail_core))
         # two characters only name it as they stand in its title ("公开条例"; "征求意见" is a phrase)
         cjk = len(_CJK_CHAR.findall(tail_core))
         if cjk == 1:
@@ -313,10 +333,12 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         inner = m.group(1)
         ids = [p.doc_id for p in profiles if inner in p.names() or inner == p.title or inner in p.title]
         if not ids:
-            ids = [p.doc_id for p in profiles if is_subsequence(inner, p.header) and _kind_of(inner[-8:]) in ("", p.kind)]
+            ids = [p.doc_id for p in profiles if is_subsequence(inner, p.header) and _kind_of(inner[-8:]) in ("", p.kind, p.wrapper)]
         if ids:
             end = _FRAME_RE.match(text, m.end()).end()
             return Reference(_with_preposition(text, m.start()), end, ids, True)
+    # (a notice that issues a plan is the plan here: a bare "通知要求…" may mean any document a notice
+    # issued, named as loosely; it does not scope — in English "the notice" is what it is called)
     kinds = {p.kind for p in profiles if p.kind}
     by_id = {p.doc_id: p for p in profiles}
     for m in _KIND_RE.finditer(text):
@@ -331,7 +353,7 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         scored = []
         year_named = None
         for p in profiles:
-            if p.kind != kind and not (m.group(0) in p.title):
+            if not p.is_kind(kind) and not (m.group(0) in p.title):
                 continue
             n, year = _match_modifier(before, p, m.group(0))
             year_named = year_named or year
@@ -391,11 +413,11 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
     # (of several kind words, a document is the one named with an article: "which municipal
     # investment action plan does the speech…" asks the speech about a plan)
     kinds = [m for m in _EN_KIND_RE.finditer(text)
-             if any(p.kind == _EN_KINDS[m.group(1).lower()] for p in profiles)]
+             if any(p.is_kind(_EN_KINDS[m.group(1).lower()]) for p in profiles)]
     m = next((m for m in kinds if _EN_ARTICLE_BEFORE.search(text[:m.start()])), kinds[0] if kinds else None)
     if m:
         kind = _EN_KINDS[m.group(1).lower()]
-        ids = [p.doc_id for p in profiles if p.kind == kind]
+        ids = [p.doc_id for p in profiles if p.is_kind(kind)]
         if ids:
             start, end, ids, exact = _english_modifiers(text, m, ids, profiles)
             place = _place_reference(text, profiles)
@@ -403,8 +425,11 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
                 return place  # "their annual report on…" is content, not one of the reports
             # a place the question names is about its document: "Jiangxi's GDP at the end of the
             # 14th Five-Year Plan period" is not a question to the national plan
-            if ids and (place is None or set(place.doc_ids) & set(ids)):
+            if ids and place is None:
                 return Reference(start, end, ids, exact or len(ids) == 1)
+            if ids and set(place.doc_ids) & set(ids):
+                # "Minhang's urban renewal in the 15th Five-Year Plan period": the plan of that place
+                return Reference(start, end, [d for d in ids if d in place.doc_ids], True)
             return place
     return _place_reference(text, profiles)
 

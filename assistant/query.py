@@ -132,6 +132,9 @@ _PLAIN_MEASURE = {"个", "项", "种", "次", "批", "位", "年", "亿", "万",
 _FIGURE_FRAME = set("""目标 数量 数字 总数 总量 总额 总计 合计 个数 规模 比例 比重 水平 一共 总共 共有 大概 大约 分别 具体 今年 全年 目前 现在
     计划 预计 达到 多大 左右 以上 应该 需要 可以 能够 准备 实际 实际上 累计 去年 上年 明年 当年 时间 期限 年限 时长
     全区 我区 本区 全省 我省 本省 全市 我市 本市 全县 我县 本县""".split())  # how a figure is asked for, not what is counted
+# a dimension asked after 多少 ("多少面积") is answered in its units ("1.4万平方米")
+DIMENSIONS = {"面积": ("平方米", "平方公里", "平方千米", "亩", "公顷"), "长度": ("公里", "千米", "米"),
+              "里程": ("公里", "千米"), "重量": ("吨", "公斤", "千克")}
 _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
 _ASK_EN = re.compile(r"\b(?:how (?:many|much)(?: (?:is|are|was|were|will|would|should|must|can|could))?(?= \w+ \w)"
                      r"|what (?:is|was|are|were) the(?: total| overall)?(?: number of| amount of)?)\s+(.+?)"
@@ -199,6 +202,9 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
     # it says how something changes ("从多少涨到了多少"): the nouns before 多少 name what is measured
     tagged = pseg.lcut(after)
     obj = [] if tagged and tagged[0].flag == "v" else content([(w, f) for w, f in tagged])
+    if obj and all(w in DIMENSIONS for w in obj):
+        # "要完成多少面积": the measure asked (a unit of area), not the thing measured
+        unit, obj = unit or obj[0], []
     near = bool(obj)
     if not obj:
         # before 多少 only the nouns name what is measured (税收收入要增长多少); its verb may be

@@ -276,6 +276,7 @@ REPORT = """某市政府工作报告——2022年1月10日在某市第十六届�
 北区年产值一百五十亿元、南区年产值二百五十亿元。
 全年新增高新技术企业100家以上、科技型中小企业1000家以上。
 支持洛阳高新区发展，建成一个具有国际领先水平的国家级超级计算中心。
+至2025年，全市建成区40%以上面积达到海绵城市建设要求。
 """
 RULES = """某市物业管理条例
 第一章 总则
@@ -326,6 +327,9 @@ def _assert_traced(v, a):
     ("洛阳计划建成一个具有国际领先水平的国家级超级计算中心。", "supported"),
     ("杭州计划建成一个具有国际领先水平的国家级超级计算中心。", "not_found"),
     ("洛阳计划建成两个具有国际领先水平的国家级超级计算中心。", "contradicted"),
+    # 到 and 至 say the same ("到2025年" for "至2025年"); the figure still counts
+    ("报告提出，到2025年全市建成区40%以上的面积要达到海绵城市建设要求。", "supported"),
+    ("报告提出，到2025年全市建成区30%以上的面积要达到海绵城市建设要求。", "contradicted"),
 ])
 def test_document_naming_frames(added, claim, gold):
     v = check_claim(added, claim)
@@ -410,3 +414,13 @@ def test_chinese_numeral_claims_on_added_document(added, claim, gold):
     v = check_claim(added, claim)
     assert v.verdict == gold, v.explanation
     _assert_traced(v, added)
+
+
+def test_a_place_the_documents_title_is_about_opens_a_claim_as_its_subject():
+    """"闵行提出，…" of a 闵行区 document: the dictionary does not know 闵行, the title does."""
+    from assistant.claims import _subject_place
+
+    text = "闵行区城市更新规划\n至2030年，全区建成区80%以上面积达到海绵城市建设目标要求。"
+    assert _subject_place("闵行提出", text, ("闵行",))
+    assert not _subject_place("闵行提出", text)
+    assert not _subject_place("松江提出", text, ("闵行",))

@@ -97,6 +97,9 @@ def test_a_place_the_title_is_about_names_the_document_in_chinese_and_english():
     assert title_places("2026年江西省政府工作报告——2026年1月27日在江西省第十四届人民代表大会第四次会议上") == ["江西"]
     assert title_places("2026年宁夏回族自治区政府工作报告") == ["宁夏"]
     assert title_places("内蒙古自治区政府工作报告") == ["内蒙古"]
+    # a district's own documents (闵行区…, 浦东新区…), not the 全区 of a speech's venue
+    assert title_places("闵行区人民政府关于印发《闵行区城市更新“十五五”规划》的通知") == ["闵行"]
+    assert title_places("浦东新区2025年政府工作报告") == ["浦东"]
     for none in ("在中国共产党第二十次全国代表大会上的报告", "在全区领导干部大会上的讲话", "中华人民共和国政府信息公开条例",
                  "国务院办公厅关于推进城市更新的意见"):
         assert title_places(none) == []
@@ -223,3 +226,33 @@ def test_a_kind_word_inside_a_phrase_is_not_a_reference_but_one_asked_about_is()
 def test_a_preposition_before_a_document_name_is_part_of_the_reference():
     ref = find_reference("按照政府信息公开条例，哪几类政府信息不予公开？", PROFILES)
     assert ref is not None and ref.start == 0 and ref.doc_ids == ["rules"]
+
+
+def test_a_notice_that_issues_a_document_is_of_that_documents_kind():
+    """"关于印发《…规划》的通知（…号）" is, to its reader, the 规划; a closing bracket (number, date) hides no kind."""
+    notice = profile(_doc("mh", "闵行区人民政府关于印发《闵行区城市更新“十五五”规划》的通知（闵府发〔2026〕26号，2026年7月28日）",
+                          "各镇人民政府：现印发给你们。", year=2026))
+    assert notice.kind == "规划"
+    plain = profile(_doc("tz", "关于开展安全生产大检查的通知（2024年5月）", "各单位：", year=2024))
+    assert plain.kind == "通知"
+    ref = find_reference("What does the plan say about old factory compounds?", [notice, *PROFILES])
+    assert ref is not None and "mh" in ref.doc_ids
+    # still the notice it is: "通知要求…", "the notice"
+    assert notice.wrapper == "通知" and notice.is_kind("通知") and notice.is_kind("规划")
+    assert find_reference("通知要求到2030年完成多少个老旧厂区改造？", [notice, *PROFILES]) is None  # loose: no scope
+    assert "mh" in find_reference("What is the document number of the notice?", [notice, *PROFILES]).doc_ids
+    # a plan period names that period's plan only; 规划纲要 is a 纲要 (none loaded)
+    assert find_reference("“十五五”规划提出了什么？", [notice, *PROFILES]).doc_ids == ["mh"]
+    assert find_reference("除了“十四五”规划，还谋划了哪一年的远景目标？", [notice, *PROFILES]) is None
+    assert find_reference("“十五五”规划纲要草案一共设了多少个主要指标？", [notice, *PROFILES]) is None
+
+
+def test_a_place_narrows_a_kind_word_to_that_places_document_in_english():
+    from assistant.crosslingual import english_names
+
+    assert "minhang" in english_names("闵行")  # not a dictionary word: spelled by its characters' readings
+    mh = profile(_doc("mh", "闵行区人民政府关于印发《闵行区城市更新“十五五”规划》的通知", "各镇人民政府：", year=2026))
+    plan = profile(_doc("de", "国务院关于印发“十四五”数字经济发展规划的通知", "各省、自治区、直辖市人民政府：", year=2022))
+    ref = find_reference("What is the main line of Minhang's urban renewal in the 15th Five-Year Plan period?", [mh, plan, *PROFILES])
+    assert ref is not None and ref.doc_ids == ["mh"] and ref.exact
+    assert set(find_reference("What does the plan say about data?", [mh, plan, *PROFILES]).doc_ids) == {"mh", "de"}
