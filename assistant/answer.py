@@ -1501,6 +1501,11 @@ class Answerer:
         return cite(doc, start, end, section)
 
 
+# English words that say how a figure is asked for, not what is measured
+MEASURE_WORDS_EN = {"growth", "target", "targets", "goal", "goals", "rate", "total", "number", "amount", "share",
+                    "proportion", "level", "figure", "increase", "value", "planned", "expected"}
+
+
 def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]]) -> bool:
     """Do the sentences at `spans` of document `doc_id` count what a figure question asks about?
 
@@ -1539,8 +1544,11 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             def said_by_head(heads):
                 return any(_head_word(h) in evidence for h in heads if _head_word(h))
 
-            found = sum(said(heads) or (" " in w and said_by_head(heads)) for w, heads in groups)
-            if not groups or found / len(groups) > 0.5:
+            # (words that say how a figure is asked for — growth, target, rate — are in most figure
+            # sentences: what is measured is in the others, "tax revenue" of "tax revenue growth target")
+            named = [g for g in groups if g[0].lower() not in MEASURE_WORDS_EN] or groups
+            found = sum(said(heads) or (" " in w and said_by_head(heads)) for w, heads in named)
+            if not named or found / len(named) > 0.5:
                 return True
         elif all(_word_in(w, evidence) for w in q.figure_object) and _measures(q, doc.text[start:end]) \
                 and _counted_as_asked(q, doc.text[start:end]):

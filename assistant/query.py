@@ -25,7 +25,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"[“\"「《‘']([^”\"」》’']{1,20})[”\"」》’']")
 FIGURE_INTENT = re.compile(
     r"多少|多大|几岁|具体的?(?:数字|数据|数值)|(?<!哪)几[个项家户人年所条座台次批亿万%]|几成|百分之几|多长时间|多久|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|what percentage|number of|total|amount"
-    r"|\b(?:what|which)\s+(?:[A-Za-z0-9&'’-]+\s+){0,4}?(?:target|rate|ratio|percentage|proportion|share|gdp|output|revenue|income|population|budget|deficit|investment)\b(?!s)",
+    r"|\b(?:what|which)\s+(?:[A-Za-z0-9&'’-]+\s+){0,4}?(?:target|rate|ratio|percentage|proportion|share|gdp|output|revenue|income|population|budget|deficit|investment|area|density|length|mileage|coverage)\b(?!s)",
     re.I,
 )
 LIST_INTENT = re.compile(
@@ -137,6 +137,8 @@ DIMENSIONS = {"面积": ("平方米", "平方公里", "平方千米", "亩", "�
               "里程": ("公里", "千米"), "重量": ("吨", "公斤", "千克")}
 _COUNT_NOUN = re.compile(r"^(户|人|个|家|项)数$")  # 户数 -> unit 户
 _ASK_EN = re.compile(r"\b(?:how (?:many|much)(?: (?:is|are|was|were|will|would|should|must|can|could))?(?= \w+ \w)"
+                     # "what per-capita emergency shelter area does…", "what road network density…"
+                     r"|(?:what|which)(?=\s+(?:[\w'’-]+\s+){0,4}?(?:area|density|length|mileage|coverage)\b)"
                      r"|what (?:is|was|are|were) the(?: total| overall)?(?: number of| amount of)?)\s+(.+?)"
                      r"(?:\s+(?:is|are|was|were|will|would|do|does|did|has|have|had|should|can|could|must|to|in|of the|for"
                      r"|supposed|expected|planned|projected|scheduled|set|going|estimated|mentioned|stated|given|cited|according)\b"

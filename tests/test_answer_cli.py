@@ -803,3 +803,13 @@ def test_a_clause_window_takes_the_whole_run_of_parallel_clauses():
     assert text[s:e].startswith("其中“干在实处永无止境”是方法路径") and text[s:e].endswith("高度契合。")
     # a window of no parallel clauses is left as it is
     assert _with_parallel(text, clauses, clauses[-1][0], clauses[-1][1]) == clauses[-1]
+
+
+def test_an_english_figure_question_needs_what_is_measured_not_only_how_it_is_asked(settings, tmp_path):
+    """"tax revenue growth target" is not answered by a budget-revenue target: growth and target
+    are in every target sentence, what is measured (tax revenue) is not."""
+    report = "某市政府工作报告\n全市经济社会发展主要预期目标是：生产总值增长8%以上，一般公共预算收入增长6.5%以上。\n"
+    with _assistant_over(settings, tmp_path, {"city-report-2021.txt": report}) as a:
+        assert answer_question(a, "What is the tax revenue growth target?").abstained
+        budget = answer_question(a, "What is the growth target for general public budget revenue?")
+        assert not budget.abstained and "6.5%" in budget.answer
