@@ -232,6 +232,10 @@ def test_sentence_under_its_heading_answers(assistant, question, expected):
         ("要实现重回全国30强，讲话设定的努力时间是几年？", [], "", False),
         # a dimension after 多少 is the measure asked (answered in 平方米), the nouns before it what is measured
         ("“十五五”期间旧住房成套改造要完成多少面积？", ["住房"], "面积", False),
+        # English "what X area/density" asks a figure of X ("per-capita emergency shelter area")
+        ("By 2030, what per-capita emergency shelter area does the district aim to provide?",
+         ["per-capita emergency shelter area"], "", True),
+        ("What road network density does the plan target for 2030?", ["road network density"], "", True),
     ],
 )
 def test_figure_object(question, words, unit, near):
