@@ -1022,6 +1022,8 @@ class Answerer:
             answerable = located or self._answerable(q, ev.terms, candidates, ev.hits)
         if figure_missing or not answerable or not self._counts_asked(q, best):
             return []
+        if q.year_verb and q.year_verb not in doc_text[best.chunk.doc_id]:
+            return []  # "安置房什么时候全部交付": a document that never says 交付 does not date it (封顶 is not 交付)
         if q.wants_person and not names_person(doc_text[best.chunk.doc_id][best.start:best.end]):
             # the clauses quoted may leave out the speaker the sentence names ("省委车俊书记…强调，
             # “要在全省来一次思想再解放…”"): then the whole sentence is the answer

@@ -45,7 +45,21 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9.]{1,7}\b")
 _ACRONYM_IN_CHINESE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9.]{1,7}(?![A-Za-z0-9])")  # 全区GDP总量: no \b
 
 
+# British spellings the dictionary writes the American way: kilometre(s), centre, labour, organise
+_BRITISH = ((r"tre(s?)$", r"ter\1"), (r"our(s?)$", r"or\1"), (r"is(e|es|ed|ing|ation)$", r"iz\1"), (r"mme(s?)$", r"m\1"))
+
+
 def _stem(word: str) -> list[str]:
+    forms = _forms(word)
+    american = word
+    for pattern, repl in _BRITISH:
+        american = re.sub(pattern, repl, american) if len(word) >= 5 else american
+    if american != word:  # (the word as written keeps its own forms: "enterprises" is no British spelling)
+        forms += [f for f in _forms(american) if f not in forms]
+    return forms
+
+
+def _forms(word: str) -> list[str]:
     forms = [word]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
                          ("ation", "ate"), ("ion", "e"), ("ion", ""), ("al", ""), ("ly", "")):

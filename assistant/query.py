@@ -92,6 +92,7 @@ class Query:
     item_kind: str = ""  # what each item is ("哪三种能力" → 能力, "哪几种“感”" → 感), "" when unsaid
     wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
     wants_person: bool = False  # the answer is a person's name
+    year_verb: str = ""  # the event a "when" question dates ("什么时候全部交付" -> 交付), see :func:`year_verb`
     wants_duty: tuple[str, ...] = ()  # roles asked ("牵头" for "由哪个部门牵头"), see :func:`duty_asked`
     wants_place: str = ""  # the answer names a place or level of this kind ("哪个设区市" -> 市, "哪一级" -> 级)
     part_ref: int | None = None  # "第三部分" -> 3
@@ -235,6 +236,21 @@ def figure_verb(question: str) -> str:
     if not m:
         return ""
     for w, flag in reversed(pseg.lcut(question[:m.start()])):
+        if w in "，。？！；：,?!;:":
+            break
+        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not is_frame(w):
+            return w
+    return ""
+
+
+def year_verb(question: str) -> str:
+    """The event a "when" question asks the date of: the verb after 什么时候/哪一年 ("安置房什么时候
+    全部交付" -> 交付), else the last one before it ("哪一年建区的" has none after: 建区 is a noun
+    here, so ""); "" for a question that asks no date."""
+    m = YEAR_INTENT.search(question)
+    if not m or detect_lang(question) != "zh":
+        return ""
+    for w, flag in pseg.lcut(question[m.end():]):
         if w in "，。？！；：,?!;:":
             break
         if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not is_frame(w):
@@ -452,6 +468,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
         wants_duty=duty_asked(content),
+        year_verb=year_verb(content),
         wants_place=place_asked(content),
         wants_list=bool(LIST_INTENT.search(q)) or items is not None,  # "是哪六个？", "包括哪几个体系？"
         items=items,

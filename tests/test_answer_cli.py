@@ -817,3 +817,25 @@ def test_an_english_figure_question_needs_what_is_measured_not_only_how_it_is_as
         assert answer_question(a, "What is the tax revenue growth target?").abstained
         budget = answer_question(a, "What is the growth target for general public budget revenue?")
         assert not budget.abstained and "6.5%" in budget.answer
+
+
+@pytest.mark.parametrize("question, verb", [
+    ("在建的安置房项目计划什么时候全部交付？", "交付"),
+    ("工作目标要在哪一年实现？", "实现"),
+    ("条例什么时候起施行？", "施行"),
+    ("哪一年建区的？", ""),
+    ("老旧小区改造涉及多少户？", ""),
+])
+def test_the_event_a_when_question_dates(question, verb):
+    from assistant.query import year_verb
+
+    assert year_verb(question) == verb
+
+
+def test_a_when_question_is_not_answered_by_a_document_that_never_names_its_event(settings, tmp_path):
+    """"什么时候全部交付" is not answered by "安置房12月底封顶" when the document never says 交付."""
+    report = "某市政府工作报告\n加快首批17个城中村改造进度，安置房12月底封顶。\n到2022年，建成一个国家级超级计算中心。\n"
+    with _assistant_over(settings, tmp_path, {"city-report-2021.txt": report}) as a:
+        assert answer_question(a, "在建的安置房项目计划什么时候全部交付？").abstained
+        topped = answer_question(a, "安置房什么时候封顶？")
+        assert not topped.abstained and "12月底" in topped.answer

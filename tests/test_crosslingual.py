@@ -100,3 +100,10 @@ def test_a_character_that_alone_means_the_word_brings_the_documents_words_it_ope
     heads = dict(t.groups("How much grain was harvested?"))["grain"]
     assert "粮食" in heads and "粮于" not in heads
     assert "粮食" in t("How much grain was harvested?")
+
+
+def test_british_spellings_find_the_dictionarys_american_words():
+    """CC-CEDICT glosses are American: "kilometres" is found as "kilometer", "centre" as "center"."""
+    t = Translator("新改建农村公路200公里。建设区域性医疗中心。")
+    terms = t("How many kilometres of rural roads will be built, and which centre?")
+    assert "公里" in terms and "中心" in terms
