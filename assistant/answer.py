@@ -1503,9 +1503,10 @@ class Answerer:
         return cite(doc, start, end, section)
 
 
-# English words that say how a figure is asked for, not what is measured
-MEASURE_WORDS_EN = {"growth", "target", "targets", "goal", "goals", "rate", "total", "number", "amount", "share",
-                    "proportion", "level", "figure", "increase", "value", "planned", "expected"}
+# English words that say how a figure is asked for, or whose it is, not what is measured
+MEASURE_WORDS_EN = {"growth", "target", "targets", "goal", "goals", "total", "number", "amount", "share",
+                    "proportion", "level", "figure", "increase", "value", "planned", "expected",
+                    "district", "city", "province", "county", "region", "country", "nation"}
 
 
 def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]]) -> bool:
@@ -1546,9 +1547,10 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             def said_by_head(heads):
                 return any(_head_word(h) in evidence for h in heads if _head_word(h))
 
-            # (words that say how a figure is asked for — growth, target, rate — are in most figure
-            # sentences: what is measured is in the others, "tax revenue" of "tax revenue growth target")
-            named = [g for g in groups if g[0].lower() not in MEASURE_WORDS_EN] or groups
+            # (words that say how a figure is asked for — growth, target — are in most figure sentences:
+            # what is measured is in the others, "tax revenue" of "tax revenue growth target"; a rate is
+            # part of its name, 老龄化率)
+            named = [g for g in groups if re.sub(r"['’]s$", "", g[0].lower()) not in MEASURE_WORDS_EN] or groups
             found = sum(said(heads) or (" " in w and said_by_head(heads)) for w, heads in named)
             if not named or found / len(named) > 0.5:
                 return True
