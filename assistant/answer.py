@@ -1156,8 +1156,7 @@ class Answerer:
             return [best]
         # (the task's own name first when the answer is a sentence inside it: "10.“羊城学者”特聘岗位项目。")
         ts, te = task_span(doc.text, para.start, entry.start)
-        named = [self._spans_like(best, [(ts, te)])[0]] if best.start >= te and te - ts <= RUN_IN_CHARS \
-            and self._spans_like(best, [(ts, te)]) else []
+        named = self._spans_like(best, [(ts, te)]) if best.start >= te and te - ts <= RUN_IN_CHARS else []
         return [*named, best, *self._spans_like(best, [(entry.start, entry.end)])]
 
     def _spans_like(self, like: _Candidate, spans) -> list[_Candidate]:

@@ -12,15 +12,17 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-# the roles a note labels, and the verbs a claim uses for them (负责 = the lead or the one responsible)
+# the roles a note labels, and the roles a word of a claim or question means (负责 = the lead or the one
+# responsible; a 责任单位 is the lead where a note names no 牵头单位)
 _ROLES = ("牵头", "配合", "责任", "主办", "承办", "协办")
-_VERB_ROLES = {"牵头": ("牵头",), "负责": ("牵头", "责任"), "配合": ("配合",), "主办": ("主办",),
-               "承办": ("承办",), "协办": ("协办",)}
+ROLES_MEANT = {"牵头": ("牵头",), "负责": ("牵头", "责任"), "责任": ("责任", "牵头"), "配合": ("配合",),
+               "主办": ("主办",), "承办": ("承办",), "协办": ("协办",)}
+_VERBS = ("牵头", "负责", "配合", "主办", "承办", "协办")  # what a claim says a body does ("由X牵头")
 _LABEL = re.compile(rf"({'|'.join(_ROLES)})(?:单位|部门)\s*[：:]")
 _NOTE_END = re.compile(r"[）)；;。\n]")
 _BODY_SPLIT = re.compile(r"[、，,]|以及")
 # "由市财政局牵头", "由市委组织部负责", "牵头单位是市人才办", "牵头单位为…"
-_CLAIM_VERB = re.compile(rf"由(?P<body>[^，。；由]{{2,60}}?)(?:会同[^，。；]{{2,40}}?)?(?P<verb>{'|'.join(_VERB_ROLES)})")
+_CLAIM_VERB = re.compile(rf"由(?P<body>[^，。；由]{{2,60}}?)(?:会同[^，。；]{{2,40}}?)?(?P<verb>{'|'.join(_VERBS)})")
 _CLAIM_LABEL = re.compile(rf"(?P<verb>{'|'.join(_ROLES)})(?:单位|部门)(?:是|为|：|:)(?P<body>[^，。；]{{2,60}})")
 _TOPIC_NOISE = re.compile(r"(?:这项|这一项|这一|该项|此项)?(?:工作|任务|项目|措施|保障措施)?(?:的|之)?$")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)")
@@ -70,7 +72,7 @@ def claimed_duty(claim: str) -> ClaimedDuty | None:
     if m is None:
         return None
     verb = m.group("verb")
-    roles = _VERB_ROLES.get(verb, (verb,))
+    roles = ROLES_MEANT[verb]
     bodies = tuple(b.strip() for b in _BODY_SPLIT.split(m.group("body").rstrip("。！；;，, ")) if b.strip())
     topic = claim[:m.start()] + claim[m.end():]
     topic = re.sub(r"[“”\"「」‘’《》。！？；，,、\s]", "", topic)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import jieba
 import jieba.posseg as pseg
 
+from .duties import ROLES_MEANT
 from .lexical import QUESTION_STOPWORDS, tokenize
 from .naming import RELATIVE_YEAR, YEAR_RE, DocProfile, Reference, find_reference, levels_named, strip_reference
 from .numbers import parse_count
@@ -42,7 +43,6 @@ DUTY_INTENT = re.compile(
     r"|\b(?:which|what)\s+(?:[a-z]+\s+){0,2}?(?:department|unit|office|agency|bureau|body|bodies|departments|units|agencies|offices)"
     r"\b[^?]*?\b(?P<en>leads?|led|heads?|in charge|responsible|takes? the lead|assists?|supports?|cooperates?)\b"
     r"|\bwho\s+(?:is\s+)?(?P<en2>leads?|in charge|responsible|takes? the lead)\b", re.I)
-_DUTY_ROLES = {"牵头": ("牵头",), "负责": ("牵头", "责任"), "配合": ("配合",), "责任": ("责任", "牵头")}
 
 
 def duty_asked(text: str) -> tuple[str, ...]:
@@ -51,8 +51,8 @@ def duty_asked(text: str) -> tuple[str, ...]:
     if m is None:
         return ()
     word = next(g for g in m.groups() if g)
-    if word in _DUTY_ROLES:
-        return _DUTY_ROLES[word]
+    if word in ROLES_MEANT:
+        return ROLES_MEANT[word]
     return ("配合",) if word.lower().startswith(("assist", "support", "cooperat")) else ("牵头", "责任")
 
 
