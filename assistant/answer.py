@@ -532,9 +532,12 @@ class Answerer:
         placed = [h for h in hits[:k] if self.retriever.at_position(h.chunk, q.position)]
         for rank, h in enumerate(placed or hits[:k]):
             doc = self.retriever.index.document(h.chunk.doc_id)
+            cells = doc.table_cells
             for u in self._units(h.chunk):
                 if self._is_title_line(doc, u.start, u.end):
                     continue  # the document's own title answers no question about its content
+                if cells and doc.paragraph_at(u.start).number in cells:
+                    continue  # nor does a cell of a table written one cell per line ("人均应急避难面积")
                 # (Chinese only: an English question's single-character translations — 建 for
                 # "founded" — would match half the headings)
                 context = self._context(h.chunk.doc_id, u.section, doc.text[u.start:u.end]) if lang == "zh" else ""
@@ -1381,7 +1384,9 @@ class Answerer:
             # one document answers, as for any question: later parts stay in the first part's
             scope = [chosen[0].chunk.doc_id] if chosen else doc_ids
             roles = duty_asked(part)
-            noted = self._duty_note(chosen[0], roles)[1:] if chosen and roles else []
+            # (the note's entry only: the task is the earlier part's)
+            noted = [c for c in (self._duty_note(chosen[0], roles)[-1:] if chosen and roles else [])
+                     if not any(c.chunk.doc_id == o.chunk.doc_id and c.start < o.end and o.start < c.end for o in chosen)]
             if noted:
                 # "…, and which office leads this?": the note that closes the task the earlier part found
                 chosen.extend(noted)

@@ -50,6 +50,7 @@ class Document:
     # where the title came from: metadata | title_line | heading | file_name ("" when not known)
     title_source: str = field(default="", compare=False)
     _year: object = field(default=None, repr=False, compare=False)
+    _cells: set | None = field(default=None, repr=False, compare=False)
 
     @property
     def year(self) -> int | None:
@@ -73,6 +74,13 @@ class Document:
                 return para
         raise ValueError(f"offset {offset} is not inside a paragraph of {self.id}")
 
+    @property
+    def table_cells(self) -> set[int]:
+        """Numbers of the paragraphs that are cells of a one-cell-per-line table (:func:`table_paragraphs`)."""
+        if self._cells is None:
+            self._cells = table_paragraphs(self.text, self.paragraphs)
+        return self._cells
+
     def paragraph_text(self, number: int) -> str:
         para = self.paragraphs[number - 1]
         return self.text[para.start:para.end]
@@ -81,6 +89,38 @@ class Document:
 def content_hash(text: str) -> str:
     """Stable id of a text: the first 16 hex digits of its SHA-256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+TABLE_RUN = 8  # consecutive cell-like lines that make a table laid out one cell per line
+CELL_CHARS = 16  # a cell: a line this short with no sentence end …
+TINY_CELL = 6  # … and at least half of a table's cells this short ("预期性", "25", "万平方米")
+_SENTENCE_END = re.compile(r"[。；！？!?;]")
+# an outline heading is no cell, however short ("二、重点任务" right after a table)
+_OUTLINE_MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条部分编]|\d+[.．、](?!\d)\S)")
+
+
+def table_paragraphs(text: str, paragraphs: list[Paragraph]) -> set[int]:
+    """Numbers of the paragraphs that are cells of a table written one cell per line (a text copy
+    of an indicator table: "类别 / 序号 / 一级指标 / … / 25 / 1.4"): runs of :data:`TABLE_RUN` or
+    more short lines without a sentence end, at least half of them tiny.  Such a line states no
+    sentence: it answers no question on its own."""
+    out: set[int] = set()
+    run: list[Paragraph] = []
+
+    def close():
+        lines = [text[p.start:p.end].strip() for p in run]
+        if len(run) >= TABLE_RUN and sum(len(x) <= TINY_CELL for x in lines) * 2 >= len(lines):
+            out.update(p.number for p in run)
+        run.clear()
+
+    for p in paragraphs:
+        line = text[p.start:p.end].strip()
+        if len(line) <= CELL_CHARS and not _SENTENCE_END.search(line) and not _OUTLINE_MARK.match(line):
+            run.append(p)
+        else:
+            close()
+    close()
+    return out
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:

@@ -256,3 +256,21 @@ def test_zip_that_is_not_a_docx(tmp_path):
     with pytest.raises(IngestError, match="Word 文件"):
         load_document(p)
     assert os.path.getsize(p) > 0
+
+
+def test_a_table_written_one_cell_per_line_is_told_from_short_headings():
+    from assistant.documents import Document
+
+    cells = ["主要指标表", "类别", "序号", "一级指标", "二级指标", "单位", "属性", "“十四五”完成值", "“十五五”目标值",
+             "建设全龄友好宜居城区", "1", "既有居住建筑改造", "旧住房成套改造任务", "万平方米", "预期性", "25", "1.4"]
+    text = "\n".join(["某区城市更新规划", "一、发展目标", "坚持以重点区域更新为牵引，分类分区推进全域更新任务。", *cells,
+                      "二、重点任务", "（一）推进旧住房更新。", "“十五五”期间完成约1.4万平方米成套改造。"])
+    doc = Document(id="t", title="某区城市更新规划", text=text)
+    table = {doc.paragraph_text(n) for n in doc.table_cells}
+    assert {"类别", "25", "1.4", "旧住房成套改造任务"} <= table
+    assert not table & {"一、发展目标", "二、重点任务", "（一）推进旧住房更新。", "某区城市更新规划"}
+    # an outline of short headings is no table
+    outline = Document(id="o", title="某规划", text="\n".join(["某规划", "一、总体要求", "二、主要任务", "三、保障措施",
+                                                               "（一）加强领导", "（二）强化投入", "（三）严格考核",
+                                                               "（四）营造氛围", "（五）抓好落实"]))
+    assert outline.table_cells == set()
