@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import jieba
+
 from .documents import Document, year_value
 
 # general vocabulary of Chinese official document types (longest first when matching)
@@ -283,10 +285,12 @@ def _match_modifier(modifier: str, p: DocProfile, kind_word: str = "") -> tuple[
             modifier = modifier[m.end():]
     modifier = re.sub(r"^(?:的|度)", "", modifier)
     best = 0
+    # a name starts where a word does: the 全工作 of "网络安全工作讲话" names no speech
+    starts = {s for _w, s, _e in jieba.tokenize(modifier)}
     for i in range(len(modifier)):
         tail = modifier[i:]
-        if i and modifier[i - 1] in _CN_NUMERALS and modifier[i] in _CN_NUMERALS:
-            continue  # (a numeral is not cut: the 五” of “十四五” names no “十五五” plan)
+        if i not in starts or (i and modifier[i - 1] in _CN_NUMERALS and modifier[i] in _CN_NUMERALS):
+            continue  # (nor is a numeral cut: the 五” of “十四五” names no “十五五” plan)
         tail_core = re.sub(r"^党的", "", tail)
         # two characters of a name at least (“十五五”规划: the 五” of it names nothing)
         # and its numerals as they stand (二十大 is in 第二十次…大会; 十五五 is not in 十四五)

@@ -256,3 +256,11 @@ def test_a_place_narrows_a_kind_word_to_that_places_document_in_english():
     ref = find_reference("What is the main line of Minhang's urban renewal in the 15th Five-Year Plan period?", [mh, plan, *PROFILES])
     assert ref is not None and ref.doc_ids == ["mh"] and ref.exact
     assert set(find_reference("What does the plan say about data?", [mh, plan, *PROFILES]).doc_ids) == {"mh", "de"}
+
+
+def test_a_name_starts_where_a_word_does():
+    """The 全工作 of "网络安全工作讲话" is no abbreviation of the speech's header: the reference must not
+    cut the question's 网络安全."""
+    q = "网络安全工作讲话是怎么部署的？"
+    ref = find_reference(q, PROFILES)
+    assert ref is None or ref.start >= len("网络安全")
