@@ -1027,6 +1027,8 @@ class Answerer:
             return []
         if q.year_verb and q.year_verb not in doc_text[best.chunk.doc_id]:
             return []  # "安置房什么时候全部交付": a document that never says 交付 does not date it (封顶 is not 交付)
+        if q.wants_goal and not best.heading and not _SETS_GOAL.search(doc_text[best.chunk.doc_id][best.start:best.end]):
+            return []  # "垃圾分类要达到什么目标": "落实垃圾分类，完善物业管理…" sets none
         if q.wants_person and not names_person(doc_text[best.chunk.doc_id][best.start:best.end]):
             # the clauses quoted may leave out the speaker the sentence names ("省委车俊书记…强调，
             # “要在全省来一次思想再解放…”"): then the whole sentence is the answer
@@ -1505,6 +1507,10 @@ class Answerer:
         st = self.retriever.structure(chunk.doc_id)
         section = SEP.join(section_of(st, start)) or chunk.section
         return cite(doc, start, end, section)
+
+
+# what a sentence that sets a goal says: the word, a verb of reaching, a deadline, or a figure
+_SETS_GOAL = re.compile(r"目标|指标|达到|实现|建成|力争|确保|争取|基本形成|全面完成|到20\d\d年|到二〇|[\d〇一二三四五六七八九十百千万]+(?:%|个|家|万|亿|公里|平方|人|户|项|座|所|处)")
 
 
 # English words that say how a figure is asked for, or whose it is, not what is measured

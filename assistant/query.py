@@ -56,6 +56,8 @@ def duty_asked(text: str) -> tuple[str, ...]:
     return ("配合",) if word.lower().startswith(("assist", "support", "cooperat")) else ("牵头", "责任")
 
 
+# the answer is a goal ("垃圾分类工作要达到什么目标", "目标是什么", "what is the goal of…")
+GOAL_INTENT = re.compile(r"(?:什么|哪些|哪几个|何种|怎样的)(?:样的)?(?:目标|指标)|目标(?:是什么|有哪些|是多少)|\bwhat (?:is|are) the (?:goals?|targets?) (?:of|for)\b", re.I)
 PERSON_INTENT = re.compile(r"叫什么名字|姓名|名字是|什么名字|哪位[\u4e00-\u9fff]{0,2}(?:领导|同志|书记|主任|省长|市长|县长|区长)|\bwhose name\b|\bwhat is (?:the|his|her) name\b|\bname of the (?:speaker|secretary|official)", re.I)
 POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
                       r"|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
@@ -92,6 +94,7 @@ class Query:
     item_kind: str = ""  # what each item is ("哪三种能力" → 能力, "哪几种“感”" → 感), "" when unsaid
     wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
     wants_person: bool = False  # the answer is a person's name
+    wants_goal: bool = False  # the answer is a goal ("要达到什么目标"): a sentence that sets one
     year_verb: str = ""  # the event a "when" question dates ("什么时候全部交付" -> 交付), see :func:`year_verb`
     wants_duty: tuple[str, ...] = ()  # roles asked ("牵头" for "由哪个部门牵头"), see :func:`duty_asked`
     wants_place: str = ""  # the answer names a place or level of this kind ("哪个设区市" -> 市, "哪一级" -> 级)
@@ -467,6 +470,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_figure=bool(FIGURE_INTENT.search(q) or YEAR_INTENT.search(content)),
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
+        wants_goal=bool(GOAL_INTENT.search(content)),
         wants_duty=duty_asked(content),
         year_verb=year_verb(content),
         wants_place=place_asked(content),

@@ -839,3 +839,18 @@ def test_a_when_question_is_not_answered_by_a_document_that_never_names_its_even
         assert answer_question(a, "在建的安置房项目计划什么时候全部交付？").abstained
         topped = answer_question(a, "安置房什么时候封顶？")
         assert not topped.abstained and "12月底" in topped.answer
+
+
+def test_a_goal_question_is_answered_by_a_sentence_that_sets_one(settings, tmp_path):
+    """"要达到什么目标" is not answered by a sentence that only names the work ("落实垃圾分类，完善…")."""
+    from assistant.query import analyse
+
+    assert analyse("垃圾分类工作要达到什么目标？").wants_goal and not analyse("垃圾分类工作怎么做？").wants_goal
+    report = ("某市政府工作报告\n落实垃圾分类，完善物业管理、收费停车、户外广告管理办法。\n"
+              "到2025年，全市城市生活垃圾回收利用率达到35%以上。\n")
+    with _assistant_over(settings, tmp_path, {"city-report-2021.txt": report}) as a:
+        goal = answer_question(a, "生活垃圾回收利用要达到什么目标？")
+        assert not goal.abstained and "35%以上" in goal.answer
+    only_work = "某市政府工作报告\n落实垃圾分类，完善物业管理、收费停车、户外广告管理办法。\n"
+    with _assistant_over(settings, tmp_path, {"city-report-2021.txt": only_work}) as b:
+        assert answer_question(b, "垃圾分类工作要达到什么目标？").abstained
