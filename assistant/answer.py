@@ -55,6 +55,7 @@ _ANNOUNCES = re.compile(r"(?:以下|如下|下列)|([一二三四五六七八九
                         r"|“([一二三四五六七八九十两]{1,2}|\d{1,2})(?:个|大|项|条|种)[^“”]{1,8}”[。.]?$")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 TITLE_LINES = 3  # lines at the head of a document where its title line may stand
+ISSUED_TITLE_LINES = 10  # … and where an issuing notice repeats the title of the document it issues
 POOL_HITS = 15  # passages whose documents may answer a question that names none
 MIN_PARALLEL = 3  # sentences with a short opening clause that make a paragraph a list of points
 LEAD_CLAUSE = (4, 12)  # characters of such an opening clause ("砥砺忠诚政治品格", "加力提高行政效能")
@@ -569,11 +570,19 @@ class Answerer:
     @staticmethod
     def _is_title_line(doc, start: int, end: int) -> bool:
         """Is text[start:end] the title line at the head of `doc` ("2026年宁夏回族自治区政府工作报告")?"""
-        if doc.paragraphs and start >= doc.paragraphs[min(len(doc.paragraphs), TITLE_LINES) - 1].end:
-            return False
+        def within(lines: int) -> bool:
+            return not doc.paragraphs or start < doc.paragraphs[min(len(doc.paragraphs), lines) - 1].end
+
         line = doc.text[start:end].strip().strip("《》")
         title = doc.title.strip().strip("《》")
-        return bool(line) and (line == title or line == main_title(title))
+        if not line or not within(ISSUED_TITLE_LINES):
+            return False
+        # (a closing bracket is the title's number or date: "…的通知（闵府发〔2026〕26号）")
+        bare = re.sub(r"[（(][^（()）]*[）)]$", "", title).strip()
+        if within(TITLE_LINES) and line in (title, main_title(title), bare):
+            return True
+        # a notice that issues a document heads it with that document's own title, a few lines down
+        return line in re.findall(r"《([^》]+)》", title)
 
     def _add_features(self, q: Query, terms, candidates: list[_Candidate]) -> None:
         topic = topic_terms(terms) if q.lang == "zh" else terms

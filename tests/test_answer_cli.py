@@ -854,3 +854,21 @@ def test_a_goal_question_is_answered_by_a_sentence_that_sets_one(settings, tmp_p
     only_work = "某市政府工作报告\n落实垃圾分类，完善物业管理、收费停车、户外广告管理办法。\n"
     with _assistant_over(settings, tmp_path, {"city-report-2021.txt": only_work}) as b:
         assert answer_question(b, "垃圾分类工作要达到什么目标？").abstained
+
+
+def test_the_title_lines_of_a_notice_and_of_the_plan_it_issues_answer_nothing():
+    from assistant.answer import Answerer
+    from assistant.documents import Document
+
+    lines = ["某区人民政府关于印发《某区城市更新规划》的通知", "某府发〔2026〕1号", "各街道办事处：",
+             "《某区城市更新规划》已经区政府同意，现印发给你们。", "2026年7月28日", "某区城市更新规划",
+             "聚焦“优空间提品质”发展主线，开展城市更新行动。"]
+    text = "\n".join(lines)
+    doc = Document(id="n", title="某区人民政府关于印发《某区城市更新规划》的通知（某府发〔2026〕1号）", text=text)
+
+    def title_line(k):
+        p = doc.paragraphs[k]
+        return Answerer._is_title_line(doc, p.start, p.end)
+
+    assert title_line(0) and title_line(5)
+    assert not any(title_line(k) for k in (1, 2, 3, 4, 6))
