@@ -35,7 +35,6 @@ LIST_INTENT = re.compile(
 )
 # the answer is a year or a date ("哪一年建区的", "when was it founded", "何时起施行")
 YEAR_INTENT = re.compile(r"哪一年|哪年|哪个年份|何年|什么时候|何时|几月几日|哪一天|\bwhen\b|\bwhich year\b|\bwhat year\b|\bwhat date\b", re.I)
-# the answer is a person's name ("区委书记叫什么名字", "who gave the speech")
 # who carries a task out ("由哪个部门牵头", "牵头单位是谁", "which department leads…"): the roles asked
 DUTY_INTENT = re.compile(
     r"(?:哪个|哪些|哪家|什么|哪一?级)[\u4e00-\u9fff]{0,4}?(?P<zh>牵头|负责|配合)|由谁(?P<zh2>牵头|负责|配合)"
@@ -58,6 +57,7 @@ def duty_asked(text: str) -> tuple[str, ...]:
 
 # the answer is a goal ("垃圾分类工作要达到什么目标", "目标是什么", "what is the goal of…")
 GOAL_INTENT = re.compile(r"(?:什么|哪些|哪几个|何种|怎样的)(?:样的)?(?:目标|指标)|目标(?:是什么|有哪些|是多少)|\bwhat (?:is|are) the (?:goals?|targets?) (?:of|for)\b", re.I)
+# the answer is a person's name ("区委书记叫什么名字", "who gave the speech")
 PERSON_INTENT = re.compile(r"叫什么名字|姓名|名字是|什么名字|哪位[\u4e00-\u9fff]{0,2}(?:领导|同志|书记|主任|省长|市长|县长|区长)|\bwhose name\b|\bwhat is (?:the|his|her) name\b|\bname of the (?:speaker|secretary|official)", re.I)
 POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
                       r"|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
