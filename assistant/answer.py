@@ -25,7 +25,7 @@ from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
 from .duties import duties, task_span
 from .facts import DATE, document_facts, fact_asked
-from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places
+from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places, without_number
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
 from .query import (cn_ordinal, DIMENSIONS, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts)
@@ -577,9 +577,7 @@ class Answerer:
         title = doc.title.strip().strip("《》")
         if not line or not within(ISSUED_TITLE_LINES):
             return False
-        # (a closing bracket is the title's number or date: "…的通知（闵府发〔2026〕26号）")
-        bare = re.sub(r"[（(][^（()）]*[）)]$", "", title).strip()
-        if within(TITLE_LINES) and line in (title, main_title(title), bare):
+        if within(TITLE_LINES) and line in (title, main_title(title), without_number(title)):
             return True
         # a notice that issues a document heads it with that document's own title, a few lines down
         return line in re.findall(r"《([^》]+)》", title)
@@ -1391,17 +1389,23 @@ class Answerer:
             return []
         chosen: list[_Candidate] = []
         carried: list[str] = []
+
+        def add(got: list[_Candidate]) -> list[_Candidate]:
+            """Append to `chosen` those of `got` that no sentence already chosen overlaps; return them."""
+            added = []
+            for c in got:
+                if not any(c.chunk.doc_id == o.chunk.doc_id and c.start < o.end and o.start < c.end for o in chosen):
+                    chosen.append(c)
+                    added.append(c)
+            return added
+
         for i, part in enumerate(parts):
             # one document answers, as for any question: later parts stay in the first part's
             scope = [chosen[0].chunk.doc_id] if chosen else doc_ids
             roles = duty_asked(part)
             # (the note's entry only: the task is the earlier part's)
-            noted = [c for c in (self._duty_note(chosen[0], roles)[-1:] if chosen and roles else [])
-                     if not any(c.chunk.doc_id == o.chunk.doc_id and c.start < o.end and o.start < c.end for o in chosen)]
-            if noted:
-                # "…, and which office leads this?": the note that closes the task the earlier part found
-                chosen.extend(noted)
-                continue
+            if chosen and roles and add(self._duty_note(chosen[0], roles)[-1:]):
+                continue  # "…, and which office leads this?": the note that closes the task the earlier part found
             asked = part
             if carried and FIGURE_INTENT.search(part) and not figure_object(part)[0]:
                 # "今年和“十五五”末又分别要到多少？" is searched as what the first part counted
@@ -1417,8 +1421,7 @@ class Answerer:
                 return []
             if chosen:
                 got = self._nearest_of_same_text(got, chosen)
-            chosen.extend(c for c in got if not any(
-                c.chunk.doc_id == o.chunk.doc_id and c.start < o.end and o.start < c.end for o in chosen))
+            add(got)
         return chosen[: 2 * MAX_CITATIONS]
 
     def _nearest_of_same_text(self, got: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:

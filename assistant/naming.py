@@ -195,6 +195,11 @@ def is_place(word: str) -> bool:
     return len(word) >= 2 and pseg.dt.word_tag_tab.get(word, "").startswith("ns")
 
 
+def without_number(title: str) -> str:
+    """`title` without a bracket that closes it — its number or date ("…的通知（闵府发〔2026〕26号）")."""
+    return re.sub(r"[（(][^（()）]*[）)]$", "", title).strip() or title
+
+
 def title_places(title: str) -> list[str]:
     """The places a title is about ("2026年江西省政府工作报告" → ["江西"])."""
     main = re.split(r"——|—|--", title)[0]
@@ -209,8 +214,7 @@ def profile(doc: Document) -> DocProfile:
     header = title + "\n" + "\n".join(paras)
     lead = re.split(r"——|—|--", title)[0].strip() or title
     subtitle = title[len(lead):].strip("—- ")
-    # (a bracket that closes the title is its number or date: "…的通知（闵府发〔2026〕26号）")
-    bare = re.sub(r"[（(][^（()）]*[）)]$", "", lead).strip() or lead
+    bare = without_number(lead)
     kind = _kind_of(bare[-8:]) or _kind_of(subtitle[-8:])
     # a notice that issues a document is, to its reader, that document: "关于印发《…城市更新“十五五”
     # 规划》的通知" is a 规划 (and still found by the 通知 its title says)

@@ -233,32 +233,31 @@ def counts_items(question: str) -> bool:
     return bool(m) and question[m.end():m.end() + 1] == "个" or bool(re.search(r"(?<!哪)几个", question))
 
 
+def _clause_verb(tagged) -> str:
+    """The first verb of two characters or more among `tagged` (jieba words and flags) before a
+    clause mark that is no question word or frame, or ""."""
+    for w, flag in tagged:
+        if w in "，。？！；：,?!;:":
+            break
+        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not is_frame(w):
+            return w
+    return ""
+
+
 def figure_verb(question: str) -> str:
     """The verb right before 多少/几 ("今年先发行多少" -> "发行"; "要保住多少" -> "保住"), or ""."""
     m = _ASK_ZH.search(question)
-    if not m:
-        return ""
-    for w, flag in reversed(pseg.lcut(question[:m.start()])):
-        if w in "，。？！；：,?!;:":
-            break
-        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not is_frame(w):
-            return w
-    return ""
+    return _clause_verb(reversed(pseg.lcut(question[:m.start()]))) if m else ""
 
 
 def year_verb(question: str) -> str:
-    """The event a "when" question asks the date of: the verb after 什么时候/哪一年 ("安置房什么时候
-    全部交付" -> 交付), else the last one before it ("哪一年建区的" has none after: 建区 is a noun
-    here, so ""); "" for a question that asks no date."""
+    """The event a "when" question asks the date of: the verb after 什么时候/哪一年 in its clause
+    ("安置房什么时候全部交付" -> 交付); "" when none follows ("哪一年建区的": 建区 is a noun here)
+    or the question asks no date."""
     m = YEAR_INTENT.search(question)
     if not m or detect_lang(question) != "zh":
         return ""
-    for w, flag in pseg.lcut(question[m.end():]):
-        if w in "，。？！；：,?!;:":
-            break
-        if flag.startswith("v") and len(w) >= 2 and w not in QUESTION_STOPWORDS and not is_frame(w):
-            return w
-    return ""
+    return _clause_verb(pseg.lcut(question[m.end():]))
 
 
 def _position(question: str) -> str | None:
