@@ -27,8 +27,8 @@ from .duties import duties, task_span
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places, without_number
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
-from .query import (cn_ordinal, DIMENSIONS, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
-                    question_parts)
+from .query import (cn_ordinal, comparison_bases, DIMENSIONS, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
+                    question_parts, same_base)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
 from .sentences import split_clauses
@@ -860,6 +860,10 @@ class Answerer:
                 return first
             (outline, first), others = got, [d for d in others if d != got[1].citations[0].doc]
         answered = [first]
+        # an outline whose quotes hold all the question's own words ("加强政府自身建设部分…哪几个
+        # “坚持”") is another document's too only when that document's answer holds them all as well
+        shown = self._outline_share(ev.q, first) if outline else 0.0
+        shown = shown if shown >= 1.0 else 0.0
         ref = ev.q.reference
         limit = max(MAX_ANSWER_DOCS, min(len(ref.doc_ids), MAX_KIND_DOCS)) if ref is not None else MAX_ANSWER_DOCS
         for doc_id in others:
@@ -870,9 +874,14 @@ class Answerer:
             if got is not None and (len(got[1].citations) >= (ev.q.items or 0)
                                     or any(_enumerates(c.quote, ev.q.items) for c in got[1].citations)) \
                     and self._says_quoted(ev.q, got[1]) \
-                    and (not _states_duty(first) or _states_duty(got[1])):
+                    and (not _states_duty(first) or _states_duty(got[1])) \
+                    and (not outline or self._outline_share(ev.q, got[1]) >= shown):
                 answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
+
+    def _outline_share(self, q: Query, answer: Answer) -> float:
+        """How fully the headings an outline answer quotes hold the question's own words."""
+        return self.retriever.words_share(q, answer.citations[0].doc, "".join(c.quote for c in answer.citations))
 
     @staticmethod
     def _says_quoted(q: Query, answer: Answer) -> bool:
@@ -985,6 +994,10 @@ class Answerer:
         # "今年…多少": a sentence about another year (under "一、2025年工作总结" of a 2026 report)
         # does not answer it
         candidates = [c for c in candidates if self._about_year_asked(q, c)]
+        # "比上年增长多少" is not answered by a change "比“十二五”末" (a five-year change)
+        if q.base:
+            candidates = [c for c in candidates if same_base(q.base, comparison_bases(
+                self.retriever.index.document(c.chunk.doc_id).text[c.start:c.end]))]
         # "单位地区生产总值能耗" is not the national report's "单位国内生产总值能耗"
         compounds = self._compounds_asked(q)
         candidates = [c for c in candidates if not self._names_other_compound(c, compounds)]

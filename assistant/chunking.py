@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from .documents import Document
 from .structure import SEP, Structure, Unit, parse
 
-CHUNKER_VERSION = "structure-v1"
+CHUNKER_VERSION = "structure-v2"  # v2: run-in leads are points (sections and index texts changed)
 DEFAULT_TARGET = 120
 
 

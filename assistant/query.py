@@ -98,6 +98,7 @@ class Query:
     year_verb: str = ""  # the event a "when" question dates ("什么时候全部交付" -> 交付), see :func:`year_verb`
     wants_duty: tuple[str, ...] = ()  # roles asked ("牵头" for "由哪个部门牵头"), see :func:`duty_asked`
     wants_place: str = ""  # the answer names a place or level of this kind ("哪个设区市" -> 市, "哪一级" -> 级)
+    base: str = ""  # what a growth is compared with ("比上年增长多少" -> 上年), see :func:`comparison_bases`
     part_ref: int | None = None  # "第三部分" -> 3
     point_ref: tuple[int, str] | None = None  # "第三要" -> (3, "要")
     followup: bool = False
@@ -126,6 +127,35 @@ class Query:
         or — with `history` — those that came only from the earlier turns."""
         return [t for t in dict.fromkeys(self.tokens)
                 if not t.startswith("§") and len(t) >= 2 and (self.weights.get(t, 1.0) < 1.0) == history]
+
+
+# "比上年增长", "较2015年翻一番", "比“十二五”末增长了1.5倍", "同比增长": what a change is measured from
+_BASE = re.compile(r"(?:比(?![重例率较赛如照拼学])|较)([^，。；：、比较]{1,12}?)(?:增长|增加|提高|提升|下降|降低|减少|翻|多|少|高|低)|(同比)")
+_LAST_YEAR = re.compile(r"^(?:上年|去年|上一年|前一年|同期|上年同期|去年同期)(?:末|底)?$")
+
+
+def comparison_bases(text: str) -> set[str]:
+    """What the changes `text` states are compared with: 上年 (上年, 去年, 同比, 上年末…), a year
+    ("2019"), or the words themselves ("“十二五”末")."""
+    out = set()
+    for m in _BASE.finditer(text):
+        base = "上年" if m.group(2) else m.group(1).strip()
+        if _LAST_YEAR.match(base):
+            base = "上年"
+        elif (y := re.fullmatch(r"((?:19|20)\d{2})年(?:末|底)?", base)) is not None:
+            base = y.group(1)
+        out.add(base)
+    return out
+
+
+def same_base(asked: str, stated: set[str]) -> bool:
+    """Can a sentence whose changes are compared with `stated` answer a question comparing with
+    `asked`?  Yes when either says nothing, when they agree, or when one is 上年 and the other a
+    year (which year 上年 is depends on the sentence)."""
+    if not asked or not stated or asked in stated:
+        return True
+    years = {b for b in stated if b.isdigit()}
+    return (asked == "上年" and bool(years)) or (asked.isdigit() and "上年" in stated)
 
 
 _ASK_ZH = re.compile(r"多少|(?<!哪)几(?=[个项家户人年所条座台次批张棵名种位亿万])")
@@ -473,6 +503,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_duty=duty_asked(content),
         year_verb=year_verb(content),
         wants_place=place_asked(content),
+        base=next(iter(comparison_bases(content)), "") if lang == "zh" else "",
         wants_list=bool(LIST_INTENT.search(q)) or items is not None,  # "是哪六个？", "包括哪几个体系？"
         items=items,
         item_kind=item_kind(content),

@@ -202,7 +202,7 @@ class Retriever:
             if t in label_tokens and (not current_only or q.weights.get(t, 1.0) >= 1.0)
         )
 
-    def _label_share(self, node: Section, q: Query, doc_id: str | None = None, label: str | None = None) -> float:
+    def _label_share(self, node: Section | None, q: Query, doc_id: str | None = None, label: str | None = None) -> float:
         """Idf-weighted share of the question's own content words found in a heading (or in
         `label`).  "今年/去年" are found where the heading names that year of its document
         ("三、2026年重点工作" in a 2026 report holds 今年)."""
@@ -223,6 +223,11 @@ class Retriever:
         total = sum(weight(w) for w in words)
         got = sum(weight(w) for w in words if found(w))
         return got / total if total else 1.0
+
+    def words_share(self, q: Query, doc_id: str, text: str) -> float:
+        """Idf-weighted share of the question's own content words (not its outline words) that
+        `text` of document `doc_id` holds (1.0 when the question has none: "第三部分讲了什么")."""
+        return self._label_share(None, q, doc_id, text)
 
     def _spread_in(self, doc_id: str | None, word: str) -> float:
         """The share of document `doc_id`'s paragraphs that contain `word` (0 with no document)."""

@@ -31,6 +31,11 @@ only when its predecessor was seen (``二要`` needs ``一要``), so ``第一是
 opens with the successor of the previous paragraph's point (``一是…`` ¶, ``二是…`` ¶)
 continues the series.  Points nest inside the innermost paragraph heading.
 
+**Run-in leads** — a work report's unnumbered sub-heads: three or more paragraphs in a row,
+each opening with a short sentence that the rest of the paragraph unfolds ("强化投资拉动。聚焦…",
+"坚持依法行政，规范权力运行。认真…"), are points of family ``lead`` numbered in their run
+(:func:`run_in_leads`; the lengths are those of a heading, not fitted to a document).
+
 :func:`parse` returns the :class:`Unit` list (sentence pieces with their section
 path) and the :class:`Section` tree used by the outline and structure questions;
 :func:`top_level` and :func:`resolve_reference` answer "分为哪几个部分" and
@@ -77,6 +82,8 @@ _CONVENTION = [("编", "章", "节", "条"), ("一、", "（一）", "1.", "（1
 _TOC_RE = re.compile(r"^\s*目\s*录\s*$")
 _SENTENCE_END = "。！？!?"
 HEADING_MAX = 80  # a paragraph this short without a sentence end is a heading as a whole
+LEAD_MIN, LEAD_MAX = 4, 20  # a run-in lead's length (characters before its 。)
+LEAD_RUN = 3  # a run of this many paragraphs opening with a lead makes them points
 
 
 def ordinal_value(token: str) -> int:
@@ -236,6 +243,45 @@ def _is_short_heading(ptext: str) -> bool:
     return len(s) <= HEADING_MAX and not any(c in s for c in _SENTENCE_END) and not s.endswith("。")
 
 
+def _lead_of(doc: Document, para, series: frozenset[str]) -> tuple[int, int] | None:
+    """The span of a paragraph's run-in lead: a first sentence of LEAD_MIN–LEAD_MAX characters
+    ending in 。 that the paragraph goes on after (at least as much again and a clause more),
+    in a paragraph that opens with no heading or point marker."""
+    text = doc.text
+    lead = para.start + len(text[para.start:para.end]) - len(text[para.start:para.end].lstrip())
+    if heading_marker(text[para.start:para.end], series) or _point_at(text, lead, para.end):
+        return None
+    sentences = split_sentences(text, para.start, para.end)
+    if not sentences:
+        return None
+    s, e = sentences[0]
+    head = text[s:e].strip()
+    if not head.endswith("。") or not LEAD_MIN <= len(head) - 1 <= LEAD_MAX:
+        return None
+    return (s, e) if para.end - para.start >= 2 * len(head) + LEAD_MAX else None
+
+
+def run_in_leads(doc: Document, series: frozenset[str] = frozenset()) -> dict[int, tuple[int, int, int]]:
+    """Paragraph number → (ordinal in its run, lead start, lead end) for runs of LEAD_RUN or
+    more consecutive paragraphs that open with a run-in lead (see the module docstring)."""
+    out: dict[int, tuple[int, int, int]] = {}
+    run: list[tuple[int, tuple[int, int]]] = []
+
+    def close() -> None:
+        if len(run) >= LEAD_RUN:
+            out.update({n: (i, *span) for i, (n, span) in enumerate(run, 1)})
+        run.clear()
+
+    for para in doc.paragraphs:
+        span = _lead_of(doc, para, series)
+        if span is None:
+            close()
+        else:
+            run.append((para.number, span))
+    close()
+    return out
+
+
 def parse(doc: Document) -> Structure:
     """Units with section paths and the outline tree of `doc`."""
     text = doc.text
@@ -244,6 +290,7 @@ def parse(doc: Document) -> Structure:
     units: list[Unit] = []
     order: list[str] = []  # marker kinds, outermost first, placed at their first appearance
     series = _article_series(doc)
+    leads = run_in_leads(doc, series)
     last_point: Section | None = None  # last point directly under the innermost heading
     toc_first: str | None = None  # inside a table of contents: its first entry
     in_toc = False
@@ -323,6 +370,11 @@ def parse(doc: Document) -> Structure:
         pop_points()
         if sentences is None:
             sentences = split_sentences(text, para.start, para.end)
+        if para.number in leads:
+            ordinal, start, end = leads[para.number]
+            node = Section(max(3, len(headings()) + 1), _label(text[start:end], 30), "point", "lead", ordinal,
+                           para.number, start, end, marker="lead")
+            attach(node)
         for s_start, s_end in sentences:
             for start, end in _split_at_markers(text, s_start, s_end):
                 found_point = _point_at(text, start, end)

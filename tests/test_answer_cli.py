@@ -872,3 +872,16 @@ def test_the_title_lines_of_a_notice_and_of_the_plan_it_issues_answer_nothing():
 
     assert title_line(0) and title_line(5)
     assert not any(title_line(k) for k in (1, 2, 3, 4, 6))
+
+
+def test_comparison_base_of_a_growth_question():
+    """"比上年增长多少" is not answered by a change measured from another base ("比“十二五”末增长了1.5倍");
+    上年 and a written year may be the same base, so they are not told apart."""
+    from assistant.query import comparison_bases, same_base
+
+    assert comparison_bases("一般公共预算收入达到280.7亿元，比“十二五”末增长了1.5倍") == {"“十二五”末"}
+    assert comparison_bases("同比增长5%，较去年末下降2个百分点") == {"上年"}
+    assert comparison_bases("比2015年翻一番") == {"2015"}
+    assert comparison_bases("比重提高到30%，增长5.3%") == set()
+    assert not same_base("上年", {"“十二五”末"})
+    assert same_base("上年", {"2019"}) and same_base("2019", {"上年"}) and same_base("上年", set())

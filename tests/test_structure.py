@@ -201,3 +201,41 @@ def test_congress_report_outline(tmp_path):
     assert [n.label for n in resolve_reference(st, "第十六部分")] == []
     areas = [c for t in tops for c in t.children if c.marker == "（一）"]
     assert len(areas) == 41
+
+
+REPORT_WITH_LEADS = """某市政府工作报告
+一、2026年重点工作
+（一）突出扩大内需，在经济发展上开新局。
+强化投资拉动。聚焦重大需求，全年实施重点项目400项，完成投资600亿元以上。
+促进消费升级。坚持扩大内需战略基点，培育一批夜间经济集聚区，社会消费品零售总额增长6%。
+抓好运行调度。实施规上工业企业倍增计划，一是抓好入统，二是抓好培育，确保新增企业300家。
+（二）突出服务支撑。
+会议强调。这一段只有一个短开头，不是成串的小标题，也不应当被当成要点来读出来。
+二、加强政府自身建设
+坚持政治引领，践行人民至上。旗帜鲜明讲政治，始终把人民的利益实现好、维护好、发展好，让群众的获得感成色更足、幸福感更可持续。
+坚持依法行政，规范权力运行。认真执行人大决议，自觉接受人大法律监督和政协民主监督，依法全面履行政府职能，推进严格规范公正文明执法。
+坚持效率优先，打造数字政务。创新服务方式，推进一网通办、一网统管，让数据多跑路、群众少跑腿，持续打造市场化法治化国际化营商环境。
+各位代表！新征程催人奋进，我们要以更加昂扬的精神状态，奋力谱写新篇章。
+"""
+
+
+def test_run_in_leads_are_points_of_their_heading():
+    """Three or more paragraphs in a row that open with a short lead sentence are that heading's points
+    (numbered in their run); a lone short opening, or a salutation, is not."""
+    st = parse(_doc(REPORT_WITH_LEADS))
+    by_label = {n.label: n for n, _ in st.walk()}
+    area = by_label["（一）突出扩大内需，在经济发展上开新局"]
+    assert [(c.family, c.ordinal, c.label) for c in area.children] == [
+        ("lead", 1, "强化投资拉动"), ("lead", 2, "促进消费升级"), ("lead", 3, "抓好运行调度")]
+    # a point series inside a lead's paragraph nests under the lead
+    assert [c.label[:4] for c in area.children[2].children] == ["一是抓好", "二是抓好"]
+    assert by_label["（二）突出服务支撑"].children == []
+    part = by_label["二、加强政府自身建设"]
+    assert [c.label for c in part.children] == ["坚持政治引领，践行人民至上", "坚持依法行政，规范权力运行",
+                                                "坚持效率优先，打造数字政务"]
+    assert "各位代表" not in " ".join(by_label)
+    # the sentences of a lead's paragraph are read under it; points end with their paragraph
+    unit = next(u for u in st.units if REPORT_WITH_LEADS[u.start:u.end].startswith("聚焦重大需求"))
+    assert unit.section[-1] == "强化投资拉动"
+    lead = area.children[0]
+    assert REPORT_WITH_LEADS[lead.extent_end - 1] in "。\n" and lead.extent_end <= REPORT_WITH_LEADS.index("促进消费")
