@@ -55,6 +55,7 @@ _ANNOUNCES = re.compile(r"(?:以下|如下|下列)|([一二三四五六七八九
                         r"|“([一二三四五六七八九十两]{1,2}|\d{1,2})(?:个|大|项|条|种)[^“”]{1,8}”[。.]?$")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}(?:是|要|、)|——)")
 TITLE_LINES = 3  # lines at the head of a document where its title line may stand
+PART_OPENING = 0.1  # a quote window opening with 其中 (a part of what precedes) scores this much less
 ISSUED_TITLE_LINES = 10  # … and where an issuing notice repeats the title of the document it issues
 POOL_HITS = 15  # passages whose documents may answer a question that names none
 MIN_PARALLEL = 3  # sentences with a short opening clause that make a paragraph a list of points
@@ -492,7 +493,10 @@ class Answerer:
                 s, e = clauses[i][0], clauses[j][1]
                 if e - s > MAX_QUOTE and j > i:
                     break
-                key = (round(self._score_span(doc.text[s:e], terms, q, context), 3), -abs((e - s) - IDEAL_QUOTE))
+                score = self._score_span(doc.text[s:e], terms, q, context)
+                if doc.text.startswith("其中", s) and "其中" not in q.text:
+                    score -= PART_OPENING  # "其中居民区…276吨" is a part of the total before it, not the total
+                key = (round(score, 3), -abs((e - s) - IDEAL_QUOTE))
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
         s, e = _with_parallel(doc.text, clauses, *best)
@@ -539,6 +543,8 @@ class Answerer:
                     continue  # the document's own title answers no question about its content
                 if cells and doc.paragraph_at(u.start).number in cells:
                     continue  # nor does a cell of a table written one cell per line ("人均应急避难面积")
+                if (u.start, u.end) not in headings and self._is_bare_line(doc, u.start, u.end):
+                    continue  # nor a line of the body that says nothing ("附件：1.2019年…工作联席会")
                 # (Chinese only: an English question's single-character translations — 建 for
                 # "founded" — would match half the headings)
                 context = self._context(h.chunk.doc_id, u.section, doc.text[u.start:u.end]) if lang == "zh" else ""
@@ -581,6 +587,19 @@ class Answerer:
             return True
         # a notice that issues a document heads it with that document's own title, a few lines down
         return line in re.findall(r"《([^》]+)》", title)
+
+    @staticmethod
+    def _is_bare_line(doc, start: int, end: int) -> bool:
+        """Is text[start:end] a whole line below the document's head that is neither a heading
+        nor a sentence: no sentence end, no comma, no closing colon (an attachment list, a
+        table's title or cell, a line broken off mid-title)?  The head's lines (title, number,
+        date, speaker) are left to the questions about them."""
+        text = doc.text
+        whole = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+        if not whole or len(doc.paragraphs) <= ISSUED_TITLE_LINES or start < doc.paragraphs[ISSUED_TITLE_LINES - 1].end:
+            return False
+        line = text[start:end].strip()
+        return bool(line) and not re.search(r"[。！？!?；;，,]", line) and not line.endswith(("：", ":"))
 
     def _add_features(self, q: Query, terms, candidates: list[_Candidate]) -> None:
         topic = topic_terms(terms) if q.lang == "zh" else terms

@@ -185,7 +185,9 @@ def own_levels(text: str) -> str:
 
 # a place the title is about: a name of two to four characters right after the start, a year or
 # 在, ending in an administrative unit (江西省, 宁夏回族自治区, 内蒙古自治区, 广州市)
-_TITLE_PLACE = re.compile(r"(?:^|年|在)([\u4e00-\u9fff]{2,4}?)(?:回族|壮族|维吾尔|藏族)?(?:自治区|自治州|省|市|县|新区|区)")
+# (or right after another place's unit: the 宝山 of "上海市宝山区人民政府办公室…")
+_TITLE_PLACE = re.compile(r"(?:^|年|在|(?<=[省市州]))([\u4e00-\u9fff]{2,4}?)(?:回族|壮族|维吾尔|藏族)?(?:自治区|自治州|省|市|县|新区|区)")
+_PLACE_UNIT = re.compile(r"(?:回族|壮族|维吾尔|藏族)?(?:自治区|自治州|省|市|县|新区|区)")
 
 
 def is_place(word: str) -> bool:
@@ -456,7 +458,8 @@ def _place_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
     for pl, ids in places.items():
         at = text.find(pl)
         if at >= 0 and len(ids) < len(profiles):
-            found.append((at, at + len(pl), ids))
+            unit = _PLACE_UNIT.match(text, at + len(pl))  # "宝山区全区…": the name with its unit
+            found.append((at, unit.end() if unit else at + len(pl), ids))
     if not found and _EN_PROPER.search(text):
         from .crosslingual import english_names
 

@@ -105,6 +105,8 @@ _MEASURE = ["平方公里", "平方千米", "平方米", "立方米", "千瓦时
 _UNITS = sorted(set(_CURRENCY + _PERCENT + _TIME + _DATE + _MEASURE), key=len, reverse=True)
 _UNIT = "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")"
 
+# "附件：1.2019年…工作指标": a list item's number then a year, not the decimal 1.2019
+_ITEM_YEAR = re.compile(r"(?<![\d.])(\d{1,2})\.((?:19|20)\d{2}年)")
 _PRE = "(?:不超过|不多于|不低于|不高于|超过|超出|将近|接近|大约|不足|不到|不少于|至少|最多|突破|超|近|约|逾)"
 _POST = "(?:以上|以下|以内|左右|之多|有余|负增长)"
 _ONE_OK_UNITS = {"个百分点", "百分点", "倍", "月"}
@@ -136,8 +138,8 @@ _RE_BLOCKED = re.compile(
     rf"|(?<![{_CN_CHARS}])[一二两三四五六七八九十]{{1,3}}(?:大|届|控|治)"
     # vague multiples: 数十年, 几百人, 十几个
     r"|[数几][十百千万]+|[十百千万]几"
-    # structural enumerators: "1." / "1、" at line start, （1）
-    r"|(?m:^)\s*\d+[.、)）](?!\d)|[（(]\d+[)）]"
+    # structural enumerators: "1." / "1、" at line start or after a colon ("附件：1.…"), （1）
+    r"|(?:(?m:^)|[：:])\s*\d+(?:[.)）](?!\d)|、)|[（(]\d+[)）]"
     # a note's marker after a term ("专精特新[38]"), and a citation mark
     r"|\[\d{1,3}\]")
 
@@ -327,7 +329,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     """
     if not text:
         return []
-    s = text.translate(_FULLWIDTH)
+    s = _ITEM_YEAR.sub(r"\1、\2", text.translate(_FULLWIDTH))  # (same length: spans stay aligned)
     blocked = [(b.start(), b.end()) for b in _RE_BLOCKED.finditer(s)]
     cands = []
     for prio, (name, rx) in enumerate(_PATTERNS):

@@ -254,7 +254,21 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         if cn:
             obj.remove(w)
             unit = unit or ("" if cn.group(1) in _PLAIN_MEASURE else cn.group(1))
-    return obj, unit, near
+    return _with_attributes(question, obj), unit, near
+
+
+def _with_attributes(question: str, words: list[str]) -> list[str]:
+    """Counted words with the one-character attribute the question sets right before them
+    ("湿垃圾分类量…多少": 湿垃圾, not any 垃圾 — a jieba adjective or distinguishing word of one
+    character, which the content filter drops)."""
+    tagged = pseg.lcut(question) if words else []
+    out = []
+    for w in words:
+        i = next((i for i, (word, _f) in enumerate(tagged) if word == w), 0)
+        if i and len(tagged[i - 1].word) == 1 and tagged[i - 1].flag in ("a", "b"):
+            w = tagged[i - 1].word + w
+        out.append(w)
+    return out
 
 
 def counts_items(question: str) -> bool:
