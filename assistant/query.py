@@ -254,7 +254,7 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         if cn:
             obj.remove(w)
             unit = unit or ("" if cn.group(1) in _PLAIN_MEASURE else cn.group(1))
-    return _with_attributes(question, obj), unit, near
+    return obj, unit, near
 
 
 def _with_attributes(question: str, words: list[str]) -> list[str]:
@@ -265,8 +265,12 @@ def _with_attributes(question: str, words: list[str]) -> list[str]:
     out = []
     for w in words:
         i = next((i for i, (word, _f) in enumerate(tagged) if word == w), 0)
-        if i and len(tagged[i - 1].word) == 1 and tagged[i - 1].flag in ("a", "b"):
-            w = tagged[i - 1].word + w
+        j = i
+        while j and len(tagged[j - 1].word) == 1:
+            j -= 1  # the run of one-character words before it: all attributes, or none is taken
+        run = tagged[j:i]
+        if run and all(t.flag in ("a", "b") for t in run):
+            w = "".join(t.word for t in run) + w
         out.append(w)
     return out
 
