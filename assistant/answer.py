@@ -881,8 +881,7 @@ class Answerer:
         answered = [first]
         # an outline whose quotes hold all the question's own words ("加强政府自身建设部分…哪几个
         # “坚持”") is another document's too only when that document's answer holds them all as well
-        shown = self._outline_share(ev.q, first) if outline else 0.0
-        shown = shown if shown >= 1.0 else 0.0
+        full = outline and self._outline_share(ev.q, first) >= 1.0
         ref = ev.q.reference
         limit = max(MAX_ANSWER_DOCS, min(len(ref.doc_ids), MAX_KIND_DOCS)) if ref is not None else MAX_ANSWER_DOCS
         for doc_id in others:
@@ -894,7 +893,7 @@ class Answerer:
                                     or any(_enumerates(c.quote, ev.q.items) for c in got[1].citations)) \
                     and self._says_quoted(ev.q, got[1]) \
                     and (not _states_duty(first) or _states_duty(got[1])) \
-                    and (not outline or self._outline_share(ev.q, got[1]) >= shown):
+                    and (not full or self._outline_share(ev.q, got[1]) >= 1.0):
                 answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
 

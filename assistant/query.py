@@ -257,24 +257,6 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
     return obj, unit, near
 
 
-def _with_attributes(question: str, words: list[str]) -> list[str]:
-    """Counted words with the one-character attribute the question sets right before them
-    ("湿垃圾分类量…多少": 湿垃圾, not any 垃圾 — a jieba adjective or distinguishing word of one
-    character, which the content filter drops)."""
-    tagged = pseg.lcut(question) if words else []
-    out = []
-    for w in words:
-        i = next((i for i, (word, _f) in enumerate(tagged) if word == w), 0)
-        j = i
-        while j and len(tagged[j - 1].word) == 1:
-            j -= 1  # the run of one-character words before it: all attributes, or none is taken
-        run = tagged[j:i]
-        if run and all(t.flag in ("a", "b") for t in run):
-            w = "".join(t.word for t in run) + w
-        out.append(w)
-    return out
-
-
 def counts_items(question: str) -> bool:
     """Does the question count things with 个 ("今年计划完成多少个老旧小区改造")?"""
     m = _ASK_ZH.search(question)
