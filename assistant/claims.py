@@ -956,6 +956,12 @@ def _swapped_word(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
             continue
         left = ops[n - 1][2] - ops[n - 1][1] if n > 0 and ops[n - 1][0] == "equal" else 0
         right = ops[n + 1][2] - ops[n + 1][1] if n + 1 < len(ops) and ops[n + 1][0] == "equal" else 0
+        # a one-character flank that is the end of a longer source word anchors nothing
+        # (分类[上]达到 against 70%以[上]的源头: the 上 of 以上 is not the claim's 上)
+        if left == 1 and _word_span(window, j1 - 1, j1)[0] < j1 - 1:
+            left = 0
+        if right == 1 and _word_span(window, j2, j2 + 1)[1] > j2 + 1:
+            right = 0
         inner = n > 0 and n + 1 < len(ops)
         if inner and (not left or not right or left + right < FLANK):
             continue

@@ -365,7 +365,10 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
         for p in profiles:
             if not p.is_kind(kind) and not (m.group(0) in p.title):
                 continue
-            n, year = _match_modifier(before, p, m.group(0))
+            # "宝山区的实施方案": a modifier may be joined to the kind word by 的
+            glued = len(before) > 2 and before.endswith("的")
+            n, year = _match_modifier(before[:-1] if glued else before, p, m.group(0))
+            n += glued and n > 0
             year_named = year_named or year
             if n >= 0:
                 scored.append((n, p.doc_id))

@@ -121,6 +121,9 @@ _RE_PCT_CN = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>{_NUM})(?P<post>{_PO
 # 百分之五到百分之六, 百分之五至六
 _RE_PCT_CN_RANGE = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>{_NUM})(?P<sep>至|到|-|–|—|~|～|〜)(?:百分之)?(?P<num2>{_NUM})"
                               rf"(?P<post>{_POST})?")
+# 七成以上, 近三成: tenths as a share (七成 == 70%); not 一成不变, 完成, 成为, 成员 (a word that goes on)
+_RE_TENTHS = re.compile(rf"(?P<pre>{_PRE})?(?<![{_CN_CHARS}\d])(?P<num>[二两三四五六七八九])成"
+                        rf"(?![为立果本效功员熟长就绩型品都分年人了家片套批])(?P<post>{_POST})?")
 _RE_FRACTION = re.compile(rf"(?P<pre>{_PRE})?(?:(?P<den>[{_CN_CHARS}]+)分之(?P<cnum>{_CN})"
                           r"|(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/]))")
 _RE_ORDINAL = re.compile(rf"第(?P<num>{_NUM})(?P<unit>{_UNIT})?")
@@ -216,6 +219,9 @@ def _build(pat: str, m: re.Match) -> dict | None:
         if v is None or v2 is None or v >= v2:
             return None
         return dict(value=_num(v), high=_num(v2), unit="%", kind="range", qualifier=qualifier)
+    if pat == "tenths":
+        v = _parse_number(g["num"])
+        return None if v is None else dict(value=_num(v * 10), unit="%", kind="percent", qualifier=qualifier)
     if pat == "pct_cn":
         v = _parse_number(g["num"])
         return None if v is None else dict(value=_num(v), unit="%", kind="percent", qualifier=qualifier)
@@ -267,7 +273,7 @@ def _build(pat: str, m: re.Match) -> dict | None:
     return dict(value=_num(value), unit=unit, kind=kind, qualifier=qualifier)
 
 
-_PATTERNS = [("range", _RE_RANGE), ("pct_cn_range", _RE_PCT_CN_RANGE), ("pct_cn", _RE_PCT_CN), ("fraction", _RE_FRACTION),
+_PATTERNS = [("range", _RE_RANGE), ("pct_cn_range", _RE_PCT_CN_RANGE), ("pct_cn", _RE_PCT_CN), ("tenths", _RE_TENTHS), ("fraction", _RE_FRACTION),
              ("ordinal", _RE_ORDINAL), ("count", _RE_COUNT), ("plain", _RE_PLAIN)]
 
 

@@ -885,3 +885,25 @@ def test_comparison_base_of_a_growth_question():
     assert comparison_bases("比重提高到30%，增长5.3%") == set()
     assert not same_base("上年", {"“十二五”末"})
     assert same_base("上年", {"2019"}) and same_base("2019", {"上年"}) and same_base("上年", set())
+
+
+def test_a_bare_body_line_is_no_answer_but_a_sentence_or_the_head_is():
+    """Below a document's head, a line with no sentence end, comma or closing colon (an attachment
+    list entry, a table cell, a table's title) answers nothing; sentences and the head's lines do."""
+    from assistant.answer import ISSUED_TITLE_LINES, Answerer
+    from assistant.documents import Document
+
+    head = [f"标题行{i}" for i in range(ISSUED_TITLE_LINES)]
+    body = ["3.2019年宝山区生活垃圾分类减量推进工作指标", "区绿化市容局", "全区湿垃圾分类量达到每日407吨以上。",
+            "一、工作目标：", "垃圾箱房改造，分两批完成"]
+    text = "\n".join(head + body) + "\n"
+    doc = Document(id="d", title="t", text=text, source="d.txt")
+
+    def bare(line):
+        start = text.index(line)
+        return Answerer._is_bare_line(doc, start, start + len(line))
+
+    assert bare(body[0]) and bare(body[1])
+    assert not bare(body[2]) and not bare(body[3]) and not bare(body[4])
+    assert not bare(head[1])  # the head's lines (title, number, date) are left to questions about them
+    assert not Answerer._is_bare_line(doc, text.index("区绿化"), text.index("区绿化") + 3)  # not a whole line

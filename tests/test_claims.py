@@ -409,6 +409,8 @@ def test_swapped_pairs_either_order(added, claim, gold):
     ("全市常住人口达到10.4亿人。", "contradicted"),
     ("全市地区生产总值增长百分之七点八。", "supported"),
     ("今年全市地区生产总值增长百分之六左右。", "supported"),
+    ("至2025年，全市建成区四成以上面积达到海绵城市建设要求。", "supported"),  # 四成 == 40%
+    ("至2025年，全市建成区五成以上面积达到海绵城市建设要求。", "contradicted"),
 ])
 def test_chinese_numeral_claims_on_added_document(added, claim, gold):
     v = check_claim(added, claim)

@@ -264,3 +264,15 @@ def test_a_name_starts_where_a_word_does():
     q = "网络安全工作讲话是怎么部署的？"
     ref = find_reference(q, PROFILES)
     assert ref is None or ref.start >= len("网络安全")
+
+
+def test_a_nested_place_names_its_document_and_a_modifier_may_join_the_kind_with_de():
+    """"上海市宝山区人民政府办公室关于印发…实施方案的通知": the district (宝山) names it, not only the city;
+    "按照宝山区的实施方案，…" is a reference whose frame is cut, 的 and all."""
+    plan = profile(_doc("bs", "上海市宝山区人民政府办公室关于印发贯彻《上海市生活垃圾管理条例》推进全程分类体系建设实施方案的通知",
+                        "各街镇人民政府：现印发给你们。", year=2019))
+    assert "宝山" in plan.places
+    for text in ("按照宝山区的实施方案，2019年要创建多少个达标村？", "宝山区实施方案提出，2019年要创建多少个达标村？"):
+        ref = find_reference(text, [plan, *PROFILES])
+        assert ref is not None and ref.start == 0 and ref.doc_ids == ["bs"], text
+        assert text[ref.end:].lstrip("，").startswith("2019年")

@@ -278,6 +278,8 @@ NOTATIONS = [
     ("measure 亩", "十八亿亩耕地", "十八亿亩", 1.8e9, "亩", "18亿亩耕地"),
     ("measure 千瓦", "装机5000万千瓦", "5000万千瓦", 5e7, "千瓦", "装机五千万千瓦"),
     ("fraction", "占全市四分之一", "四分之一", 0.25, "", "占全市1/4"),
+    ("tenths 成", "七成以上的居住区", "七成以上", 70, "%", "70%以上居住区"),
+    ("tenths 近", "近三成企业", "近三成", 30, "%", "近30%的企业"),
     ("full width", "增长１０．６％", "１０．６％", 10.6, "%", "增长10.6%"),
 ]
 
@@ -311,7 +313,8 @@ def test_notation_different_figures_do_not_pair(a, b):
     assert not same_value(qa, qb)
 
 
-@pytest.mark.parametrize("text", ["千家万户", "五湖四海", "三番五次", "万众一心", "一心一意"])
+@pytest.mark.parametrize("text", ["千家万户", "五湖四海", "三番五次", "万众一心", "一心一意",
+                                  "一成不变", "三五成群", "形成了", "三成员"])
 def test_notation_non_figures_stay_out(text):
     # 多/余 before a multiplier do not turn numeral idioms into figures
     assert extract_quantities(text) == []
@@ -332,3 +335,10 @@ def test_chinese_numeral_figures_in_arabic(text, shown):
     from assistant.numbers import chinese_numeral_figures, in_arabic
 
     assert [f"{q.text} = {in_arabic(q)}" for q in chinese_numeral_figures(text)] == shown
+
+
+def test_a_list_number_before_a_year_is_no_decimal():
+    """"附件：1.2019年…工作指标": item 1, then the year 2019 — not the figure 1.2019."""
+    qs = [(q.text, q.kind) for q in extract_quantities("附件：1.2019年宝山区生活垃圾分类工作指标")]
+    assert ("2019年", "year") in qs and not any(t.startswith("1.2") for t, _k in qs)
+    assert extract_quantities("增长1.5%")[0].value == pytest.approx(1.5)  # a real decimal stays one
