@@ -23,7 +23,7 @@ from .chunking import Chunk
 from .citations import Citation, cite
 from .lexical import QUESTION_STOPWORDS, _cut
 from .documents import year_value
-from .duties import duties, task_span
+from .duties import duties, table_duties, task_span
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places, without_number
 from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
@@ -1192,15 +1192,22 @@ class Answerer:
         ("牵头单位：市知识产权局"; :mod:`assistant.duties`); [] when the paragraph has none."""
         doc = self.retriever.index.document(best.chunk.doc_id)
         para = doc.paragraph_at(best.start)
-        entry = next((d for d in duties(doc.text, para.start, para.end) if d.role in roles), None)
-        if entry is None:
+        # (a task list flattened one cell per line states them in the cells after the task's content)
+        notes = duties(doc.text, para.start, para.end) or table_duties(doc.text).get(para.start, [])
+        # the entry of each role asked ("由谁牵头、谁配合": the lead and the assisting bodies)
+        entries = [d for d in notes if d.role in roles]
+        if roles and roles[0] == "牵头" and "配合" not in roles:
+            entries = entries[:1]
+        if not entries:
             return []
-        if best.start <= entry.start and entry.end <= best.end:
+        entry = entries[0]
+        rest = [d for d in entries if not (best.start <= d.start and d.end <= best.end)]
+        if not rest:
             return [best]
         # (the task's own name first when the answer is a sentence inside it: "10.“羊城学者”特聘岗位项目。")
-        ts, te = task_span(doc.text, para.start, entry.start)
+        ts, te = task_span(doc.text, para.start, min(entry.start, para.end))
         named = self._spans_like(best, [(ts, te)]) if best.start >= te and te - ts <= RUN_IN_CHARS else []
-        return [*named, best, *self._spans_like(best, [(entry.start, entry.end)])]
+        return [*named, best, *self._spans_like(best, [(d.start, d.end) for d in rest])]
 
     def _spans_like(self, like: _Candidate, spans) -> list[_Candidate]:
         """Candidates for `spans` of `like`'s document, ranked and scored as `like` (up to the

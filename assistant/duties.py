@@ -66,6 +66,62 @@ def duties(text: str, start: int = 0, end: int | None = None) -> list[Duty]:
     return out
 
 
+# a task list flattened one cell per line (序号 / 任务内容 / 牵头部门 / 配合部门 / 时间节点): the header's
+# role cells, in order, name the columns the cells after each task's content fill
+_ROLE_CELL = re.compile(rf"^({'|'.join(_ROLES)})(?:单位|部门)$")
+_TIME_CELL = re.compile(r"^(?:\d{4}年|\d{1,2}月|[一二三四]季度|[上下]半年|年底|年内|长期|持续|常态|全年)")
+_TABLE_END = re.compile(r"^附件\s*\d*$")
+MAX_CELL = 40  # characters of a body's cell (a task's content is longer, or a sentence)
+
+
+def _is_content_cell(line: str) -> bool:
+    return len(line) > MAX_CELL // 2 or bool(re.search(r"[。；]", line))
+
+
+def table_duties(text: str) -> dict[int, list[Duty]]:
+    """The duties a flattened task table states, by the start of each task's content line: the
+    cells after it (until a time cell, a bare 序号 or the next content) fill the header's role
+    columns in order — the first the first role (牵头), the rest the last one (配合)."""
+    from .documents import split_paragraphs
+
+    lines = [(p.start, p.end, text[p.start:p.end].strip()) for p in split_paragraphs(text)]
+    out: dict[int, list[Duty]] = {}
+    roles: list[str] = []
+    content: tuple[int, int] | None = None
+    cells: list[tuple[int, int, str]] = []
+
+    def close():
+        if content is not None and cells and roles:
+            # one entry per cell (a cited span stays inside its line)
+            out[content[0]] = [Duty(roles[0] if n == 0 else roles[-1],
+                                    tuple(b.strip() for b in _BODY_SPLIT.split(line) if b.strip()), lo, hi)
+                               for n, (lo, hi, line) in enumerate(cells)]
+
+    for start, end, line in lines:
+        m = _ROLE_CELL.match(line)
+        if m:
+            if content is not None or not roles or cells:
+                close()
+                roles, content, cells = [], None, []
+            roles.append(m.group(1))
+            continue
+        if not roles:
+            continue
+        if _TABLE_END.match(line):
+            close()
+            roles, content, cells = [], None, []
+        elif _is_content_cell(line):
+            close()
+            content, cells = (start, end), []
+        elif _TIME_CELL.match(line) or line.isdigit():
+            close()
+            content, cells = None, []
+        elif content is not None:
+            cells.append((start, end, line))
+    close()
+    return out
+
+
 def claimed_duty(claim: str) -> ClaimedDuty | None:
     """The duty a claim states ("“加大科技创新投入”这项保障措施由市科技和信息化局牵头"), or None."""
     m = _CLAIM_VERB.search(claim) or _CLAIM_LABEL.search(claim)
@@ -112,11 +168,19 @@ def duty_of(claimed: ClaimedDuty, text: str, paragraphs) -> tuple[object, Duty, 
     """(paragraph, its entry for the claimed role, match) of the paragraph with a note for that role
     that best matches the claim's topic; None when no paragraph matches well enough."""
     best = None
+    table = table_duties(text)
     for para in paragraphs:
         entries = [d for d in duties(text, para.start, para.end) if d.role in claimed.roles]
+        in_table = not entries
+        if in_table:
+            entries = [d for d in table.get(para.start, []) if d.role in claimed.roles]
         if not entries:
             continue
-        score = match_task(claimed.topic, text, para.start, entries[0].start)
+        if in_table:  # the cells of one role are one entry (cited by its first cell)
+            role = entries[0].role
+            entries = [Duty(role, tuple(b for d in entries if d.role == role for b in d.bodies),
+                            entries[0].start, entries[0].end)]
+        score = match_task(claimed.topic, text, para.start, para.end if in_table else entries[0].start)
         if score >= MIN_MATCH and (best is None or score > best[2]):
             best = (para, entries[0], score)
     return best

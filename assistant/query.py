@@ -37,7 +37,7 @@ LIST_INTENT = re.compile(
 YEAR_INTENT = re.compile(r"哪一年|哪年|哪个年份|何年|什么时候|何时|几月几日|哪一天|\bwhen\b|\bwhich year\b|\bwhat year\b|\bwhat date\b", re.I)
 # who carries a task out ("由哪个部门牵头", "牵头单位是谁", "which department leads…"): the roles asked
 DUTY_INTENT = re.compile(
-    r"(?:哪个|哪些|哪家|什么|哪一?级)[\u4e00-\u9fff]{0,4}?(?P<zh>牵头|负责|配合)|由谁(?P<zh2>牵头|负责|配合)"
+    r"(?:哪个|哪些|哪家|什么|哪一?级)[\u4e00-\u9fff]{0,4}?(?P<zh>牵头|负责|配合)|(?:由|、|，|和)谁(?P<zh2>牵头|负责|配合)"
     r"|(?P<zh3>牵头|配合|责任)(?:单位|部门)(?:是|为)?(?:谁|哪(?:个|些|家|几)|什么(?:单位|部门|机构))"
     r"|\b(?:which|what)\s+(?:[a-z]+\s+){0,2}?(?:department|unit|office|agency|bureau|body|bodies|departments|units|agencies|offices)"
     r"\b[^?]*?\b(?P<en>leads?|led|heads?|in charge|responsible|takes? the lead|assists?|supports?|cooperates?)\b"
@@ -46,13 +46,14 @@ DUTY_INTENT = re.compile(
 
 def duty_asked(text: str) -> tuple[str, ...]:
     """The roles a question asks who holds ("哪个部门牵头" -> 牵头; "which department assists" -> 配合)."""
-    m = DUTY_INTENT.search(text)
-    if m is None:
-        return ()
-    word = next(g for g in m.groups() if g)
-    if word in ROLES_MEANT:
-        return ROLES_MEANT[word]
-    return ("配合",) if word.lower().startswith(("assist", "support", "cooperat")) else ("牵头", "责任")
+    roles: list[str] = []
+    for m in DUTY_INTENT.finditer(text):  # "由谁牵头、谁配合": both roles
+        word = next(g for g in m.groups() if g)
+        if word in ROLES_MEANT:
+            roles.extend(ROLES_MEANT[word])
+        else:
+            roles.extend(("配合",) if word.lower().startswith(("assist", "support", "cooperat")) else ("牵头", "责任"))
+    return tuple(dict.fromkeys(roles))
 
 
 # the answer is a goal ("垃圾分类工作要达到什么目标", "目标是什么", "what is the goal of…")

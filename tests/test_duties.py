@@ -5,7 +5,7 @@ import pytest
 
 from assistant.answer import answer_question
 from assistant.claims import check_claim
-from assistant.duties import claimed_duty, duties, match_task, names_body
+from assistant.duties import claimed_duty, duties, match_task, names_body, table_duties
 from assistant.query import duty_asked
 
 from .test_answer_cli import _assistant_over
@@ -71,6 +71,7 @@ def test_names_body_allows_a_shorter_name_but_not_another_body():
     ("Which department leads the task of opening public data?", ("牵头", "责任")),
     ("Which agencies assist with the platform?", ("配合",)),
     ("Who is in charge of network security?", ("牵头", "责任")),
+    ("这项工作由谁牵头、谁配合？", ("牵头", "配合")),
     ("各项目牵头单位什么时候前制定完实施细则？", ()),
     ("网上可办率要达到多少？", ()),
 ])
@@ -122,3 +123,63 @@ def test_a_later_part_that_asks_who_leads_gets_the_note_of_the_earlier_parts_tas
     ans = answer_question(opinion, "每年新增开放数据集不少于多少个？由哪个部门牵头？")
     assert "200个" in ans.answer
     assert any(c.quote == "牵头单位：市大数据中心" for c in ans.citations), ans.answer
+
+
+# a task list scraped one cell per line, as an 实施方案's 附件 often is: the header names the role
+# columns; a row has its 序号, sometimes a task name, the content, the lead, assisting bodies, a deadline
+TABLE = """某区关于推进生活垃圾分类的实施方案
+一、工作目标
+全面推进生活垃圾分类工作。
+附件1
+工作任务清单
+序号
+任务名称
+任务内容
+牵头部门
+配合部门
+时间节点
+1
+加强组织领导
+召开全区生活垃圾分类工作动员大会，建立联席会议制度。
+区政府办公室
+各联席会议成员单位
+2019年3月
+2
+开展居民区分类投放管理工作分析评价，每两周通报一次。
+区民政局
+区房管局、区绿化市容局
+各街镇
+2019年
+3
+促进快递包装物减量和循环使用，提高快递包装物回收利用率。
+区邮政局
+长期
+"""
+
+
+def test_a_task_table_one_cell_per_line_gives_each_tasks_lead_and_assisting_bodies():
+    text = TABLE
+    got = {text[k:k + 6]: [(d.role, d.bodies) for d in v] for k, v in table_duties(text).items()}
+    assert got == {
+        "召开全区生活": [("牵头", ("区政府办公室",)), ("配合", ("各联席会议成员单位",))],
+        "开展居民区分": [("牵头", ("区民政局",)), ("配合", ("区房管局", "区绿化市容局")), ("配合", ("各街镇",))],
+        "促进快递包装": [("牵头", ("区邮政局",))],
+    }
+    assert table_duties(OPINION) == {}  # notes inside the paragraphs are no table
+
+
+@pytest.fixture(scope="module")
+def table_plan(settings, tmp_path_factory):
+    with _assistant_over(settings, tmp_path_factory.mktemp("table_docs"), {"waste-sorting-plan.txt": TABLE}) as a:
+        yield a
+
+
+def test_claims_and_questions_about_who_leads_read_a_task_table(table_plan):
+    wrong = check_claim(table_plan, "居民区分类投放管理工作分析评价由区绿化市容局牵头。")
+    assert wrong.verdict == "contradicted" and wrong.source_value == "区民政局", wrong.explanation
+    right = check_claim(table_plan, "居民区分类投放管理工作分析评价由区民政局牵头。")
+    assert right.verdict == "supported", right.explanation
+    ans = answer_question(table_plan, "居民区分类投放管理的分析评价工作由谁牵头、谁配合？")
+    quotes = [c.quote for c in ans.citations]
+    assert "区民政局" in quotes and "区房管局、区绿化市容局" in quotes and "各街镇" in quotes, ans.answer
+    assert check_claim(table_plan, "居民区分类投放管理工作分析评价由各街镇配合。").verdict == "supported"
