@@ -47,6 +47,7 @@ TOP_LIST = re.compile(r"(?:分为|分成|包括|包含|一共|共|有)(?:了)?(?
                       r"|what (?:are the )?(?:parts|chapters)"
                       r"|(?:which|what) (?:main |major )(?:parts|chapters|sections)\b|\bdivided into\b"
                       r"|(?:which|what) (?:parts|chapters|sections) (?:is|are|does|do) the\b", re.I)
+_WEAK_TOP = re.compile(r"几个部分|几大部分|哪几部分|哪些部分")
 WHOLE_SPEECH = re.compile(r"部分|几章|全文|整篇|结构|框架|提纲|parts|chapters|structure")
 STRUCTURAL = re.compile(r"^(第[一二三四五六七八九十两\d]+.*|[一二三四五六七八九十两\d]+个?|部分|方面|讲了|讲|意见|工作|内容|要点|分别|几个|哪几个|哪几|主要|个|分为|包括|包含|组成|构成|结构|框架|正文|一共|共|标题|规定|章|条|节|part|parts|chapters|structure)$")
 
@@ -336,7 +337,10 @@ class Retriever:
         text = q.content or q.text
         words = _content_words(q)
         only_structure = not words
-        if TOP_LIST.search(text):
+        top = TOP_LIST.search(text)
+        # "哪些部分应该留在区里" asks which parts of something else: a bare "哪些部分 / 几个部分" asks
+        # for the document's parts only when the question has no words of its own
+        if top and (only_structure or not _WEAK_TOP.fullmatch(top.group(0))):
             tops = top_level(self.structure(order[0]))
             if len(tops) >= 2:
                 return self._heading_chunks(order[0], tops), []

@@ -907,3 +907,12 @@ def test_a_bare_body_line_is_no_answer_but_a_sentence_or_the_head_is():
     assert not bare(body[2]) and not bare(body[3]) and not bare(body[4])
     assert not bare(head[1])  # the head's lines (title, number, date) are left to questions about them
     assert not Answerer._is_bare_line(doc, text.index("区绿化"), text.index("区绿化") + 3)  # not a whole line
+
+
+def test_which_parts_of_something_else_is_no_outline_question(assistant):
+    """"企业搬进园区以后，哪些部分应该留在区里": parts of the enterprises, not of the speech — the speech's
+    three part headings are no answer; "讲话分为哪几个部分" still lists them."""
+    a = answer_question(assistant, "企业搬进园区以后，哪些部分应该留在区里重点发展？")
+    assert not any(c.quote.startswith(("一、", "二、", "三、")) for c in a.citations), a.answer
+    b = answer_question(assistant, "讲话有哪些部分？")
+    assert [c.quote[:2] for c in b.citations][:3] == ["一、", "二、", "三、"], b.answer
