@@ -43,6 +43,7 @@ CONTEXT_LEVELS = 2  # headings counted with a sentence: its point and area (a pa
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
 _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
+MAX_WINDOW_CLAUSES = 5  # a quote window holds at most this many clauses (and MAX_QUOTE characters)
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[一二三四五六七八九十两]+[类种项个条]|\bwhich\b|\bwhat (?:are|kinds?|types?)\b", re.I)
@@ -293,9 +294,13 @@ def _has_figure(text: str) -> bool:
     return any(qn.kind not in ("ordinal", "year") for qn in extract_quantities(DATE.sub("", text)))
 
 
+# a time of the document's year ("上半年完成…", "三季度", "年底前"): a date for a "when" question
+_YEAR_PART = re.compile(r"[上下]半年|[一二三四1-4]季度|年底|年末|年内|月底|月末")
+
+
 @lru_cache(maxsize=8192)
 def _has_date(text: str) -> bool:
-    return any(qn.kind == "year" or qn.unit in ("月", "日") for qn in extract_quantities(text))
+    return bool(_YEAR_PART.search(text)) or any(qn.kind == "year" or qn.unit in ("月", "日") for qn in extract_quantities(text))
 
 
 @lru_cache(maxsize=4096)
@@ -489,7 +494,7 @@ class Answerer:
             return start, _clause_end(doc.text, start, e)
         best, best_key = (start, end), None
         for i in range(len(clauses)):
-            for j in range(i, min(i + 4, len(clauses))):
+            for j in range(i, min(i + MAX_WINDOW_CLAUSES, len(clauses))):
                 s, e = clauses[i][0], clauses[j][1]
                 if e - s > MAX_QUOTE and j > i:
                     break

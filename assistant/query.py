@@ -34,7 +34,7 @@ LIST_INTENT = re.compile(
     re.I,
 )
 # the answer is a year or a date ("哪一年建区的", "when was it founded", "何时起施行")
-YEAR_INTENT = re.compile(r"哪一年|哪年|哪个年份|何年|什么时候|何时|几月几日|哪一天|\bwhen\b|\bwhich year\b|\bwhat year\b|\bwhat date\b", re.I)
+YEAR_INTENT = re.compile(r"哪一年|哪年|哪个年份|何年|什么时候|什么时间|何时|几月几日|哪一天|\bwhen\b|\bwhich year\b|\bwhat year\b|\bwhat date\b", re.I)
 # who carries a task out ("由哪个部门牵头", "牵头单位是谁", "which department leads…"): the roles asked
 DUTY_INTENT = re.compile(
     r"(?:哪个|哪些|哪家|什么|哪一?级)[\u4e00-\u9fff]{0,4}?(?P<zh>牵头|负责|配合)|(?:由|、|，|和)谁(?P<zh2>牵头|负责|配合)"

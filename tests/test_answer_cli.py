@@ -916,3 +916,13 @@ def test_which_parts_of_something_else_is_no_outline_question(assistant):
     assert not any(c.quote.startswith(("一、", "二、", "三、")) for c in a.citations), a.answer
     b = answer_question(assistant, "讲话有哪些部分？")
     assert [c.quote[:2] for c in b.citations][:3] == ["一、", "二、", "三、"], b.answer
+
+
+def test_a_time_of_the_year_dates_a_when_question():
+    """"要在什么时间完成" asks when; "上半年", "三季度", "年底前" date it as a year or a month does."""
+    from assistant.answer import _has_date
+    from assistant.query import YEAR_INTENT
+
+    assert YEAR_INTENT.search("全区垃圾箱房的升级改造要在什么时间完成？")
+    assert all(_has_date(t) for t in ("上半年，完成垃圾箱房改造", "三季度完成工可及环评", "年底前全部建成", "2019年6月"))
+    assert not any(_has_date(t) for t in ("实现功能叠加，进行升级改造", "完成1918个垃圾箱房改造"))
