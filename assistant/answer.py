@@ -1210,7 +1210,7 @@ class Answerer:
         if not rest:
             return [best]
         # (the task's own name first when the answer is a sentence inside it: "10.“羊城学者”特聘岗位项目。")
-        ts, te = task_span(doc.text, para.start, min(entry.start, para.end))
+        ts, te = task_span(doc.text, para.start, entry.start)
         named = self._spans_like(best, [(ts, te)]) if best.start >= te and te - ts <= RUN_IN_CHARS else []
         return [*named, best, *self._spans_like(best, [(d.start, d.end) for d in rest])]
 

@@ -1444,7 +1444,7 @@ def _duty_verdict(assistant, claim: str, core: str, doc_ids) -> Verdict | None:
     if best is None:
         return None
     doc, para, duty, _score = best
-    task = _cite(assistant, doc.id, *task_span(doc.text, para.start, min(duty.start, para.end)))
+    task = _cite(assistant, doc.id, *task_span(doc.text, para.start, duty.start))
     note = _cite(assistant, doc.id, duty.start, duty.end)
     cites = [task, note] if (task.start, task.end) != (note.start, note.end) else [note]
     claimed_v, source_v = "、".join(said.bodies), "、".join(duty.bodies)

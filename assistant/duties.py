@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .documents import split_paragraphs
 
 # the roles a note labels, and the roles a word of a claim or question means (负责 = the lead or the one
 # responsible; a 责任单位 is the lead where a note names no 牵头单位)
@@ -78,12 +81,12 @@ def _is_content_cell(line: str) -> bool:
     return len(line) > MAX_CELL // 2 or bool(re.search(r"[。；]", line))
 
 
+@lru_cache(maxsize=64)
 def table_duties(text: str) -> dict[int, list[Duty]]:
     """The duties a flattened task table states, by the start of each task's content line: the
     cells after it (until a time cell, a bare 序号 or the next content) fill the header's role
-    columns in order — the first the first role (牵头), the rest the last one (配合)."""
-    from .documents import split_paragraphs
-
+    columns in order — the first the first role (牵头), the rest the last one (配合).  Read once
+    per document text (cached; callers must not change the result)."""
     lines = [(p.start, p.end, text[p.start:p.end].strip()) for p in split_paragraphs(text)]
     out: dict[int, list[Duty]] = {}
     roles: list[str] = []
@@ -145,7 +148,13 @@ def _shared(a: str, b: str) -> int:
 
 
 def task_span(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """The span of the task's name: the paragraph's first sentence ("22.加大科技创新投入。")."""
+    """The span of the task's name: the paragraph's first sentence ("22.加大科技创新投入。"), within
+    its line (a task table's duty cells stand on the lines after it)."""
+    line_end = text.find("\n", lo, hi)
+    if line_end >= 0:
+        hi = line_end
+        if hi > lo and text[hi - 1] == "\r":
+            hi -= 1
     stop = re.search(r"[。！？；]", text[lo:hi])
     return lo, lo + stop.end() if stop else hi
 

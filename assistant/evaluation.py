@@ -89,16 +89,18 @@ class Outcome:
     flags: int = 0
 
 
+def hits_gold(case: Case, span: tuple[str, int, int], texts: dict[str, str], sources: dict[str, str]) -> bool:
+    """Does `span` (doc id, start, end) overlap a gold quote of `case`?  A gold quote counts in the
+    document the item names (any document when it names none)."""
+    doc_id, start, end = span
+    if case.doc and sources.get(doc_id, case.doc) != case.doc:
+        return False
+    return _overlaps((start, end), gold_spans(texts.get(doc_id, ""), case.gold_quotes))
+
+
 def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], k: int,
              sources: dict[str, str] | None = None) -> dict:
     sources = sources or {}
-    case_doc = ""
-
-    def spans_for(doc_id, quotes):
-        # a gold quote counts in the document the item names (any document when it names none)
-        if case_doc and sources.get(doc_id, case_doc) != case_doc:
-            return []
-        return gold_spans(texts.get(doc_id, ""), quotes)
 
     res = {"n": len(cases)}
     groups = {"all": [], "zh": [], "en": []}
@@ -107,14 +109,13 @@ def _metrics(cases: list[Case], outcomes: list[Outcome], texts: dict[str, str], 
     fig_total = fig_traced = flagged = 0
     cited_chars: list[int] = []
     for case, out in zip(cases, outcomes):
-        case_doc = case.doc
         flagged += out.flags > 0
         if case.answerable:
             answerable += 1
-            rank = next((r for r, (d, s, e) in enumerate(out.retrieved[:k]) if _overlaps((s, e), spans_for(d, case.gold_quotes))), None)
+            rank = next((r for r, span in enumerate(out.retrieved[:k]) if hits_gold(case, span, texts, sources)), None)
             for g in ("all", case.lang):
                 groups.setdefault(g, []).append(rank)
-            if any(_overlaps((s, e), spans_for(d, case.gold_quotes)) for d, s, e in out.cited):
+            if any(hits_gold(case, span, texts, sources) for span in out.cited):
                 cite_hits += 1
                 en_hits += case.lang == "en"
             en_answerable += case.lang == "en"

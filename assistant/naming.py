@@ -368,7 +368,8 @@ def find_reference(text: str, profiles: list[DocProfile]) -> Reference | None:
             # "宝山区的实施方案": a modifier may be joined to the kind word by 的
             glued = len(before) > 2 and before.endswith("的")
             n, year = _match_modifier(before[:-1] if glued else before, p, m.group(0))
-            n += glued and n > 0
+            if glued and n > 0:
+                n += 1  # the 的 is part of the reference
             year_named = year_named or year
             if n >= 0:
                 scored.append((n, p.doc_id))
