@@ -140,6 +140,7 @@ def _entries_by_word() -> dict[str, list[dict]]:
     return out
 
 
+SENSES_PER_CHAR = 3  # a character's first senses: 队 "squadron; team; group" means "team"
 MAX_SPELLINGS = 8  # readings combined for a name the dictionary lacks
 
 
@@ -272,8 +273,8 @@ class Translator:
         alone is, in running text, mostly the first half of a word."""
         out: list[str] = []
         for h in heads:
-            if len(h) != 1 or not any(e["definitions"] and e["definitions"][0].lower() in forms
-                                      for e in _entries_by_word().get(h, [])):
+            if len(h) != 1 or not any(d.lower() in forms for e in _entries_by_word().get(h, [])
+                                      for d in e["definitions"][:SENSES_PER_CHAR]):
                 continue
             out.extend(self._words_opened_by(h)[:COMPOUNDS_PER_CHAR])
         return out

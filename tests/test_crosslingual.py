@@ -102,6 +102,17 @@ def test_a_character_that_alone_means_the_word_brings_the_documents_words_it_ope
     assert "粮食" in t("How much grain was harvested?")
 
 
+def test_a_character_whose_early_sense_is_the_word_brings_its_compounds_too():
+    """队 is "squadron; team; group": "team" is its second sense, and the documents write
+    志愿者队伍 — 队伍 is a heading of "teams" (the dictionary's own 队伍 is "ranks; troops").
+    A character the word is no early sense of (组 "surname; to form; …; group") adds nothing."""
+    from assistant.crosslingual import Translator
+
+    t = Translator("宝山区成立15支志愿者队伍，加强宣传。各小组、组织要落实。")
+    heads = dict(t.groups("How many volunteer teams will be set up?"))["teams"]
+    assert "队伍" in heads and "组织" not in heads
+
+
 def test_british_spellings_find_the_dictionarys_american_words():
     """CC-CEDICT glosses are American: "kilometres" is found as "kilometer", "centre" as "center"."""
     t = Translator("新改建农村公路200公里。建设区域性医疗中心。")
