@@ -1591,7 +1591,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         unit = next((u for u in units if u.start <= start < u.end), None)
         lo, hi = (unit.start, unit.end) if unit else (start, end)
         evidence = (_headings(unit.section) if unit else "") + doc.text[lo:hi]
-        if q.figure_unit and not re.search(rf"[\d〇零一二三四五六七八九十百千万亿两]\s*(?:{_unit_forms(q.figure_unit)})", evidence):
+        if q.figure_unit and not re.search(rf"{_NUMERAL}\s*(?:{_unit_forms(q.figure_unit)})", evidence):
             continue
         if not q.figure_near:  # "税收收入要增长多少": what is measured belongs in the paragraph
             para = doc.paragraph_at(lo)
@@ -1603,9 +1603,10 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             words = set(_cut(evidence))
 
             def said(heads):
-                # (or a word made of its one-character translations: 老旧 says "old" as 老 and 旧 do)
-                return any((h in evidence) if len(h) > 1 else (h in words) for h in heads) or any(
-                    len(w) >= 2 and all(ch in heads for ch in w) for w in words)
+                # (or a word made of its one-character translations: 老旧 says "old" as 老 and 旧 do;
+                # or a character a figure counts, however the words are cut: 户 in "按500户配1名")
+                return any((h in evidence) if len(h) > 1 else (h in words or re.search(rf"{_NUMERAL}{re.escape(h)}", evidence))
+                           for h in heads) or any(len(w) >= 2 and all(ch in heads for ch in w) for w in words)
 
             # a phrase's translation is a compound, and a Chinese compound ends in its head word:
             # "population aging" (人口老龄化) is said by 老龄化率
@@ -1624,6 +1625,8 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             return True
     return False
 
+
+_NUMERAL = "[\\d〇零一二三四五六七八九十百千万亿两]"  # the last character of a figure before its unit
 
 # measure words that count the same thing: "多少人" is answered by "100名", "多少公里" by "千米"
 _SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]

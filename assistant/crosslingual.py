@@ -59,6 +59,12 @@ def _stem(word: str) -> list[str]:
     return forms
 
 
+def _agent_verb(word: str) -> list[str]:
+    """The verb of an English agent noun: "sorter" -> sort, "cleaners" -> clean, "operator" -> operate."""
+    m = re.match(r"^([a-z]{3,}?)(?:er|or)s?$", word)
+    return [m.group(1), m.group(1) + "e"] if m else []
+
+
 def _forms(word: str) -> list[str]:
     forms = [word]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
@@ -258,6 +264,13 @@ class Translator:
             if w in EN_STOPWORDS or (len(w) < 3 and w not in acronyms):
                 continue
             heads = tuple(dict.fromkeys(h for form in _stem(w) for h in rev.get(form, ())))
+            if not self.known_in_documents(heads):
+                # an agent noun the documents write with their own suffix ("sorter": 分拣员) is read
+                # through its verb ("sort": 分拣) — when the documents use the verb's words ("number"
+                # is not read as "numb")
+                verb = tuple(h for form in _agent_verb(w) for h in rev.get(form, ()) if h not in heads)
+                if self.known_in_documents(verb):
+                    heads += verb
             heads += tuple(x for x in self._compounds_of(heads, _stem(w)) if x not in heads)
             if w in acronyms:
                 heads = with_heads(heads)

@@ -512,7 +512,9 @@ def two_plans(settings, tmp_path_factory):
         "（一）守牢安全底线，维护社会稳定\n一是守牢金融风险防线。稳妥化解地方债务。\n"
         "二是守牢安全生产防线。开展隐患排查整治。\n三是守牢食品药品防线。强化全链条监管。\n"
         "（二）完善监督检查\n市应急管理部门实施监督检查，可以采取下列措施：\n（一）进入现场检查；\n"
-        "（二）询问有关人员；\n（三）调阅有关资料。\n检查结果向社会公开。\n",
+        "（二）询问有关人员；\n（三）调阅有关资料。\n检查结果向社会公开。\n"
+        "三、农村环境\n建立健全保洁员、分拣员队伍（原则上按500户配1名），开展业务培训。\n"
+        "四、服务群众\n覆盖全部住户。\n",
         "province-plan.txt": "某某省2026年国民经济和社会发展计划\n一、主要预期目标\n"
         "规模以上工业增加值增长6%左右，社会消费品零售总额增长3%左右。\n"
         "二、重点任务\n实施省大中型项目5296个，年度完成投资1.1万亿元左右。\n"}) as a:
@@ -550,6 +552,20 @@ def test_an_english_figure_question_needs_its_counted_thing_as_words(two_plans):
     assert answer_question(a, "By how much is total R&D spending supposed to grow this year?").abstained
     asked = a.retriever.analyse("How many provincial large and medium-sized projects will be carried out?")
     assert counts_asked(a, asked, doc.id, projects)
+
+
+def test_a_character_a_figure_counts_is_said_however_the_words_are_cut(two_plans):
+    """"how many households" (户) is counted by "按500户配1名" although jieba cuts 户配 as one word;
+    "sorter" is known through its verb ("sort": 分拣 of 分拣员)."""
+    from assistant.answer import counts_asked
+
+    a = two_plans
+    doc = next(d for d in a.index.all_documents() if "分拣员" in d.text)
+    at = doc.text.index("建立健全保洁员")
+    question = "In rural areas, how many households should one sorter cover in principle?"
+    assert counts_asked(a, a.retriever.analyse(question), doc.id, [(at, doc.text.index("。", at) + 1)])
+    ans = answer_question(a, question)
+    assert not ans.abstained and "500户" in ans.citations[0].quote
 
 
 @pytest.mark.parametrize("question", ["What was the district's GDP in 2021?", "What is Ningxia's revenue target?",

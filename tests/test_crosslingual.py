@@ -113,6 +113,17 @@ def test_a_character_whose_early_sense_is_the_word_brings_its_compounds_too():
     assert "队伍" in heads and "组织" not in heads
 
 
+def test_an_agent_noun_the_dictionary_lacks_is_read_through_its_verb():
+    """"sorter" has no entry; its verb "sort" gives 分拣, which the documents write in 分拣员.
+    A word whose own translations occur ("number": 数量) is not read as a verb ("numb")."""
+    from assistant.crosslingual import Translator
+
+    t = Translator("配齐保洁员、分拣员队伍，明确数量要求。")
+    groups = dict(t.groups("How many households does one sorter cover, and what number?"))
+    assert "分拣" in groups["sorter"]
+    assert "麻木" not in groups["number"]
+
+
 def test_british_spellings_find_the_dictionarys_american_words():
     """CC-CEDICT glosses are American: "kilometres" is found as "kilometer", "centre" as "center"."""
     t = Translator("新改建农村公路200公里。建设区域性医疗中心。")
