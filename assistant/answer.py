@@ -151,6 +151,17 @@ _FRAME_WORD = re.compile(r"^(?:" + "|".join(RELATIVE_YEARS) + r"|十[一二三�
 
 
 _EN_INFLECTED = re.compile(r"(?:ed|ing|ly)$|^(?:known|long|remark|said|say|told|called)$")
+
+
+def english_concepts(terms: list[tuple[str, tuple[str, ...]]], known) -> list[tuple[str, tuple[str, ...]]]:
+    """The (word, headwords) of an English question that name what it is about: not its verb and
+    adverb forms (known, travelled, quoted), which describe the question, nor a bare action whose
+    translations the documents do not use (`known(heads)` false: "how much tax did it pay" —
+    纳税 says the paying, :func:`crosslingual.is_action`); all of them when nothing else is left."""
+    from .crosslingual import is_action
+
+    return [(w, h) for w, h in terms if not _EN_INFLECTED.search(w)
+            and not (" " not in w and is_action(w) and not known(h))] or list(terms)
 # a five-year plan's period: "十三五" is 2016–2020 (the third plan began in 1966, each later one five years on)
 _PLAN_PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|规划|末|初|以来)?")
 
@@ -416,7 +427,7 @@ class Answerer:
                 return False  # the question is about GDP / CPI …, which the documents never name
             # a concept must exist in the documents; verb and adverb forms (known, travelled, quoted,
             # forgetting) describe the question rather than name what it is about
-            concepts = [w for w, _h in terms if not _EN_INFLECTED.search(w)] or [w for w, _h in terms]
+            concepts = [w for w, _h in english_concepts(terms, tr.known_in_documents)]
             in_corpus = sum(known[w] for w in concepts) / len(concepts)
             parents = " ".join(self._parent_text(h.chunk) for h in hits[:EN_EVIDENCE_HITS])
             in_evidence = sum(any(h in parents for h in heads) for _w, heads in terms) / len(terms)
@@ -662,7 +673,7 @@ class Answerer:
             # weighted by specificity: a concept the documents never name weighs like their rarest
             # term ("subway" in "how much will the subway line cost" outweighs "line" and "cost")
             tr = self.assistant.translator
-            concepts = [(w, heads) for w, heads in terms if not _EN_INFLECTED.search(w)] or list(terms)
+            concepts = english_concepts(terms, tr.known_in_documents)
             total = got = 0.0
             for _w, heads in concepts:
                 present = [h for h in heads if len(h) >= 2 and h in tr.text]

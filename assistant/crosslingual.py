@@ -147,6 +147,27 @@ def _entries_by_word() -> dict[str, list[dict]]:
 
 
 SENSES_PER_CHAR = 3  # a character's first senses: 队 "squadron; team; group" means "team"
+@lru_cache(maxsize=1)
+def _senses_by_kind() -> dict[str, list[int]]:
+    """English word -> [dictionary senses "to W", senses "W"], over one-word glosses."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for entry in _cedict_entries():
+        for gloss in entry["definitions"]:
+            g = re.sub(r"\(.*?\)", " ", gloss.lower()).strip()
+            m = re.fullmatch(r"(to )?([a-z]+)", g)
+            if m:
+                out[m.group(2)][0 if m.group(1) else 1] += 1
+    return dict(out)
+
+
+def is_action(word: str) -> bool:
+    """Is `word` mostly a verb in the dictionary (its one-word senses are mostly "to pay", not
+    "pay")?  An action a question asks about ("how much tax did it pay") says how the thing asked
+    is related, not what it is: the documents need not name it."""
+    verb, other = _senses_by_kind().get(word.lower(), (0, 0))
+    return verb > other
+
+
 MAX_SPELLINGS = 8  # readings combined for a name the dictionary lacks
 
 

@@ -124,6 +124,22 @@ def test_an_agent_noun_the_dictionary_lacks_is_read_through_its_verb():
     assert "麻木" not in groups["number"]
 
 
+def test_bare_actions_are_not_what_an_english_question_is_about_unless_the_documents_say_them():
+    """"pay" is mostly "to pay" in the dictionary, "tax" mostly "tax": a question's action whose
+    translations the documents never use is not a concept they must name ("How much tax did
+    the company pay?" is answered by 纳税2亿元); an action they do use still counts."""
+    from assistant.answer import english_concepts
+    from assistant.crosslingual import Translator, is_action
+
+    assert is_action("pay") and is_action("renovate") and not is_action("tax") and not is_action("volunteer")
+    t = Translator("轴承公司2021年纳税2亿元。")
+    terms = t.groups("How much tax did the bearing company pay in 2021?")
+    assert [w for w, _h in english_concepts(terms, t.known_in_documents)] == ["tax", "company"]  # (bearing: -ing)
+    paid = Translator("企业按时支付工资，纳税2亿元。")
+    terms = paid.groups("How much tax did the bearing company pay in 2021?")
+    assert "pay" in [w for w, _h in english_concepts(terms, paid.known_in_documents)]
+
+
 def test_british_spellings_find_the_dictionarys_american_words():
     """CC-CEDICT glosses are American: "kilometres" is found as "kilometer", "centre" as "center"."""
     t = Translator("新改建农村公路200公里。建设区域性医疗中心。")
