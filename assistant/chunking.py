@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from .documents import Document
 from .structure import SEP, Structure, Unit, parse
 
-CHUNKER_VERSION = "structure-v2"  # v2: run-in leads are points (sections and index texts changed)
+CHUNKER_VERSION = "structure-v3"  # v2: run-in leads are points; v3: appendices (附件1) are sections of their own
 DEFAULT_TARGET = 120
 
 

@@ -126,7 +126,7 @@ _RE_TENTHS = re.compile(rf"(?P<pre>{_PRE})?(?<![{_CN_CHARS}\d])(?P<num>[二两�
                         rf"(?![为立果本效功员熟长就绩型品都分年人了家片套批])(?P<post>{_POST})?")
 _RE_FRACTION = re.compile(rf"(?P<pre>{_PRE})?(?:(?P<den>[{_CN_CHARS}]+)分之(?P<cnum>{_CN})"
                           r"|(?<![\d/.])(?P<anum>\d+)/(?P<aden>\d+)(?![\d/]))")
-_RE_ORDINAL = re.compile(rf"第(?P<num>{_NUM})(?P<unit>{_UNIT})?")
+_RE_ORDINAL = re.compile(rf"(?:第|附件\s*)(?P<num>{_NUM})(?P<unit>{_UNIT})?")  # 第3名; 附件2 (an appendix number)
 _RE_PLAIN = re.compile(rf"(?P<pre>{_PRE})?(?P<num>{_NUM})(?:(?P<approx0>余|多)(?={_MULT}))?(?P<mult>{_MULT})?(?:(?P<approx1>余|多)(?P<mult2>亿))?(?P<approx>余|多)?")
 
 _NUMERAL1 = "一二两三四五六七八九十百千万"

@@ -80,6 +80,8 @@ _ARTICLE_KINDS = ("编", "章", "节", "条")  # 第X… markers; written withou
 # closes it instead of nesting in it (a 节 first seen after a 条 goes beside the 条)
 _CONVENTION = [("编", "章", "节", "条"), ("一、", "（一）", "1.", "（1）", "①")]
 _TOC_RE = re.compile(r"^\s*目\s*录\s*$")
+# "附件1" / "附件 2" / "附件" alone on its line: an appendix starts (the body's "附件：1.…" list is no heading)
+APPENDIX_RE = re.compile(rf"^\s*附\s*件\s*(?P<n>[0-9]{{1,2}}|[{CN_NUM}]{{1,3}})?\s*$")
 _SENTENCE_END = "。！？!?"
 HEADING_MAX = 80  # a paragraph this short without a sentence end is a heading as a whole
 LEAD_MIN, LEAD_MAX = 4, 20  # a run-in lead's length (characters before its 。)
@@ -110,12 +112,14 @@ class Section:
     ``kind`` keeps the coarse classes the consumers use: ``part`` (a top-level
     numbered heading), ``area`` (a numbered heading below the top level), ``heading``
     (Markdown) and ``point``; ``marker`` tells the marker kind exactly (``章``, ``条``,
-    ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``, ``#``/``##``…, or the point family).
+    ``一、``, ``（一）``, ``1.``, ``（1）``, ``①``, ``#``/``##``…, or the point family).  An
+    appendix ("附件1" on its own line, with the title line after it) is a root of kind
+    ``appendix``: its text is outside the body's outline.
     """
 
     level: int  # 1 top-level heading, 2 … nested headings; points 3+ (below the innermost heading)
     label: str  # heading text without trailing punctuation
-    kind: str  # "part" | "area" | "point" | "heading"
+    kind: str  # "part" | "area" | "point" | "heading" | "appendix"
     family: str  # point family (要/是/seq/side/dash) or the kind
     ordinal: int
     paragraph: int
@@ -313,8 +317,32 @@ def parse(doc: Document) -> Structure:
         while stack and stack[-1].kind == "point":
             stack.pop()
 
-    for para in doc.paragraphs:
+    paragraphs = doc.paragraphs
+    appendix_title: int | None = None  # the paragraph that titles the appendix just opened
+    for i, para in enumerate(paragraphs):
         ptext = text[para.start:para.end]
+        appendix = APPENDIX_RE.match(ptext)
+        if appendix and not in_toc:
+            # an appendix is outside the body's outline: everything open is closed, and its rows are
+            # cited under "附件1 <its title>", not under the body's last heading
+            stack.clear()
+            last_point = None
+            if "附件" not in order:
+                order.insert(0, "附件")
+            nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+            title = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text[nxt.start:nxt.end].strip()) if nxt else ""
+            titled = bool(title) and _is_short_heading(title) and not heading_marker(title, series) \
+                and not APPENDIX_RE.match(title)
+            label = _label(re.sub(r"\s+", "", ptext) + ("　" + title if titled else ""), HEADING_MAX)
+            n = appendix.group("n")
+            attach(Section(1, label, "appendix", "appendix", ordinal_value(n) if n else 1, para.number,
+                           para.start, para.end, marker="附件"))
+            appendix_title = nxt.number if titled else None
+            units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+            continue
+        if para.number == appendix_title:
+            units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+            continue
         found = heading_marker(ptext, series)
         if _TOC_RE.match(ptext):
             in_toc, toc_first = True, None
@@ -433,7 +461,7 @@ def top_level(structure: Structure) -> list[Section]:
     children.  A document without headings gives its top-level points (``一是…二是…``),
     or [] when it has none.
     """
-    heads = _heading_children(structure.roots)
+    heads = [h for h in _heading_children(structure.roots) if h.kind != "appendix"]  # (the body's parts)
     while len(heads) == 1 and _heading_children(heads[0].children) and (
             heads[0].paragraph == 1 or heads[0].label == structure.doc.title):
         heads = _heading_children(heads[0].children)

@@ -342,3 +342,11 @@ def test_a_list_number_before_a_year_is_no_decimal():
     qs = [(q.text, q.kind) for q in extract_quantities("附件：1.2019年宝山区生活垃圾分类工作指标")]
     assert ("2019年", "year") in qs and not any(t.startswith("1.2") for t, _k in qs)
     assert extract_quantities("增长1.5%")[0].value == pytest.approx(1.5)  # a real decimal stays one
+
+
+def test_an_appendix_number_is_an_ordinal_not_a_figure():
+    """"附件2" numbers an appendix (like 第2): study notes do not list it among the key figures."""
+    from assistant.numbers import extract_quantities
+
+    assert [(q.text, q.kind) for q in extract_quantities("附件2\n详见附件 3，第3名")] == [
+        ("附件2", "ordinal"), ("附件 3", "ordinal"), ("第3名", "ordinal")]

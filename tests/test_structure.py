@@ -239,3 +239,18 @@ def test_run_in_leads_are_points_of_their_heading():
     assert unit.section[-1] == "强化投资拉动"
     lead = area.children[0]
     assert REPORT_WITH_LEADS[lead.extent_end - 1] in "。\n" and lead.extent_end <= REPORT_WITH_LEADS.index("促进消费")
+
+
+def test_an_appendix_is_outside_the_bodys_outline():
+    """"附件1" alone on its line opens an appendix: its rows are cited under "附件1　<title>", not
+    under the body's last heading, and "分为哪几个部分" still lists the body's parts.  The body's
+    own list of appendices ("附件：1.…") opens nothing."""
+    st = parse(_doc("某区实施方案\n一、工作目标\n全区覆盖。\n二、保障措施\n（一）加强经费保障。纳入预算。\n"
+                    "附件：1.任务清单\n2.指标\n附件1\n成员单位工作任务  清单\n序号\n1\n加强组织领导\n区政府办公室\n"
+                    "附件2\n指标\n湿垃圾分出量\n"))
+    sections = {st.doc.text[u.start:u.end]: u.section for u in st.units}
+    assert sections["附件：1.任务清单"] == ("二、保障措施", "（一）加强经费保障")
+    assert sections["加强组织领导"] == ("附件1　成员单位工作任务清单",)
+    assert sections["湿垃圾分出量"] == ("附件2　指标",)
+    assert [n.label for n in top_level(st)] == ["一、工作目标", "二、保障措施"]
+    assert [n.kind for n in st.roots][-2:] == ["appendix", "appendix"]
