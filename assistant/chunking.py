@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from .documents import Document
 from .structure import SEP, Structure, Unit, parse
 
-CHUNKER_VERSION = "structure-v3"  # v2: run-in leads are points; v3: appendices (附件1) are sections of their own
+CHUNKER_VERSION = "structure-v4"  # v2: run-in leads are points; v3: appendices (附件1) are sections; v4: their rows keep their label cell
 DEFAULT_TARGET = 120
 
 

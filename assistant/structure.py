@@ -321,6 +321,9 @@ def parse(doc: Document) -> Structure:
     appendix_title: int | None = None  # the paragraph that titles the appendix just opened
     for i, para in enumerate(paragraphs):
         ptext = text[para.start:para.end]
+        # a table scraped one cell per line in an appendix: the short cell right before a row's
+        # text labels it ("罗店镇" / "创建达标累计61个小区…"), so the row is read and cited with it
+        row = _row_label(text, paragraphs[i - 1]) if i and stack and stack[0].kind == "appendix" else ""
         appendix = APPENDIX_RE.match(ptext)
         if appendix and not in_toc:
             # an appendix is outside the body's outline: everything open is closed, and its rows are
@@ -425,9 +428,30 @@ def parse(doc: Document) -> Structure:
                         attach(node)
                         if inner == 0:
                             last_point = node
-                units.append(Unit(doc.id, para.number, start, end, labels(), key(para.number)))
+                units.append(Unit(doc.id, para.number, start, end,
+                                  labels() + (row,) if row and not found and _is_row_text(ptext) else labels(),
+                                  key(para.number)))
     _close_extents(doc, roots, len(text))
     return Structure(doc, units, roots)
+
+
+ROW_LABEL_MAX = 16  # a table cell that labels the row after it is at most this long
+
+
+def _row_label(text: str, prev) -> str:
+    """The cell on paragraph `prev` as a row label: short, no clause punctuation, not a bare
+    number or date (序号 1, 2019年3月)."""
+    cell = text[prev.start:prev.end].strip()
+    if (len(cell) > ROW_LABEL_MAX or re.search(r"[，。；：,;:！？]", cell) or APPENDIX_RE.match(cell)
+            or re.fullmatch(r"[\d\s.、年月日号（）()%-]+", cell)):
+        return ""
+    return cell
+
+
+def _is_row_text(ptext: str) -> bool:
+    """A row's text, not another cell (a column's long name): punctuated, or twice a label's length."""
+    s = ptext.strip()
+    return len(s) > 2 * ROW_LABEL_MAX or bool(re.search(r"[，。；]", s))
 
 
 def _close_extents(doc: Document, nodes: list[Section], end: int) -> None:

@@ -243,14 +243,19 @@ def test_run_in_leads_are_points_of_their_heading():
 
 def test_an_appendix_is_outside_the_bodys_outline():
     """"附件1" alone on its line opens an appendix: its rows are cited under "附件1　<title>", not
-    under the body's last heading, and "分为哪几个部分" still lists the body's parts.  The body's
+    under the body's last heading, and "分为哪几个部分" still lists the body's parts; a row of a
+    table scraped one cell per line is read with its label cell.  The body's
     own list of appendices ("附件：1.…") opens nothing."""
     st = parse(_doc("某区实施方案\n一、工作目标\n全区覆盖。\n二、保障措施\n（一）加强经费保障。纳入预算。\n"
                     "附件：1.任务清单\n2.指标\n附件1\n成员单位工作任务  清单\n序号\n1\n加强组织领导\n区政府办公室\n"
-                    "附件2\n指标\n湿垃圾分出量\n"))
+                    "附件2\n指标\n湿垃圾分出量\n罗店镇\n创建达标累计61个小区，服务点累计79个。\n2019年3月\n"
+                    "2\n纳入专项督查和绩效评价。\n"))
     sections = {st.doc.text[u.start:u.end]: u.section for u in st.units}
     assert sections["附件：1.任务清单"] == ("二、保障措施", "（一）加强经费保障")
     assert sections["加强组织领导"] == ("附件1　成员单位工作任务清单",)
     assert sections["湿垃圾分出量"] == ("附件2　指标",)
+    # a row scraped one cell per line keeps the label cell right before it (not a number or a date)
+    assert sections["创建达标累计61个小区，服务点累计79个。"] == ("附件2　指标", "罗店镇")
+    assert sections["纳入专项督查和绩效评价。"] == ("附件2　指标",)
     assert [n.label for n in top_level(st)] == ["一、工作目标", "二、保障措施"]
     assert [n.kind for n in st.roots][-2:] == ["appendix", "appendix"]
