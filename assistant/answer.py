@@ -31,7 +31,7 @@ from .query import (cn_ordinal, comparison_bases, DIMENSIONS, duty_asked, FIGURE
                     question_parts, same_base)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
-from .sentences import split_clauses
+from .sentences import split_clauses, split_sentences
 from .structure import REFERENCE, SEP, section_of
 
 MIN_COVERAGE = 0.4  # share of the question's content (idf-weighted) the evidence must contain
@@ -243,7 +243,16 @@ def _lists_kind(text: str, n: int, kind: str) -> bool:
     for p in pieces:
         run = run + 1 if len(p) >= 2 and p.endswith(kind[-1]) else 0
         best = max(best, run)
-    return best == n if n else best >= 3
+    # or items that each open a clause of their own, explained after a comma: "收集容器经费，对…；
+    # 垃圾房改造经费，对…；专管员经费，主要负责…"
+    led = _kind_led(text, kind)
+    return (best == n or led == n) if n else max(best, led) >= 3
+
+
+def _kind_led(text: str, kind: str) -> int:
+    """How many of the ；-separated clauses of `text` open with an item of `kind` ("X经费，…")."""
+    heads = [re.split(r"[，,：:]", c.strip(), maxsplit=1)[0].strip().rstrip("”’」") for c in re.split(r"[；;。]", text)]
+    return sum(1 for h in heads if 2 <= len(h) <= 20 and h.endswith(kind[-1]) and not h.startswith(kind))
 
 
 # single characters that glue onto a word in a question without belonging to it (要筑牢, 涨到, 比要)
@@ -900,6 +909,13 @@ class Answerer:
         full = outline and self._outline_share(ev.q, first) >= 1.0
         ref = ev.q.reference
         limit = max(MAX_ANSWER_DOCS, min(len(ref.doc_ids), MAX_KIND_DOCS)) if ref is not None else MAX_ANSWER_DOCS
+        # "哪几类经费" answered by a sentence that lists three 经费: another document's answer lists them too
+        kind = ev.q.item_kind if ev.q.items is not None and not ev.q.wants_figure else ""
+
+        def lists_kind(a: Answer) -> bool:
+            return any(_lists_kind(c.quote, ev.q.items, kind) for c in a.citations)
+
+        kind_listed = bool(kind) and lists_kind(first)
         for doc_id in others:
             if len(answered) >= limit:
                 break
@@ -909,7 +925,8 @@ class Answerer:
                                     or any(_enumerates(c.quote, ev.q.items) for c in got[1].citations)) \
                     and self._says_quoted(ev.q, got[1]) \
                     and (not _states_duty(first) or _states_duty(got[1])) \
-                    and (not full or self._outline_share(ev.q, got[1]) >= 1.0):
+                    and (not full or self._outline_share(ev.q, got[1]) >= 1.0) \
+                    and (not kind_listed or lists_kind(got[1])):
                 answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
 
@@ -1051,6 +1068,7 @@ class Answerer:
             candidates.sort(key=key)
         # "哪三种能力": a sentence listing three of them ("政治判断力、政治领悟力、政治执行力") answers it
         kind_listed = q.items is not None and bool(q.item_kind) and not q.wants_figure
+        listed: list[_Candidate] = []
         if kind_listed:
             # (the whole sentence is read: a clause window may have cut the items off)
             listing = [c for c in candidates if c.sentence is not None
@@ -1059,9 +1077,10 @@ class Answerer:
             if listing:
                 c = listing[0]
                 candidates.remove(c)
-                whole = self._spans_like(c, [c.sentence]) or [c]
+                whole = self._spans_like(c, self._list_sentences(c, q.item_kind)) or [c]
                 whole[0].features = c.features
                 candidates.insert(0, whole[0])
+                listed = whole[1:]  # the sentences that go on with the list
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
         figure_missing = q.wants_figure and not states_asked(q, doc_text[best.chunk.doc_id][best.start:best.end])
@@ -1117,7 +1136,7 @@ class Answerer:
                 s, e = self._trim(doc, nxt.start, nxt.end, ev.terms, q)
                 candidates.insert(1, _Candidate(best.chunk, best.rank, s, e, best.score, best.hit, False,
                                                 prob=best.prob))
-        chosen = [best]
+        chosen = [best, *listed] if best is candidates[0] and listed and listed[0].chunk.doc_id == best.chunk.doc_id else [best]
         best_named = self._heading_match(best, ev.terms) if q.wants_figure else 0
         for c in candidates[1:]:
             if len(chosen) >= MAX_CITATIONS or kind_listed:  # (the sentence that lists them is the answer)
@@ -1224,6 +1243,18 @@ class Answerer:
         ts, te = task_span(doc.text, para.start, entry.start)
         named = self._spans_like(best, [(ts, te)]) if best.start >= te and te - ts <= RUN_IN_CHARS else []
         return [*named, best, *self._spans_like(best, [(d.start, d.end) for d in rest])]
+
+    def _list_sentences(self, c: _Candidate, kind: str) -> list[tuple[int, int]]:
+        """The sentence of `c` that lists items of `kind`, and the sentences of its paragraph that go on
+        with the list ("…专管员经费，…管理。并保障…；宣传动员、教育培训经费，…；落实以奖代补经费，…")."""
+        doc = self.retriever.index.document(c.chunk.doc_id)
+        para = doc.paragraph_at(c.sentence[0])
+        spans = [c.sentence]
+        for s, e in split_sentences(doc.text, c.sentence[1], para.end):
+            if s < c.sentence[1] or not _kind_led(doc.text[s:e], kind) or len(spans) >= MAX_LIST_ITEMS:
+                break
+            spans.append((s, e))
+        return spans
 
     def _spans_like(self, like: _Candidate, spans) -> list[_Candidate]:
         """Candidates for `spans` of `like`'s document, ranked and scored as `like` (up to the

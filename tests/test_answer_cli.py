@@ -942,3 +942,19 @@ def test_a_time_of_the_year_dates_a_when_question():
     assert YEAR_INTENT.search("全区垃圾箱房的升级改造要在什么时间完成？")
     assert all(_has_date(t) for t in ("上半年，完成垃圾箱房改造", "三季度完成工可及环评", "年底前全部建成", "2019年6月"))
     assert not any(_has_date(t) for t in ("实现功能叠加，进行升级改造", "完成1918个垃圾箱房改造"))
+
+
+def test_items_that_open_their_own_clauses_answer_a_kind_question_and_the_list_goes_on(settings, tmp_path):
+    """"哪几类经费" is answered by the sentence whose ；-clauses each open with a 经费 ("收集容器经费，
+    对…；垃圾房改造经费，对…"), with the sentence of its paragraph that goes on with the list; a
+    document that only mentions 经费保障 is not added as "another document's" answer."""
+    with _assistant_over(settings, tmp_path, {
+        "plan.txt": "某区垃圾分类实施方案\n一、保障措施\n（一）明确工作责任。各部门要高度重视。\n"
+        "（二）加强经费保障。分类小区收集容器经费，对实施分类的家庭发放对桶；垃圾房改造经费，对箱房进行改建；"
+        "专管员经费，主要负责箱房保洁。并保障专管员的岗位待遇；宣传培训经费，制作宣传资料；以奖代补经费，用于工作补贴。\n",
+        "media.txt": "某市政务新媒体意见\n一、强化保障\n加强政务新媒体管理，提供必要经费保障，配齐配强工作人员。\n"}) as a:
+        ans = answer_question(a, "加强经费保障这一块，具体包括哪几类经费？")
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[0].startswith("分类小区收集容器经费") and quotes[1].startswith("并保障专管员")
+    assert {c.title for c in ans.citations} == {ans.citations[0].title}
+    assert "以奖代补经费" in ans.answer
