@@ -202,6 +202,25 @@ def _with_parallel(text: str, clauses: list[tuple[int, int]], s: int, e: int) ->
     return clauses[i][0], clauses[j][1]
 
 
+def _opens_with_preposition(text: str) -> bool:
+    """Does the clause open with a preposition (按照, 根据, 以, 通过, 为了: jieba's tag ``p``)?"""
+    words = [w for w in pseg.lcut(text.lstrip("“”\"《》 ")[:12]) if w.word.strip()]
+    return bool(words) and words[0].flag == "p"
+
+
+def _with_lead(text: str, clauses: list[tuple[int, int]], s: int, e: int) -> tuple[int, int]:
+    """A window that opens with a sentence's main clause keeps the prepositional clause right before
+    it ("按照“市级统筹、区级组织、街镇落实”的思路，[建立健全…责任体系]"): that clause says how, for
+    whom or on what basis the main clause holds (within :data:`MAX_QUOTE`)."""
+    i = next((k for k, c in enumerate(clauses) if c[0] == s), None)
+    if not i or e - clauses[i - 1][0] > MAX_QUOTE:
+        return s, e
+    ps, pe = clauses[i - 1]
+    if _opens_with_preposition(text[ps:pe]) and not _opens_with_preposition(text[s:clauses[i][1]]):
+        return ps, e
+    return s, e
+
+
 def _averages_only(text: str) -> bool:
     """Are all the amounts `text` states averages over a period ("年均增长6.3%")?  (A duration —
     "五年来" — is no amount.)"""
@@ -524,7 +543,7 @@ class Answerer:
                 key = (round(score, 3), -abs((e - s) - IDEAL_QUOTE))
                 if best_key is None or key > best_key:
                     best, best_key = (s, e), key
-        s, e = _with_parallel(doc.text, clauses, *best)
+        s, e = _with_lead(doc.text, clauses, *_with_parallel(doc.text, clauses, *best))
         e = _clause_end(doc.text, s, e)
         if e < end and _CONDITION_END.search(doc.text[s:e]):
             # "公民…认为…侵犯其合法权益的，[可以…投诉、举报，也可以…诉讼]": a condition is not an answer

@@ -958,3 +958,17 @@ def test_items_that_open_their_own_clauses_answer_a_kind_question_and_the_list_g
     assert quotes[0].startswith("分类小区收集容器经费") and quotes[1].startswith("并保障专管员")
     assert {c.title for c in ans.citations} == {ans.citations[0].title}
     assert "以奖代补经费" in ans.answer
+
+
+def test_a_window_keeps_the_prepositional_clause_before_its_main_clause():
+    """"按照“…”的思路，[建立健全…责任体系]": the window opening at the main clause keeps the clause
+    that says on what basis it holds; a window that opens with a preposition itself is left alone."""
+    from assistant.answer import _with_lead
+    from assistant.sentences import split_clauses
+
+    text = "按照“市级统筹、区级组织、街镇落实”的思路，建立健全“两级政府、三级管理”的责任体系，落实管理职责。"
+    clauses = split_clauses(text, 0, len(text))
+    main = text.index("建立健全")
+    assert _with_lead(text, clauses, main, clauses[1][1]) == (0, clauses[1][1])
+    duty = text.index("落实管理")
+    assert _with_lead(text, clauses, duty, len(text)) == (duty, len(text))  # (建立健全… is no preposition)
