@@ -417,12 +417,38 @@ def _paragraph_text(doc, al: _Alignment) -> str:
     return _norm(doc.text[para.start:para.end])
 
 
+_STATED_BY = re.compile(r"提出|强调|指出|要求|部署|明确")  # a statement's verb: its subject is who made it
+_PROPOSER = re.compile(r"([^，。；：、“”]{3,14}?)(?:明确)?(?:提出|强调|指出|部署)")
+
+
+def _proposer_swapped(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
+    """(claimed proposer, the source's) when the claim says who proposed what its sentence states, and
+    the sentence names someone else while the paragraph has the claimed one propose another thing
+    ("……重回全国‘30强’，是市第八次党代会提出的目标" against "市第八次党代会提出，绍兴要确保……；
+    市委八届三次全会提出，……重回全国‘30强’")."""
+    window = _norm(doc.text[al.start:al.end])
+    src = _PROPOSER.search(window)
+    covered = {a + k for a, _b, n in al.blocks for k in range(n)}
+    for m in _PROPOSER.finditer(claim):
+        said = re.sub(r"^(?:是|由|为|系|乃|据)", "", m.group(1))
+        if src is None or len(said) < 3 or said in window or any(k in covered for k in range(m.start(1), m.end(1))):
+            continue
+        source = src.group(1)
+        if said != source and f"{said}提出" in _paragraph_text(doc, al):
+            return said, source
+    return None
+
+
 def _with_context(claim: str, al: _Alignment, doc) -> _Alignment:
     """The alignment with claim words its sentence leaves to the paragraph counted as stated
     ("[轴承企业]曾连续五年亏损": the sentence says "以**为例，曾经连续五年亏损")."""
     context = _paragraph_text(doc, al)
     skip = _by_value(claim)
+    # who said or proposed it is not borrowed from the paragraph when the sentence names its own
+    # ("是市第八次党代会提出的目标" vs "市委八届三次全会提出，……重回全国‘30强’"; the 党代会 proposed another goal)
+    own_source = bool(_STATED_BY.search(_norm(doc.text[al.start:al.end])))
     extra = {k for lo, hi in _uncovered_runs(claim, al, skip) if _in_context(claim[lo:hi], context)
+             and not (own_source and _STATED_BY.search(claim[max(0, lo - 2):hi + 4]))
              for k in range(lo, hi)}
     if not extra:
         return al
@@ -1151,6 +1177,15 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
     """Verdict on `core` (the claim's content, framing cut) within `doc_ids`; `claim` is reported."""
     ncore = _norm(core)
     al = _best_alignment(assistant, ncore, doc_ids) if core else None
+    if al is not None and al.coverage >= CONTEXT_MIN:
+        doc = _doc_view(assistant, al.doc_id)
+        proposer = _proposer_swapped(al.view.text, al, doc)
+        if proposer is not None:
+            said, source = proposer
+            cite = _cite(assistant, al.doc_id, doc.view.start(al.start), doc.view.end(al.end))
+            return Verdict(claim, "contradicted", said, source, [cite],
+                           f"说法中的“{said}”与原文不符：原文第{cite.paragraph}段写明这是“{source}”提出的"
+                           f"（“{said}”在同一段里提出的是另一件事）。")
     if (al is None or al.coverage < MIN_COVERAGE) and split:
         # a claim may join statements from different sentences ("1955年建区以来，…创造了…成就"):
         # check its clauses one by one

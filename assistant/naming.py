@@ -157,7 +157,9 @@ def levels_named(text: str) -> str:
     """The jurisdiction levels a question speaks of as its own (全省/我省/本区…, bare 自治区/省里…, or
     in English "the district", "this province");
     a bare 自治区 is kept whole (a 区 of its own kind, see :func:`retrieval.Retriever.jurisdiction_scope`)."""
-    found = SELF_LEVEL.findall(text) + ["".join(m) for m in BARE_LEVEL.findall(text)]
+    # (not a rank among the units of a level: "重回全国“30强”", "居全省前列" compare with it)
+    found = [m.group(1) for m in SELF_LEVEL.finditer(text) if not _ranked_at(text, m)]
+    found += ["".join(m) for m in BARE_LEVEL.findall(text)]
     found += [_EN_LEVELS[m.lower()] for m in _EN_LEVEL.findall(text)]
     return "".join(dict.fromkeys(found))
 
@@ -166,8 +168,14 @@ def levels_named(text: str) -> str:
 _OWN_LEVEL = re.compile(r"(?:全|我|本)([省区市县州旗镇乡])(?![长委级])|(?:我|本)(国)")
 # a rank among the units of a higher level ("居全省前列", "全省第一", "高于全省平均") compares with it:
 # it is not the document's own jurisdiction, as 全国 seldom is
-_RANKED = re.compile(r"[第前后首]|平均|一流|唯一|率先|领先|排名|乃至|之最|最[高低多少大小好快]|位次|同类|同期")
-_RANK_BEFORE = ("居", "列", "占", "于", "过", "跑", "在")
+_RANKED = re.compile(r"[第前后首]|平均|一流|唯一|率先|领先|排名|乃至|之最|最[高低多少大小好快]|位次|同类|同期"
+                     r"|[“\"]?[\d一二三四五六七八九十百千]+强")
+_RANK_BEFORE = ("居", "列", "占", "于", "过", "跑", "在", "回")
+
+
+def _ranked_at(text: str, m: re.Match) -> bool:
+    """Is the 全X at `m` a rank among the units of that level ("全省第一", "重回全国“30强”", "居全省前列")?"""
+    return m.group(0)[0] == "全" and bool(_RANKED.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] in _RANK_BEFORE)
 LEVEL_SHARE = 0.3  # a level is the document's own when it is at least this share of its self-references
 
 
@@ -176,9 +184,7 @@ def own_levels(text: str) -> str:
     report that says 全省 and 我省; "区" for a district speech)."""
     from collections import Counter
 
-    counts = Counter(m.group(1) or m.group(2) for m in _OWN_LEVEL.finditer(text)
-                     if not (m.group(0)[0] == "全" and (_RANKED.match(text, m.end())
-                                                        or text[max(0, m.start() - 1):m.start()] in _RANK_BEFORE)))
+    counts = Counter(m.group(1) or m.group(2) for m in _OWN_LEVEL.finditer(text) if not _ranked_at(text, m))
     total = sum(counts.values())
     return "".join(c for c, n in counts.most_common() if total and n / total >= LEVEL_SHARE)
 

@@ -426,3 +426,21 @@ def test_a_place_the_documents_title_is_about_opens_a_claim_as_its_subject():
     assert _subject_place("闵行提出", text, ("闵行",))
     assert not _subject_place("闵行提出", text)
     assert not _subject_place("松江提出", text, ("闵行",))
+
+
+def test_a_claim_that_names_the_wrong_proposer_is_contradicted(settings, tmp_path):
+    """The paragraph has two bodies each propose something; a claim that gives the goal of one to
+    the other is contradicted, with the body the sentence names (not "supported" because the
+    claimed body's "提出" stands in the same paragraph, nor "not found")."""
+    from assistant.claims import check_claim
+    from assistant.evaluation import temporary_assistant
+
+    (tmp_path / "city-speech.txt").write_text(
+        "在全市干部大会上的讲话\n一、认清形势\n市第八次党代会提出，我市要确保全省第二方阵“排头兵”地位，奋力向第一方阵进发；"
+        "市委八届三次全会提出，坚持对标提标、加快赶超，使我市综合实力早日重回全国“30强”。\n", encoding="utf-8")
+    with temporary_assistant([], settings.model_copy(update={"docs_dir": tmp_path})) as a:
+        wrong = check_claim(a, "使我市综合实力早日重回全国“30强”，是市第八次党代会提出的目标。")
+        right = check_claim(a, "市委八届三次全会提出，要使我市综合实力早日重回全国“30强”。")
+    assert wrong.verdict == "contradicted" and wrong.source_value == "市委八届三次全会"
+    assert "市委八届三次全会提出" in wrong.citations[0].quote
+    assert right.verdict == "supported"

@@ -171,6 +171,9 @@ def test_a_bare_level_word_is_the_jurisdiction_asked_about():
     assert levels_named("What is the GDP growth target of the region?") == "自治区"
     assert levels_named("What was the province's GDP last year?") == "省"
     assert levels_named("宁夏回族自治区今年要建多少公园？") == ""
+    # a rank among the units of a level compares with it: it is not the jurisdiction spoken of
+    assert levels_named("使绍兴综合实力早日重回全国“30强”，是市第八次党代会提出的目标") == ""
+    assert levels_named("工业长期居全省前列") == ""
 
 
 def test_in_english_too_the_report_named_without_a_place_is_the_one_without_one():
