@@ -31,6 +31,7 @@ from .query import (cn_ordinal, comparison_bases, DIMENSIONS, duty_asked, FIGURE
                     question_parts, same_base)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
+from .crosslingual import is_proper_name
 from .sentences import split_clauses, split_sentences
 from .structure import REFERENCE, SEP, section_of
 
@@ -832,9 +833,20 @@ class Answerer:
         if not asked:
             return True
         doc_id = c.chunk.doc_id
-        said = _headings(c.chunk.section) + self.retriever.index.document(doc_id).text[c.start:c.end]
+        heads = _headings(c.chunk.section)
+        span = self.retriever.index.document(doc_id).text[c.start:c.end]
         own = self._own_places(doc_id)
-        return all(w in said or any(w in o or o in w for o in own) for w in asked)
+        for w in asked:
+            if any(w in o or o in w for o in own) or w in heads:
+                continue
+            if w not in span:
+                return False
+            if q.wants_figure and is_proper_name(w) and not any(w in cl and states_asked(q, cl)
+                                                                for cl in re.split(r"[，,；;。：:]", span)):
+                # "台州上半年GDP是多少" is not answered by "…身后的嘉兴、台州、金华，…嘉兴今年上半年财政总收入…":
+                # no figure is stated in a clause that names the place
+                return False
+        return True
 
     def _own_places(self, doc_id: str) -> set[str]:
         """The places a document is about: its title's, and the place name it uses more often than
@@ -1681,7 +1693,8 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             found = sum(said(heads) or (" " in w and said_by_head(heads)) for w, heads in named)
             if not named or found / len(named) > 0.5:
                 return True
-        elif all(_word_in(w, evidence) for w in q.figure_object) and _measures(q, doc.text[start:end]) \
+        elif all(_word_in(w, evidence) or (w.isascii() and any(t in evidence for t in q.translated))
+                 for w in q.figure_object) and _measures(q, doc.text[start:end]) \
                 and _counted_as_asked(q, doc.text[start:end]):
             return True
     return False

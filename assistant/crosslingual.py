@@ -168,6 +168,13 @@ def is_action(word: str) -> bool:
     return verb > other
 
 
+def is_proper_name(word: str) -> bool:
+    """Is `word` a proper name for CC-CEDICT (its readings capitalised: 台州 "Tai1 zhou1"), or a word
+    it lacks (罗店镇)?  城中村 "cheng2 zhong1 cun1" is a common noun, however jieba tags it."""
+    entries = _entries_by_word().get(word, [])
+    return not entries or all(e["pinyin"][:1].isupper() for e in entries)
+
+
 MAX_SPELLINGS = 8  # readings combined for a name the dictionary lacks
 
 

@@ -165,7 +165,7 @@ _MEASURE = re.compile(r"^(?:平方米|平方公里|公里|千米|公顷|分钟|�
 _PLAIN_MEASURE = {"个", "项", "种", "次", "批", "位", "年", "亿", "万", "倍"}
 # words that say how a figure is asked for, not what it counts
 _FIGURE_FRAME = set("""目标 数量 数字 总数 总量 总额 总计 合计 个数 规模 比例 比重 水平 一共 总共 共有 大概 大约 分别 具体 今年 全年 目前 现在
-    计划 预计 达到 多大 左右 以上 应该 需要 可以 能够 准备 实际 实际上 累计 去年 上年 明年 当年 时间 期限 年限 时长
+    计划 预计 达到 多大 左右 以上 应该 需要 可以 能够 准备 实际 实际上 累计 去年 上年 明年 当年 时间 期限 年限 时长 增速 增幅 增长率
     全区 我区 本区 全省 我省 本省 全市 我市 本市 全县 我县 本县""".split())  # how a figure is asked for, not what is counted
 # a dimension asked after 多少 ("多少面积") is answered in its units ("1.4万平方米")
 DIMENSIONS = {"面积": ("平方米", "平方公里", "平方千米", "亩", "公顷"), "长度": ("公里", "千米", "米"),
@@ -199,6 +199,10 @@ def known_word(w: str) -> bool:
 BEFORE_WORDS = 3  # words before 多少 that name what is measured, at most ("保障性住房建设计划投资多少": 住房 建设 投资)
 
 
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,6}")
+_COPULA = ("是", "为", "有")  # "…收入是多少": what stands before the copula is what is measured
+
+
 def figure_object(question: str) -> tuple[list[str], str, bool]:
     """What a figure question asks to count, and the unit it names.
 
@@ -229,7 +233,7 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
             if w in "，。？！、；：,?!;:":
                 break
             if (len(w) >= 2 and not w.isdigit() and w not in QUESTION_STOPWORDS and not is_frame(w)
-                    and known_word(w)):
+                    and (known_word(w) or _ACRONYM_WORD.fullmatch(w))):  # (GDP, CPI: what is measured)
                 out.append((w, flag))
             if len(out) == 2 and not (verbal_more and all(f == "vn" for _w, f in out)) or len(out) == BEFORE_WORDS:
                 break
@@ -247,9 +251,19 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         # before 多少 only the nouns name what is measured (税收收入要增长多少); its verb may be
         # paraphrased (销售收入整体下滑了多少 vs "4.3%负增长")
         # (not past a clause: "…账目对不上，拒不改正的，最多罚多少" measures nothing of the first clause)
-        before = [(w, flag) for w, flag in reversed(pseg.lcut(question[:m.start()]))
-                  if flag[:1] in ("n", "j") or flag == "vn" or w in "，。？！；：,?!;:"]
+        tagged_before = list(reversed(pseg.lcut(question[:m.start()])))
+        # (a place says where, not what is measured: "绍兴今年上半年一般公共预算收入是多少")
+        before = [(w, flag) for w, flag in tagged_before
+                  if (flag[:1] in ("n", "j") and flag != "ns") or flag in ("vn", "eng") or w in "，。？！；：,?!;:"]
         obj = content(before, verbal_more=True)[::-1]
+        if not obj and tagged_before and tagged_before[0].word in _COPULA:
+            # jieba may tag the measure's words as verbs (预算 收入): the phrase right before 是 names it
+            run = []
+            for w, flag in tagged_before[1:]:
+                if flag[:1] in ("t", "r", "u", "x", "p", "c") or flag == "ns" or w in "，。？！；：,?!;:的":
+                    break
+                run.append((w, flag))
+            obj = content(run)[::-1]
     for w in list(obj):
         cn = _COUNT_NOUN.match(w)
         if cn:

@@ -972,3 +972,31 @@ def test_a_window_keeps_the_prepositional_clause_before_its_main_clause():
     assert _with_lead(text, clauses, main, clauses[1][1]) == (0, clauses[1][1])
     duty = text.index("落实管理")
     assert _with_lead(text, clauses, duty, len(text)) == (duty, len(text))  # (建立健全… is no preposition)
+
+
+def test_what_a_figure_question_measures_is_not_its_place_and_may_be_tagged_as_verbs():
+    """"绍兴…一般公共预算收入是多少": jieba tags 预算/收入 as verbs and 绍兴 as a place; the words before
+    是 name what is measured, not the city.  An acronym is a measure too; 增速 says how it is asked."""
+    from assistant.query import figure_object
+
+    assert figure_object("绍兴今年上半年一般公共预算收入是多少？") == (["预算", "收入"], "", False)
+    assert figure_object("宁夏去年粮食产量是多少？") == (["粮食产量"], "", False)
+    assert figure_object("讲话中提到的台州今年上半年GDP是多少") == (["GDP"], "", False)
+    assert figure_object("今年上半年绍兴的GDP增速是多少？")[0] == ["GDP"]
+    assert figure_object("老旧小区改造涉及的户数是多少") == (["小区"], "户", False)  # (unchanged)
+
+
+def test_a_place_asked_about_must_share_a_clause_with_a_figure(settings, tmp_path):
+    """A city listed among others ("身后的嘉兴、台州、金华") is not the owner of the figures another
+    city's clause states; nor is 财政总收入 the 一般公共预算收入 asked for.  A common noun jieba
+    tags as a place (城中村, CC-CEDICT "village within a city") is no such place."""
+    from assistant.crosslingual import is_proper_name
+
+    assert is_proper_name("台州") and is_proper_name("罗店镇") and not is_proper_name("城中村")
+    with _assistant_over(settings, tmp_path, {"city-speech.txt": "在全市干部大会上的讲话\n一、认清形势\n"
+        "过去一直在我们身后的嘉兴、台州、金华，现在咬得越来越紧，尤其是嘉兴，今年上半年财政总收入已经超过我们近100亿元"
+        "（嘉兴547亿、绍兴453亿）。\n二、城中村改造\n城中村改造要加快，安置房12月底封顶。\n"}) as a:
+        assert answer_question(a, "讲话中提到的台州今年上半年GDP是多少？").abstained
+        assert answer_question(a, "绍兴今年上半年一般公共预算收入是多少？").abstained
+        assert answer_question(a, "嘉兴今年上半年财政总收入是多少？").citations[0].quote.startswith("过去一直")
+        assert not answer_question(a, "城中村改造有什么时间节点要求？").abstained
