@@ -844,8 +844,11 @@ class Answerer:
             if q.wants_figure and is_proper_name(w) and not any(w in cl and states_asked(q, cl)
                                                                 for cl in re.split(r"[，,；;。：:]", span)):
                 # "台州上半年GDP是多少" is not answered by "…身后的嘉兴、台州、金华，…嘉兴今年上半年财政总收入…":
-                # no figure is stated in a clause that names the place
-                return False
+                # no figure is stated in a clause that names the place, and the place stands only in a
+                # list of places ("江苏泰州过去与绍兴差距比较大，…，上半年GDP达到2508亿元" is 泰州's)
+                at = [m.start() for m in re.finditer(re.escape(w), span)]
+                if all(span[i - 1:i] == "、" or span[i + len(w):i + len(w) + 1] == "、" for i in at):
+                    return False
         return True
 
     def _own_places(self, doc_id: str) -> set[str]:

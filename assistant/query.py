@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import jieba
 import jieba.posseg as pseg
 
+from .crosslingual import is_proper_name
 from .duties import ROLES_MEANT
 from .lexical import QUESTION_STOPWORDS, tokenize
 from .naming import RELATIVE_YEAR, YEAR_RE, DocProfile, Reference, find_reference, levels_named, strip_reference
@@ -254,13 +255,14 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         tagged_before = list(reversed(pseg.lcut(question[:m.start()])))
         # (a place says where, not what is measured: "绍兴今年上半年一般公共预算收入是多少")
         before = [(w, flag) for w, flag in tagged_before
-                  if (flag[:1] in ("n", "j") and flag != "ns") or flag in ("vn", "eng") or w in "，。？！；：,?!;:"]
+                  if (flag[:1] in ("n", "j") and not (flag == "ns" and is_proper_name(w))) or flag in ("vn", "eng")
+                  or w in "，。？！；：,?!;:"]
         obj = content(before, verbal_more=True)[::-1]
         if not obj and tagged_before and tagged_before[0].word in _COPULA:
             # jieba may tag the measure's words as verbs (预算 收入): the phrase right before 是 names it
             run = []
             for w, flag in tagged_before[1:]:
-                if flag[:1] in ("t", "r", "u", "x", "p", "c") or flag == "ns" or w in "，。？！；：,?!;:的":
+                if flag[:1] not in ("n", "v", "b", "j", "l") or flag == "ns" or w in "，。？！；：,?!;:的":
                     break
                 run.append((w, flag))
             obj = content(run)[::-1]
