@@ -203,6 +203,7 @@ def _with_parallel(text: str, clauses: list[tuple[int, int]], s: int, e: int) ->
     return clauses[i][0], clauses[j][1]
 
 
+@lru_cache(maxsize=8192)
 def _opens_with_preposition(text: str) -> bool:
     """Does the clause open with a preposition (按照, 根据, 以, 通过, 为了: jieba's tag ``p``)?"""
     words = [w for w in pseg.lcut(text.lstrip("“”\"《》 ")[:12]) if w.word.strip()]
