@@ -142,7 +142,8 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
 
 # "哪四点 / 三项 / 几种": how many items are asked for, not what they are about
 WORD_GAP = 6  # characters a compound's parts may stand apart ("居民" … "收入" in 居民人均可支配收入)
-_ASKING = re.compile(r"多少|多大|多长|多久|多高|多远|哪些|哪几|哪个|什么|怎么|怎样|如何|为何|是否")
+_ASKING = re.compile(r"多少|多大|多长|多久|多高|多远|哪些|哪几|哪个|什么|怎么|怎样|如何|为何|是否"
+                     r"|^(?:最多|最少|最高|最低|至多|至少)[\u4e00-\u9fff]?$")  # "最多罚多少": how it is asked
 _COUNT_WORD = re.compile(r"^[一二三四五六七八九十两几]+[个点项种条类方面要是]+$")
 # words that place a question in time or jurisdiction, not in a topic: 今年/去年 and a five-year plan's
 # period (“十五五”末) are read against the

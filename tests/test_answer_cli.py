@@ -1000,3 +1000,13 @@ def test_a_place_asked_about_must_share_a_clause_with_a_figure(settings, tmp_pat
         assert answer_question(a, "绍兴今年上半年一般公共预算收入是多少？").abstained
         assert answer_question(a, "嘉兴今年上半年财政总收入是多少？").citations[0].quote.startswith("过去一直")
         assert not answer_question(a, "城中村改造有什么时间节点要求？").abstained
+
+
+def test_how_much_at_most_is_how_a_figure_is_asked_not_a_concept():
+    """jieba glues "最多罚" in "拒不改正的，最多罚多少": it asks how much at most, it names nothing the
+    documents must contain (else its weight, as an unseen word, holds the answer back)."""
+    from assistant.answer import content_terms
+    from assistant.query import analyse
+
+    terms = content_terms(analyse("账目对不上，拒不改正的，最多罚多少？"))
+    assert "最多罚" not in terms and "账目" in terms
