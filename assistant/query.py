@@ -401,6 +401,10 @@ def _each_of_pair(part: str, before: str = "") -> list[str]:
     return [lead + a + asked, frame + b + asked]
 
 
+# an English question that asks a second thing of its own: ", and when …", " and how many …"
+_EN_AND_ASKS = re.compile(r",?\s+and\s+(?=(?:when|how (?:many|much|fast|long)|what|which|who|where)\b)", re.I)
+
+
 def question_parts(question: str) -> list[str]:
     """The parts of a question that asks two or more things, in order; else ``[question]``.
 
@@ -410,6 +414,11 @@ def question_parts(question: str) -> list[str]:
     """
     q = question.strip()
     parts: list[str] = []
+    if detect_lang(q) == "en" and not re.search(r"[？?；;]", q.rstrip("？? ")):
+        # "When is … supposed to start construction and when should it be able to process waste?"
+        pieces = [p.strip() for p in _EN_AND_ASKS.split(q) if p.strip()]
+        if len(pieces) == 2 and all(_ASKS.search(p) for p in pieces) and len(pieces[0].split()) >= 4:
+            return [pieces[0].rstrip(",") + "?", pieces[1][:1].upper() + pieces[1][1:]]
     for piece in re.split(r"(?<=[？?；;])", q):
         if not piece.strip():
             continue

@@ -374,6 +374,12 @@ def test_question_parts():
     assert question_parts("去年GDP总量有多少，比上年增长了多少？") == ["去年GDP总量有多少", "比上年增长了多少？"]
     assert question_parts("How much grain was harvested? And what was the PM2.5?") == [
         "How much grain was harvested?", "And what was the PM2.5?"]
+    # an English question that asks a second thing of its own after "and"
+    assert question_parts("When is the incineration plant supposed to start construction and when should it "
+                          "be able to process waste?") == [
+        "When is the incineration plant supposed to start construction?", "When should it be able to process waste?"]
+    assert question_parts("What does the speech say about green spaces and parks?") == [
+        "What does the speech say about green spaces and parks?"]
     for one in ("大气污染防治要抓哪些重点？", "请问，二十大报告说人均预期寿命是多少？", "到2025年，绿道建成多少公里？",
                 "城镇新增就业目标是多少，城镇调查失业率呢？"):
         assert question_parts(one) == [one]
