@@ -62,7 +62,7 @@ def to_markdown(notes: StudyNotes, comparison=None) -> str:
     if notes.outline:
         for item, depth in notes.outline_items():
             label = md_escape(item.label)
-            if item.kind in ("part", "area", "heading"):
+            if item.kind in ("part", "area", "heading", "appendix"):
                 label = f"**{label}**"
             out.append(f"{'  ' * depth}- {label}（¶{item.paragraph}）"
                        + (f"：{md_escape(item.key)}" if item.key else ""))
@@ -236,7 +236,7 @@ def to_docx(notes: StudyNotes, path, comparison=None) -> Path:
     if not notes.outline:
         document.add_paragraph("（本文未识别到层级标题。）")
     for item, depth in notes.outline_items():
-        if item.kind in ("part", "area", "heading") and depth <= 1:
+        if item.kind in ("part", "area", "heading", "appendix") and depth <= 1:
             p = document.add_heading(item.label, level=2 + depth)
         else:
             style = ["List Bullet", "List Bullet 2", "List Bullet 3"][min(max(depth - 2, 0), 2)] \
@@ -244,7 +244,7 @@ def to_docx(notes: StudyNotes, path, comparison=None) -> Path:
             p = document.add_paragraph(item.label, style=style)
         _ref_run(p, f"（¶{item.paragraph}）")
         if item.key:
-            if item.kind in ("part", "area", "heading") and depth <= 1:
+            if item.kind in ("part", "area", "heading", "appendix") and depth <= 1:
                 document.add_paragraph(item.key)
             else:
                 p.add_run("：" + item.key)

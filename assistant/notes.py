@@ -59,7 +59,7 @@ class OutlineItem:
 
     level: int  # 1 part (一、), 2 area (（一）), 3+ points; Markdown headings keep their # level
     label: str
-    kind: str  # part | area | point | heading
+    kind: str  # part | area | point | heading | appendix
     paragraph: int
     start: int
     end: int
@@ -266,7 +266,11 @@ def _key_sentence(doc: Document, n: Section, label_end: int) -> tuple[int, int]:
     text = doc.text
     hi = min([n.extent_end] + [c.start for c in n.children])
     para = doc.paragraph_at(n.start)
-    hi = min(hi, para.end) if n.kind != "part" else hi
+    if n.kind == "appendix":  # its key sentence is its title, the line after "附件1"
+        nxt = doc.paragraphs[para.number] if para.number < len(doc.paragraphs) else para
+        hi = min(hi, nxt.end)
+    elif n.kind != "part":
+        hi = min(hi, para.end)
     spans = split_sentences(text, n.end, hi)
     rest = label_end
     while rest < n.end and (text[rest] in _END_PUNCT or text[rest].isspace()):

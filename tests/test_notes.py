@@ -324,3 +324,15 @@ def test_cli_notes_markdown_json_docx_and_errors(cli_env, tmp_path):
     assert r.returncode == 2 and "需要用 -o" in r.stderr and "Traceback" not in r.stderr
     r = run_cli(["notes", "--section", "不存在的部分"], cli_env)
     assert r.returncode == 2 and "找不到部分" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_an_appendix_in_the_outline_carries_its_title():
+    """"附件1" is an outline root whose key sentence is its title line, not the cells after it."""
+    from assistant.documents import Document, content_hash
+    from assistant.notes import notes_for_document
+
+    text = ("某区实施方案\n一、工作目标\n全区生活垃圾分类全面覆盖，达标小区累计达到六成。\n"
+            "附件1\n2019年成员单位工作任务清单\n序号\n任务名称\n1\n加强组织领导\n")
+    notes = notes_for_document(Document(id=content_hash(text), title="某区实施方案", text=text, source="p.txt"))
+    appendix = [item for item, _depth in notes.outline_items() if item.label == "附件1"]
+    assert appendix and appendix[0].key == "2019年成员单位工作任务清单"
