@@ -26,12 +26,12 @@ from .documents import year_value
 from .duties import duties, table_duties, task_span
 from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places, without_number
-from .numbers import chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
+from .numbers import FIGURE_CHAR, chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
 from .query import (cn_ordinal, comparison_bases, DIMENSIONS, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts, same_base)
 from .retrieval import Hit
 from .selection import dense_by_language, load_selector
-from .crosslingual import is_proper_name
+from .crosslingual import is_action, is_proper_name
 from .sentences import split_clauses, split_sentences
 from .structure import REFERENCE, SEP, section_of
 
@@ -160,10 +160,10 @@ def english_concepts(terms: list[tuple[str, tuple[str, ...]]], known) -> list[tu
     adverb forms (known, travelled, quoted), which describe the question, nor a bare action whose
     translations the documents do not use (`known(heads)` false: "how much tax did it pay" —
     纳税 says the paying, :func:`crosslingual.is_action`); all of them when nothing else is left."""
-    from .crosslingual import is_action
-
     return [(w, h) for w, h in terms if not _EN_INFLECTED.search(w)
             and not (" " not in w and is_action(w) and not known(h))] or list(terms)
+
+
 # a five-year plan's period: "十三五" is 2016–2020 (the third plan began in 1966, each later one five years on)
 _PLAN_PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|规划|末|初|以来)?")
 
@@ -269,6 +269,12 @@ def _lists_kind(text: str, n: int, kind: str) -> bool:
     # 垃圾房改造经费，对…；专管员经费，主要负责…"
     led = _kind_led(text, kind)
     return (best == n or led == n) if n else max(best, led) >= 3
+
+
+def _kind_asked(q: Query) -> str:
+    """What each item of a list question is ("哪三种能力" → 能力, "哪几类经费" → 经费); "" when it
+    says none, asks for no items or asks for a figure."""
+    return q.item_kind if q.items is not None and not q.wants_figure else ""
 
 
 def _kind_led(text: str, kind: str) -> int:
@@ -946,7 +952,7 @@ class Answerer:
         ref = ev.q.reference
         limit = max(MAX_ANSWER_DOCS, min(len(ref.doc_ids), MAX_KIND_DOCS)) if ref is not None else MAX_ANSWER_DOCS
         # "哪几类经费" answered by a sentence that lists three 经费: another document's answer lists them too
-        kind = ev.q.item_kind if ev.q.items is not None and not ev.q.wants_figure else ""
+        kind = _kind_asked(ev.q)
 
         def lists_kind(a: Answer) -> bool:
             return any(_lists_kind(c.quote, ev.q.items, kind) for c in a.citations)
@@ -1103,8 +1109,8 @@ class Answerer:
         else:
             candidates.sort(key=key)
         # "哪三种能力": a sentence listing three of them ("政治判断力、政治领悟力、政治执行力") answers it
-        kind_listed = q.items is not None and bool(q.item_kind) and not q.wants_figure
-        listed: list[_Candidate] = []
+        kind_listed = bool(_kind_asked(q))
+        listed: list[_Candidate] = []  # the sentences that go on with the list (of the best one's document)
         if kind_listed:
             # (the whole sentence is read: a clause window may have cut the items off)
             listing = [c for c in candidates if c.sentence is not None
@@ -1116,7 +1122,7 @@ class Answerer:
                 whole = self._spans_like(c, self._list_sentences(c, q.item_kind)) or [c]
                 whole[0].features = c.features
                 candidates.insert(0, whole[0])
-                listed = whole[1:]  # the sentences that go on with the list
+                listed = whole[1:]
         best = candidates[0]
         doc = self.retriever.index.document(best.chunk.doc_id)
         figure_missing = q.wants_figure and not states_asked(q, doc_text[best.chunk.doc_id][best.start:best.end])
@@ -1172,7 +1178,7 @@ class Answerer:
                 s, e = self._trim(doc, nxt.start, nxt.end, ev.terms, q)
                 candidates.insert(1, _Candidate(best.chunk, best.rank, s, e, best.score, best.hit, False,
                                                 prob=best.prob))
-        chosen = [best, *listed] if best is candidates[0] and listed and listed[0].chunk.doc_id == best.chunk.doc_id else [best]
+        chosen = [best, *listed]
         best_named = self._heading_match(best, ev.terms) if q.wants_figure else 0
         for c in candidates[1:]:
             if len(chosen) >= MAX_CITATIONS or kind_listed:  # (the sentence that lists them is the answer)
@@ -1669,7 +1675,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
         unit = next((u for u in units if u.start <= start < u.end), None)
         lo, hi = (unit.start, unit.end) if unit else (start, end)
         evidence = (_headings(unit.section) if unit else "") + doc.text[lo:hi]
-        if q.figure_unit and not re.search(rf"{_NUMERAL}\s*(?:{_unit_forms(q.figure_unit)})", evidence):
+        if q.figure_unit and not re.search(rf"{FIGURE_CHAR}\s*(?:{_unit_forms(q.figure_unit)})", evidence):
             continue
         if not q.figure_near:  # "税收收入要增长多少": what is measured belongs in the paragraph
             para = doc.paragraph_at(lo)
@@ -1683,7 +1689,7 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             def said(heads):
                 # (or a word made of its one-character translations: 老旧 says "old" as 老 and 旧 do;
                 # or a character a figure counts, however the words are cut: 户 in "按500户配1名")
-                return any((h in evidence) if len(h) > 1 else (h in words or re.search(rf"{_NUMERAL}{re.escape(h)}", evidence))
+                return any((h in evidence) if len(h) > 1 else (h in words or re.search(rf"{FIGURE_CHAR}{re.escape(h)}", evidence))
                            for h in heads) or any(len(w) >= 2 and all(ch in heads for ch in w) for w in words)
 
             # a phrase's translation is a compound, and a Chinese compound ends in its head word:
@@ -1704,8 +1710,6 @@ def counts_asked(assistant, q: Query, doc_id: str, spans: list[tuple[int, int]])
             return True
     return False
 
-
-_NUMERAL = "[\\d〇零一二三四五六七八九十百千万亿两]"  # the last character of a figure before its unit
 
 # measure words that count the same thing: "多少人" is answered by "100名", "多少公里" by "千米"
 _SAME_UNIT = [("人", "名", "位"), ("公里", "千米"), ("平方公里", "平方千米"), ("公斤", "千克")]

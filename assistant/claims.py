@@ -417,8 +417,9 @@ def _paragraph_text(doc, al: _Alignment) -> str:
     return _norm(doc.text[para.start:para.end])
 
 
-_STATED_BY = re.compile(r"提出|强调|指出|要求|部署|明确")  # a statement's verb: its subject is who made it
-_PROPOSER = re.compile(r"([^，。；：、“”]{3,14}?)(?:明确)?(?:提出|强调|指出|部署)")
+_PROPOSING = "提出|强调|指出|部署"  # the verbs that say who put something forward
+_STATED_BY = re.compile(rf"{_PROPOSING}|要求|明确")  # a statement's verb: its subject is who made it
+_PROPOSER = re.compile(rf"([^，。；：、“”]{{3,14}}?)(?:明确)?(?:{_PROPOSING})")
 
 
 def _proposer_swapped(claim: str, al: _Alignment, doc) -> tuple[str, str] | None:
@@ -428,13 +429,17 @@ def _proposer_swapped(claim: str, al: _Alignment, doc) -> tuple[str, str] | None
     市委八届三次全会提出，……重回全国‘30强’")."""
     window = _norm(doc.text[al.start:al.end])
     src = _PROPOSER.search(window)
+    if src is None:
+        return None
+    source = src.group(1)
     covered = {a + k for a, _b, n in al.blocks for k in range(n)}
+    paragraph = None
     for m in _PROPOSER.finditer(claim):
         said = re.sub(r"^(?:是|由|为|系|乃|据)", "", m.group(1))
-        if src is None or len(said) < 3 or said in window or any(k in covered for k in range(m.start(1), m.end(1))):
+        if len(said) < 3 or said in window or said == source or any(k in covered for k in range(m.start(1), m.end(1))):
             continue
-        source = src.group(1)
-        if said != source and f"{said}提出" in _paragraph_text(doc, al):
+        paragraph = paragraph if paragraph is not None else _paragraph_text(doc, al)
+        if f"{said}提出" in paragraph:
             return said, source
     return None
 
@@ -1177,8 +1182,8 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
     """Verdict on `core` (the claim's content, framing cut) within `doc_ids`; `claim` is reported."""
     ncore = _norm(core)
     al = _best_alignment(assistant, ncore, doc_ids) if core else None
+    doc = _doc_view(assistant, al.doc_id) if al is not None else None
     if al is not None and al.coverage >= CONTEXT_MIN:
-        doc = _doc_view(assistant, al.doc_id)
         proposer = _proposer_swapped(al.view.text, al, doc)
         if proposer is not None:
             said, source = proposer
@@ -1194,7 +1199,6 @@ def _check_one(assistant, claim: str, core: str, doc_ids, split: bool = True) ->
         if len(clauses) > 1:
             parts = [_check_one(assistant, c, c, doc_ids, split=False) for c in clauses]
             return _combine(claim, parts)
-    doc = _doc_view(assistant, al.doc_id) if al is not None else None
     if al is not None and CONTEXT_MIN <= al.coverage < MIN_COVERAGE:
         al = _with_context(al.view.text, al, doc)
     if al is None or al.coverage < MIN_COVERAGE:

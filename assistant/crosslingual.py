@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 COMPOUNDS_PER_CHAR = 2  # document words taken for a character that alone means the English word (粮 → 粮食)
+SENSES_PER_CHAR = 3  # a character's first senses that say what it means alone: 队 "squadron; team; group" means "team"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # CC-CEDICT's usage labels: a sense a single character has only in old texts or inside compounds
 _RESTRICTED_USE = re.compile(r"\((?:old|archaic|literary|classical|bound form|dialect|obsolete)\b[^)]*\)", re.I)
@@ -146,7 +147,6 @@ def _entries_by_word() -> dict[str, list[dict]]:
     return out
 
 
-SENSES_PER_CHAR = 3  # a character's first senses: 队 "squadron; team; group" means "team"
 @lru_cache(maxsize=1)
 def _senses_by_kind() -> dict[str, list[int]]:
     """English word -> [dictionary senses "to W", senses "W"], over one-word glosses."""

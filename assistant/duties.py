@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .documents import split_paragraphs
+from .structure import APPENDIX_RE
 
 # the roles a note labels, and the roles a word of a claim or question means (负责 = the lead or the one
 # responsible; a 责任单位 is the lead where a note names no 牵头单位)
@@ -73,7 +74,6 @@ def duties(text: str, start: int = 0, end: int | None = None) -> list[Duty]:
 # role cells, in order, name the columns the cells after each task's content fill
 _ROLE_CELL = re.compile(rf"^({'|'.join(_ROLES)})(?:单位|部门)$")
 _TIME_CELL = re.compile(r"^(?:\d{4}年|\d{1,2}月|[一二三四]季度|[上下]半年|年底|年内|长期|持续|常态|全年)")
-_TABLE_END = re.compile(r"^附件\s*\d*$")
 MAX_CELL = 40  # characters of a body's cell (a task's content is longer, or a sentence)
 
 
@@ -110,7 +110,7 @@ def table_duties(text: str) -> dict[int, list[Duty]]:
             continue
         if not roles:
             continue
-        if _TABLE_END.match(line):
+        if APPENDIX_RE.match(line):  # (the next appendix ends the table)
             close()
             roles, content, cells = [], None, []
         elif _is_content_cell(line):

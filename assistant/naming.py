@@ -176,6 +176,8 @@ _RANK_BEFORE = ("居", "列", "占", "于", "过", "跑", "在", "回")
 def _ranked_at(text: str, m: re.Match) -> bool:
     """Is the 全X at `m` a rank among the units of that level ("全省第一", "重回全国“30强”", "居全省前列")?"""
     return m.group(0)[0] == "全" and bool(_RANKED.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] in _RANK_BEFORE)
+
+
 LEVEL_SHARE = 0.3  # a level is the document's own when it is at least this share of its self-references
 
 

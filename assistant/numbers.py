@@ -87,6 +87,7 @@ _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_CHARS = _CN_DIGITS + "十百千万亿"
+FIGURE_CHAR = rf"[\d{_CN_CHARS}]"  # a character a figure is written with (its last one stands before its unit)
 _AR = r"(?<![\d.*A-Za-z])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\dA-Za-z*])"
 _CN = rf"(?<![*])[{_CN_CHARS}]+(?:点[{_CN_DIGITS}]+)?"
 _NUM = rf"(?:{_AR}|{_CN})"

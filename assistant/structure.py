@@ -313,6 +313,10 @@ def parse(doc: Document) -> Structure:
     def headings() -> list[Section]:
         return [s for s in stack if s.kind != "point"]
 
+    def whole(para) -> None:
+        """The paragraph as one unit under the headings open now."""
+        units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+
     def pop_points() -> None:
         while stack and stack[-1].kind == "point":
             stack.pop()
@@ -341,21 +345,21 @@ def parse(doc: Document) -> Structure:
             attach(Section(1, label, "appendix", "appendix", ordinal_value(n) if n else 1, para.number,
                            para.start, para.end, marker="附件"))
             appendix_title = nxt.number if titled else None
-            units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+            whole(para)
             continue
         if para.number == appendix_title:
-            units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+            whole(para)
             continue
         found = heading_marker(ptext, series)
         if _TOC_RE.match(ptext):
             in_toc, toc_first = True, None
-            units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+            whole(para)
             continue
         if in_toc:
             norm = re.sub(r"\s+", "", ptext)
             if found and _is_short_heading(ptext) and norm != toc_first:
                 toc_first = toc_first or norm
-                units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+                whole(para)
                 continue
             in_toc = False
         sentences = None
@@ -392,7 +396,7 @@ def parse(doc: Document) -> Structure:
                 attach(Section(level, label, kind, family, ordinal, para.number, start, end, marker=marker))
                 last_point = None
                 if short:
-                    units.append(Unit(doc.id, para.number, para.start, para.end, labels(), key(para.number)))
+                    whole(para)
                     continue
         # points end with their paragraph, unless this paragraph continues the series
         opening = _point_at(text, para.start + len(ptext) - len(ptext.lstrip()), para.end)
