@@ -71,7 +71,7 @@ def _numbered_runs(nodes: list[Section]) -> list[list[Section]]:
 
 RRF_K = 10
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年?")
-OPENING_PARAGRAPHS = 2  # "讲话开头" = the first paragraphs (the salutation and the opening one)
+OPENING_PARAGRAPHS = 2  # "讲话开头" = the first paragraphs of the body (the salutation and the opening one)
 LABEL_SHARE = 0.5  # a list question is about an outline node when its heading holds this share of the question's words
 DENSE_CANDIDATES = 30
 FIGURE_BONUS = 0.5
@@ -116,8 +116,13 @@ class Retriever:
         self.chunks = index.chunks
         self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
         self.last_paragraph: dict[str, int] = {}
+        # the body opens at the first paragraph that speaks in sentences: the title, date and
+        # author lines above it ("在…讲话提纲", "（2018年9月3日）", "马卫光") are not its opening
+        self.first_paragraph: dict[str, int] = {}
         for c in self.chunks:
             self.last_paragraph[c.doc_id] = max(self.last_paragraph.get(c.doc_id, 0), c.paragraph)
+            if "。" in c.text:
+                self.first_paragraph[c.doc_id] = min(self.first_paragraph.get(c.doc_id, c.paragraph), c.paragraph)
         self.bm25 = index.lexical()
         # per-query work touches hits, not every chunk: chunk -> document arrays, each
         # document's chunk range (chunks are sorted by document, then start)
@@ -131,7 +136,7 @@ class Retriever:
         self._starts = {d: [self.chunks[i].start for i in range(lo, hi)] for d, (lo, hi) in self.doc_range.items()}
         para = np.array([c.paragraph for c in self.chunks], dtype=np.int64)
         last = np.array([self.last_paragraph[c.doc_id] for c in self.chunks], dtype=np.int64)
-        self._opening = para <= OPENING_PARAGRAPHS
+        self._opening = np.array([self.at_position(c, "start") for c in self.chunks], dtype=bool)
         self._ending = para == last
         self._has_digit = None
         self._outline = None
@@ -161,10 +166,11 @@ class Retriever:
         return self._years.get(doc_id) if doc_id else None
 
     def at_position(self, chunk: Chunk, position: str | None) -> bool:
-        """Is `chunk` where a question about the speech's opening ("start": the first
-        OPENING_PARAGRAPHS) or ending ("end": the last paragraph) points?"""
+        """Is `chunk` where a question about the speech's opening ("start": the lines before its
+        first heading, up to the OPENING_PARAGRAPHS-th paragraph of the body) or ending ("end":
+        the last paragraph) points?"""
         if position == "start":
-            return chunk.paragraph <= OPENING_PARAGRAPHS
+            return not chunk.section and chunk.paragraph < self.first_paragraph.get(chunk.doc_id, 1) + OPENING_PARAGRAPHS
         return position == "end" and chunk.paragraph == self.last_paragraph[chunk.doc_id]
 
     # -- outline -------------------------------------------------------------

@@ -340,6 +340,18 @@ def test_position_does_not_excuse_a_missing_figure(assistant):
     assert ans.abstained and ans.citations == []
 
 
+def test_the_opening_of_a_speech_under_a_title_date_and_author_is_its_body(settings, tmp_path):
+    """"讲话开头" of a speech headed by its title, date and speaker lines is the salutation and the
+    first two paragraphs of the body, not the first two lines of the file."""
+    text = ("在某市干部培训开学典礼上的讲话\n（2018年9月3日）\n张三\n同志们：\n"
+            "今天，市委党校秋季学期开学了。\n今年是改革开放40周年、某战略实施15周年，意义特殊。\n"
+            "一、深入学习，解放思想\n改革开放40年来，我市发展取得长足进步。\n")
+    with _assistant_over(settings, tmp_path, {"training-speech.txt": text}) as a:
+        got = answer_question(a, "讲话开头提到的改革开放是多少周年？")
+        assert [c.paragraph for c in got.citations] == [6]
+        assert "40周年" in got.answer
+
+
 def test_opening_up_is_not_the_opening_of_the_speech():
     from assistant.query import analyse
 
