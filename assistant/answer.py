@@ -140,6 +140,10 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
     如果 假如 造成 导致 采用 采取 提倡 主张 处理""".split())
 
 
+# a sentence that gives an example (its opening word says so), up to its end
+_EXAMPLE_SENTENCE = re.compile(r"(?:(?<=[。！？；\n])|^)\s*((?:比如|例如|譬如|比方说|举例来说|举个例子)[^。！？\n]*[。！？]?)", re.M)
+
+
 # "哪四点 / 三项 / 几种": how many items are asked for, not what they are about
 WORD_GAP = 6  # characters a compound's parts may stand apart ("居民" … "收入" in 居民人均可支配收入)
 _ASKING = re.compile(r"多少|多大|多长|多久|多高|多远|哪些|哪几|哪个|什么|怎么|怎样|如何|为何|是否"
@@ -1160,6 +1164,11 @@ class Answerer:
             noted = self._duty_note(best, q.wants_duty)
             if noted:
                 return noted
+        if q.wants_example:
+            # "在谈“要立足实践”时举了哪个例子": the sentence of the passage that gives one ("比如，…")
+            example = self._example_from(best)
+            if example:
+                return example
         if best.heading and not q.wants_figure:
             # what the question asks beyond the heading's own words ("“加大科技创新投入”…由哪个部门
             # 牵头"): the sentence under it that says that ("（牵头单位：市财政局…）")
@@ -1297,6 +1306,18 @@ class Answerer:
                 break
             spans.append((s, e))
         return spans
+
+    def _example_from(self, best: _Candidate) -> list[_Candidate]:
+        """`best` and the first sentence from it to the end of its paragraph that gives an example
+        ("比如，“闲置农房激活计划”…"); [] when that paragraph gives none."""
+        doc = self.retriever.index.document(best.chunk.doc_id)
+        para = doc.paragraph_at(best.start)
+        for m in _EXAMPLE_SENTENCE.finditer(doc.text, best.start, para.end):
+            span = (m.start(1), m.end())
+            if span[0] < best.end:
+                return self._spans_like(best, [span])
+            return [best, *self._spans_like(best, [span])]
+        return []
 
     def _spans_like(self, like: _Candidate, spans) -> list[_Candidate]:
         """Candidates for `spans` of `like`'s document, ranked and scored as `like` (up to the

@@ -60,6 +60,9 @@ def duty_asked(text: str) -> tuple[str, ...]:
 # the answer is a goal ("垃圾分类工作要达到什么目标", "目标是什么", "what is the goal of…")
 GOAL_INTENT = re.compile(r"(?:什么|哪些|哪几个|何种|怎样的)(?:样的)?(?:目标|指标)|目标(?:是什么|有哪些|是多少)|\bwhat (?:is|are) the (?:goals?|targets?) (?:of|for)\b", re.I)
 # the answer is a person's name ("区委书记叫什么名字", "who gave the speech")
+# "在谈“要立足实践”时举了哪个例子": the answer is the example the passage gives ("比如，…")
+EXAMPLE_INTENT = re.compile(r"举[了的个出]?[^，。？?]{0,4}?(?:例子|事例|案例|实例)|举例|(?:what|which) (?:example|instance)s?\b"
+                            r"|\bgives? (?:an |as an )?example|\bexample (?:does|did|is given)", re.I)
 PERSON_INTENT = re.compile(r"叫什么名字|姓名|名字是|什么名字|哪位[\u4e00-\u9fff]{0,2}(?:领导|同志|书记|主任|省长|市长|县长|区长)|\bwhose name\b|\bwhat is (?:the|his|her) name\b|\bname of the (?:speaker|secretary|official)", re.I)
 POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
                       r"|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
@@ -96,6 +99,7 @@ class Query:
     item_kind: str = ""  # what each item is ("哪三种能力" → 能力, "哪几种“感”" → 感), "" when unsaid
     wants_year: bool = False  # the answer is a year or a date (a figure question of its own kind)
     wants_person: bool = False  # the answer is a person's name
+    wants_example: bool = False  # the answer is the example a passage gives ("举了哪个例子")
     wants_goal: bool = False  # the answer is a goal ("要达到什么目标"): a sentence that sets one
     year_verb: str = ""  # the event a "when" question dates ("什么时候全部交付" -> 交付), see :func:`year_verb`
     wants_duty: tuple[str, ...] = ()  # roles asked ("牵头" for "由哪个部门牵头"), see :func:`duty_asked`
@@ -525,6 +529,7 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
         wants_figure=bool(FIGURE_INTENT.search(q) or YEAR_INTENT.search(content)),
         wants_year=bool(YEAR_INTENT.search(content)),
         wants_person=bool(PERSON_INTENT.search(content)),
+        wants_example=bool(EXAMPLE_INTENT.search(content)),
         wants_goal=bool(GOAL_INTENT.search(content)),
         wants_duty=duty_asked(content),
         year_verb=year_verb(content),

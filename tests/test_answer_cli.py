@@ -352,6 +352,19 @@ def test_the_opening_of_a_speech_under_a_title_date_and_author_is_its_body(setti
         assert "40周年" in got.answer
 
 
+def test_an_example_question_is_answered_by_the_example_the_passage_gives(settings, tmp_path):
+    text = ("某市改革工作报告\n一、深化改革\n要立足实践。改革要从实际出发，一切经过试验。"
+            "比如，“闲置农房激活计划”把闲置资源变成了活资源。这项工作已在全省推广。\n"
+            "要尊重基层。基层的创造是改革的源头。\n")
+    with _assistant_over(settings, tmp_path, {"reform-report.txt": text}) as a:
+        got = answer_question(a, "报告在谈“要立足实践”时举了哪个例子？")
+        assert "闲置农房激活计划" in got.answer
+        assert any(c.quote.startswith("比如") for c in got.citations)
+        from assistant.query import analyse
+        assert analyse("What example does the report give of starting from practice?").wants_example
+        assert not analyse("报告对改革提了哪些要求？").wants_example
+
+
 def test_opening_up_is_not_the_opening_of_the_speech():
     from assistant.query import analyse
 
