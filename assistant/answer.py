@@ -29,7 +29,7 @@ from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title
 from .numbers import FIGURE_CHAR, chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
 from .query import (cn_ordinal, comparison_bases, DIMENSIONS, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
                     question_parts, same_base)
-from .retrieval import Hit
+from .retrieval import ENDING_PARAGRAPHS, Hit
 from .selection import dense_by_language, load_selector
 from .crosslingual import is_action, is_proper_name
 from .sentences import split_clauses, split_sentences
@@ -590,8 +590,10 @@ class Answerer:
         for h in hits[:k]:
             headings |= self._heading_spans(h.chunk.doc_id)
         candidates: list[_Candidate] = []
-        # "讲话开头/结尾……": only those paragraphs answer
-        placed = [h for h in hits[:k] if self.retriever.at_position(h.chunk, q.position)]
+        # "讲话开头/结尾……": only those paragraphs answer — the ending is the closing paragraph, and
+        # for a list the one before it too (the closing call lists nothing: "讲话最后提了哪几点要求")
+        ending = ENDING_PARAGRAPHS if q.wants_list else 1
+        placed = [h for h in hits[:k] if self.retriever.at_position(h.chunk, q.position, ending)]
         for rank, h in enumerate(placed or hits[:k]):
             doc = self.retriever.index.document(h.chunk.doc_id)
             cells = doc.table_cells
@@ -962,6 +964,13 @@ class Answerer:
             return any(_lists_kind(c.quote, ev.q.items, kind) for c in a.citations)
 
         kind_listed = bool(kind) and lists_kind(first)
+        # "提了哪几点要求" answered by a list (its introducing sentence and two or more items): another
+        # document's answer is a list too, not one sentence that shares a word
+        as_list = ev.q.wants_list and not ev.q.items and len(first.citations) >= 3
+
+        def is_list(a: Answer) -> bool:
+            return len(a.citations) >= 2 or any(_enumerates(c.quote, 0) for c in a.citations)
+
         for doc_id in others:
             if len(answered) >= limit:
                 break
@@ -972,7 +981,8 @@ class Answerer:
                     and self._says_quoted(ev.q, got[1]) \
                     and (not _states_duty(first) or _states_duty(got[1])) \
                     and (not full or self._outline_share(ev.q, got[1]) >= 1.0) \
-                    and (not kind_listed or lists_kind(got[1])):
+                    and (not kind_listed or lists_kind(got[1])) \
+                    and (not as_list or is_list(got[1])):
                 answered.append(got[1])
         return first if len(answered) == 1 else self._by_document(first, answered, ev.q.lang)
 
@@ -1216,6 +1226,13 @@ class Answerer:
             if inline:
                 return inline
         if q.wants_list and not best.heading:
+            # "讲话最后提了哪几点要求": a sentence inside one point of a list ("一要端正学风。大家到党校
+            # 来学习…") stands for the list, when the sentence introducing it was found too (not
+            # when it introduces a list of its own, nor for "几个方面": a count is asked)
+            over = [] if q.wants_figure or self.introduced_items(best.chunk.doc_id, best.start, best.end) \
+                else self._list_over(best, candidates, q.items or 0)
+            if over:
+                return over
             leads = self._paragraph_leads(best, q.items or 0)
             if leads:
                 return leads
@@ -1438,6 +1455,23 @@ class Answerer:
                 return out
         return []
 
+    def _list_over(self, best: _Candidate, candidates: list[_Candidate], wanted: int) -> list[_Candidate]:
+        """The candidate introducing a list (of `wanted` items; 0: two or more) that `best` stands
+        inside — under one of its items, from the first item's heading to the end of the last
+        item's text — followed by the items; [] when no candidate introduces such a list."""
+        st = self.retriever.structure(best.chunk.doc_id)
+        for c in candidates:
+            if c.chunk.doc_id != best.chunk.doc_id or c.end > best.start:
+                continue
+            items = self.introduced_items(c.chunk.doc_id, c.start, c.end)
+            if len(items) < 2 or (wanted and len(items) != wanted):
+                continue
+            last = next((n for n, _ in st.walk() if n.start == items[-1][0]), None)
+            end = max(last.extent_end, last.end) if last is not None else items[-1][1]
+            if items[0][0] <= best.start < end:
+                return self._with_list_items([c], True, wanted)
+        return []
+
     def _with_list_items(self, chosen: list[_Candidate], wants_list: bool = False,
                          wanted: int = 0) -> list[_Candidate]:
         """A sentence that introduces a list ("下列医疗费用不纳入…支付范围：") is no answer without
@@ -1475,12 +1509,13 @@ class Answerer:
         para = doc.paragraph_at(end - 1)
         rest = doc.text[end:para.end]
         # "构建“医车电数游”五大优势产业集群。一是生命健康产业。…": the points run on in its paragraph
-        inline = not colon and announced is not None and bool(_LIST_ITEM.match(rest.lstrip()))
+        # (so do they after a colon: "这里，我简单提三点要求：一要端正学风。…二要加强思考。…")
+        inline = (colon or announced is not None) and bool(_LIST_ITEM.match(rest.lstrip()))
         if not colon and (announced is None or (rest.strip() and not inline)):
             return []
         after = para.number  # paragraphs[after] is the next line
         lines = []
-        for p in doc.paragraphs[after: after + MAX_LIST_ITEMS] if colon else ():
+        for p in doc.paragraphs[after: after + MAX_LIST_ITEMS] if colon and not inline else ():
             line = doc.text[p.start:p.end].rstrip()
             if not _LIST_ITEM.match(line):
                 break

@@ -311,6 +311,9 @@ def year_verb(question: str) -> str:
     return _clause_verb(pseg.lcut(question[m.end():]))
 
 
+_POSITION_WORD = re.compile(r"开头|开篇|一开始|开场白?|结尾|末尾|结束语|收尾|最后一段|最后")
+
+
 def _position(question: str) -> str | None:
     m = POSITION.search(question)
     return None if m is None else ("start" if m.group(1) else "end")
@@ -479,6 +482,8 @@ def analyse(question: str, history: list[str] | tuple[str, ...] = (), translate=
     lang = detect_lang(q)
     reference = find_reference(q, list(profiles))
     content = strip_reference(q, reference)
+    if _position(q):  # "讲话最后提了哪几点要求": the word that places it ("最后") is no content
+        content = _POSITION_WORD.sub("", content, count=1)
     translated: list[str] = []
     lexical_text = content
     if lang == "en" and translate is not None:

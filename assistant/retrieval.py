@@ -71,6 +71,7 @@ def _numbered_runs(nodes: list[Section]) -> list[list[Section]]:
 
 RRF_K = 10
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年?")
+ENDING_PARAGRAPHS = 2  # "讲话最后提了哪几点要求": a list at the end is in its last paragraphs (the closing call and the one before)
 OPENING_PARAGRAPHS = 2  # "讲话开头" = the first paragraphs of the body (the salutation and the opening one)
 LABEL_SHARE = 0.5  # a list question is about an outline node when its heading holds this share of the question's words
 DENSE_CANDIDATES = 30
@@ -138,6 +139,7 @@ class Retriever:
         last = np.array([self.last_paragraph[c.doc_id] for c in self.chunks], dtype=np.int64)
         self._opening = np.array([self.at_position(c, "start") for c in self.chunks], dtype=bool)
         self._ending = para == last
+        self._ending_list = para > last - ENDING_PARAGRAPHS
         self._has_digit = None
         self._outline = None
         self.dense_weight = dense_weight if use_dense else 0.0
@@ -165,13 +167,13 @@ class Retriever:
             self._years = {p.doc_id: p.year for p in self.profiles if p.year}
         return self._years.get(doc_id) if doc_id else None
 
-    def at_position(self, chunk: Chunk, position: str | None) -> bool:
+    def at_position(self, chunk: Chunk, position: str | None, ending: int = ENDING_PARAGRAPHS) -> bool:
         """Is `chunk` where a question about the speech's opening ("start": the lines before its
         first heading, up to the OPENING_PARAGRAPHS-th paragraph of the body) or ending ("end":
-        the last paragraph) points?"""
+        its last `ending` paragraphs) points?"""
         if position == "start":
             return not chunk.section and chunk.paragraph < self.first_paragraph.get(chunk.doc_id, 1) + OPENING_PARAGRAPHS
-        return position == "end" and chunk.paragraph == self.last_paragraph[chunk.doc_id]
+        return position == "end" and chunk.paragraph > self.last_paragraph[chunk.doc_id] - ending
 
     # -- outline -------------------------------------------------------------
     def structure(self, doc_id: str) -> Structure:
@@ -526,7 +528,7 @@ class Retriever:
             add(hit, 1.0 / (RRF_K + 1))
 
         if q.position:  # "讲话开头/结尾……": the opening paragraphs or the last one of each document
-            placed = self._opening if q.position == "start" else self._ending
+            placed = self._opening if q.position == "start" else self._ending_list if q.wants_list else self._ending
             add(np.flatnonzero(placed if mask is None else placed & mask), 1.0 / (RRF_K + 1))
 
         if ref is None and len(doc_order) > 1:

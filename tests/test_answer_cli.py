@@ -365,6 +365,23 @@ def test_an_example_question_is_answered_by_the_example_the_passage_gives(settin
         assert not analyse("报告对改革提了哪些要求？").wants_example
 
 
+def test_a_list_question_about_the_ending_gets_the_list_a_closing_paragraph_introduces(settings, tmp_path):
+    """"讲话最后提了哪几点要求": the points run on after the colon in the paragraph before the
+    closing one; a sentence inside one point stands for the whole list, introduced."""
+    text = ("在某市干部培训开学典礼上的讲话\n（2018年9月3日）\n同志们：\n今天，市委党校秋季学期开学了。\n"
+            "一、解放思想\n解放思想是我们党的思想路线。\n"
+            "以上意见，供大家参考。这里，我简单提三点要求：一要端正学风。大家到党校来学习就是一名普通学员，要静下心来。"
+            "二要加强思考。希望大家多一些琢磨。三要学以致用。学习的目的全在于运用。\n"
+            "同志们，让我们振奋精神、开拓创新，创造新业绩。\n")
+    with _assistant_over(settings, tmp_path, {"training-speech.txt": text}) as a:
+        got = answer_question(a, "对进党校学习的学员，讲话最后提了哪几点要求？")
+        assert [c.quote for c in got.citations] == ["这里，我简单提三点要求：", "一要端正学风。", "二要加强思考。",
+                                                    "三要学以致用。"]
+    from assistant.query import analyse
+    assert "最后" not in analyse("讲话最后提了哪几点要求？").content
+    assert analyse("讲话最后提了哪几点要求？").position == "end"
+
+
 def test_opening_up_is_not_the_opening_of_the_speech():
     from assistant.query import analyse
 
