@@ -1645,6 +1645,10 @@ class Answerer:
         # points; "可以采取哪些措施": 第五十二条 …可以采取下列措施： and its items)
         parent = self._parent_heading([n for _c, _st, n in nodes], nodes[0][0].doc_id)
         head = [parent] if parent is not None else []
+        if parent is not None:
+            # and the sentence between it and its points that names them all ("…必须始终保持韧劲、
+            # 干劲、拼劲、闯劲。" over 1、要有韧劲 … 4、要有闯劲)
+            head += self._points_named(nodes[0][0].doc_id, parent.end, nodes[0][2].start, [n.label for *_x, n in nodes])
         citations = head + citations
         # (a quote that opens with its own number, "1.坚持正确导向。", is not numbered again)
         lines = [f"{c.quote}[1]" for c in head]
@@ -1659,6 +1663,20 @@ class Answerer:
         text = lead + "\n" + "\n".join(lines)
         return Answer(question=question, answer=text, abstained=False, citations=citations,
                       retrieved=retrieved, standalone=standalone)
+
+    def _points_named(self, doc_id: str, start: int, end: int, labels: list[str]) -> list[Citation]:
+        """The first sentence of `doc_id` between `start` and `end` that names the points `labels`
+        one by one — a 、-list whose items end as the labels say them, in order ("韧劲、干劲、拼劲、
+        闯劲" over 要有韧劲 … 要有闯劲) — cited; [] when none does."""
+        doc = self.retriever.index.document(doc_id)
+        for m in re.finditer(r"[^。！？\n]+[。！？]", doc.text[start:end]):
+            for clause in re.split(r"[，。；！？：]", m.group()):
+                items = [p.strip() for p in clause.split("、")]
+                if len(items) == len(labels) and all(len(i) >= 2 and i[-2:] in l for i, l in zip(items, labels)):
+                    s = start + m.start() + len(m.group()) - len(m.group().lstrip())
+                    chunk = self._chunk_at(doc_id, s)
+                    return [self._cite_span(chunk, s, start + m.end())] if chunk is not None else []
+        return []
 
     def _parent_heading(self, items, doc_id: str) -> Citation | None:
         """The heading whose children `items` (outline nodes of `doc_id`) all are, cited; None for

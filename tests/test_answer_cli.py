@@ -539,6 +539,20 @@ def test_run_in_headings_between_an_opening_and_a_closing_paragraph(settings, tm
                           "坚持效率优先，打造数字政务。"]
 
 
+def test_a_part_is_outlined_with_the_lead_sentence_that_names_its_points(settings, tmp_path):
+    text = ("某市干部大会讲话\n一、解放思想\n解放思想是前提，一天不懈怠、一刻不松劲、一步不停歇。\n（一）要学理论。理论学习是根本。\n"
+            "（二）要重实践。实践出真知。\n（三）要抓落实。落实是关键。\n"
+            "二、以行动推动发展\n担当作为是基因。当前，我们必须始终保持韧劲、干劲、拼劲，狠抓落实。\n"
+            "1、要有韧劲。持之以恒。\n2、要有干劲。真抓实干。\n3、要有拼劲。敢打敢拼。\n")
+    with _assistant_over(settings, tmp_path, {"cadre-speech.txt": text}) as a:
+        second = [c.quote for c in answer_question(a, "讲话第二部分主要讲什么？").citations]
+        assert second == ["二、以行动推动发展", "当前，我们必须始终保持韧劲、干劲、拼劲，狠抓落实。", "1、要有韧劲。",
+                          "2、要有干劲。", "3、要有拼劲。"]
+        # a 、-list that does not name the points one by one is not their summary
+        first = [c.quote for c in answer_question(a, "讲话第一部分主要讲什么？").citations]
+        assert first == ["一、解放思想", "（一）要学理论。", "（二）要重实践。", "（三）要抓落实。"]
+
+
 def test_a_follow_up_that_counts_without_naming_what_counts_what_the_earlier_turn_named(settings, tmp_path):
     text = ("某市政府工作报告\n一、“十三五”时期回顾\n“十三五”时期是我市发展史上具有里程碑意义的五年。\n"
             "五年来，我们倾心尽力办实事、惠民生，社会事业不断进步。城镇新增就业50.2万人，城镇登记失业率控制在4.5%以内。\n"
