@@ -575,7 +575,12 @@ class Answerer:
         part before it asks about; `q`: the question already analysed (asked again of another
         document)."""
         q = q or self.retriever.analyse(question, history, continues)
+        # a cell of a table written one cell per line, or a bare line of the body, answers nothing
+        # (see below): the k passages read are the first k others ("菜场湿垃圾处置建设", a line of an
+        # appendix's table, would take the place of a sentence)
         hits = self.retriever.search_query(q, k, doc_ids)
+        if not any(h.outline for h in hits) and any(self._says_nothing(h.chunk) for h in hits):
+            hits = [h for h in self.retriever.search_query(q, 2 * k, doc_ids) if not self._says_nothing(h.chunk)][:k]
         if any(h.outline for h in hits):
             return Evidence(q, hits, [], [], False)
         lang = q.lang
@@ -703,6 +708,15 @@ class Answerer:
             }
             if selector is not None:
                 c.prob = selector.probability(c.features)
+
+    def _says_nothing(self, chunk: Chunk) -> bool:
+        """Is `chunk` a cell of a table written one cell per line, or a bare line of the body that
+        is no heading (no candidate sentence comes from either)?"""
+        doc = self.retriever.index.document(chunk.doc_id)
+        cells = doc.table_cells
+        if cells and doc.paragraph_at(chunk.start).number in cells:
+            return True
+        return (chunk.start, chunk.end) not in self._heading_spans(chunk.doc_id) and self._is_bare_line(doc, chunk.start, chunk.end)
 
     def _introduces(self, c: _Candidate, wanted: int) -> bool:
         """Does the candidate introduce a list of `wanted` items (0: two or more)?"""

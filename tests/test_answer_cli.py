@@ -553,6 +553,20 @@ def test_a_part_is_outlined_with_the_lead_sentence_that_names_its_points(setting
         assert first == ["一、解放思想", "（一）要学理论。", "（二）要重实践。", "（三）要抓落实。"]
 
 
+def test_bare_lines_that_match_the_question_do_not_crowd_out_the_sentence_that_answers(settings, tmp_path):
+    # (the lines of an appendix's task list, one task a line, rank above the sentence)
+    bare = "".join(f"{p}建筑垃圾处置中心建设\n" for p in ("东区", "西区", "南区", "北区", "中区", "新区", "老区",
+                                                          "高新区", "开发区", "港区"))
+    text = ("某区垃圾分类实施方案\n一、工作目标\n全面推进垃圾分类。\n二、主要任务\n"
+            "3.落实末端设施严格监管。建立装修垃圾分拣场的运营机制，2019年投产运行。甲公司、乙公司、丙公司三个"
+            "建筑垃圾处置中心进一步增加产能，并根据环保要求，加强对末端处置设施的监管，切实落实扬尘防控措施，"
+            "确保各项设施安全稳定运行，定期开展检查评估。\n"
+            "大件垃圾进入东路大件垃圾处置中心处置。\n附件\n2019年工作任务清单\n" + bare)
+    with _assistant_over(settings, tmp_path, {"district-plan.txt": text}) as a:
+        got = answer_question(a, "三个建筑垃圾处置中心是哪几个？")
+        assert "甲公司、乙公司、丙公司" in got.answer
+
+
 def test_a_follow_up_that_counts_without_naming_what_counts_what_the_earlier_turn_named(settings, tmp_path):
     text = ("某市政府工作报告\n一、“十三五”时期回顾\n“十三五”时期是我市发展史上具有里程碑意义的五年。\n"
             "五年来，我们倾心尽力办实事、惠民生，社会事业不断进步。城镇新增就业50.2万人，城镇登记失业率控制在4.5%以内。\n"
