@@ -44,6 +44,7 @@ CONTEXT_LEVELS = 2  # headings counted with a sentence: its point and area (a pa
 HEADING_PENALTY = 0.15  # a bare heading answers less than the sentence that explains it
 _DESCRIBE = re.compile(r"比喻|形容|称为|称作|叫做|比作|说法|提法|口号|metaphor|describe|call")
 MAX_QUOTE = 90  # a longer sentence is trimmed to its best clauses
+SAME_WORDS = 20  # characters an appendix's row and a sentence of the body share when they say the same
 MAX_WINDOW_CLAUSES = 5  # a quote window holds at most this many clauses (and MAX_QUOTE characters)
 IDEAL_QUOTE = 45  # among equally good clause windows, the one closest to this length (enough context, still short)
 MAX_CITATIONS = 3
@@ -709,6 +710,33 @@ class Answerer:
             if selector is not None:
                 c.prob = selector.probability(c.features)
 
+    def _in_body(self, best: _Candidate, candidates: list[_Candidate], doc_text) -> _Candidate:
+        """`best`, or — when it stands in an appendix (a task list repeating the body) — the
+        candidate of the body that says the same words, with what goes with them there ("按照…的
+        思路，建立健全…责任体系" for the appendix's row "建立健全…责任体系，落实…")."""
+        doc_id = best.chunk.doc_id
+        appendices = [(n.start, max(n.extent_end, n.end)) for n in self.retriever.structure(doc_id).roots
+                      if n.kind == "appendix"]
+        if not any(s <= best.start < e for s, e in appendices):
+            return best
+        text = doc_text[doc_id]
+        said = text[best.start:best.end]
+        opening = re.split(r"[，。；：]", said, maxsplit=1)[0][:SAME_WORDS]
+        if len(opening) < SAME_WORDS // 2:
+            return best
+        for c in candidates:
+            if c.chunk.doc_id != doc_id or not c.sentence or any(s <= c.start < e for s, e in appendices):
+                continue
+            at = text.find(opening, *c.sentence)
+            if at < 0:
+                continue
+            clauses = split_clauses(text, *c.sentence)
+            end = next((ce for _cs, ce in clauses if ce >= min(at + len(said), c.sentence[1])), c.sentence[1])
+            s, e = _with_lead(text, clauses, at, _clause_end(text, at, end))
+            return _Candidate(c.chunk, c.rank, s, e, best.score, c.hit, False, features=best.features,
+                              prob=best.prob, sentence=c.sentence)
+        return best
+
     def _says_nothing(self, chunk: Chunk) -> bool:
         """Is `chunk` a cell of a table written one cell per line, or a bare line of the body that
         is no heading (no candidate sentence comes from either)?"""
@@ -1151,7 +1179,7 @@ class Answerer:
                 whole[0].features = c.features
                 candidates.insert(0, whole[0])
                 listed = whole[1:]
-        best = candidates[0]
+        best = candidates[0] = self._in_body(candidates[0], candidates, doc_text)
         doc = self.retriever.index.document(best.chunk.doc_id)
         figure_missing = q.wants_figure and not states_asked(q, doc_text[best.chunk.doc_id][best.start:best.end])
         # a question about the opening or the ending is answered from there (its words may be the

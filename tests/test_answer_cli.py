@@ -567,6 +567,29 @@ def test_bare_lines_that_match_the_question_do_not_crowd_out_the_sentence_that_a
         assert "甲公司、乙公司、丙公司" in got.answer
 
 
+def test_a_row_of_an_appendix_that_repeats_the_body_is_quoted_from_the_body(settings, tmp_path):
+    from assistant.answer import Answerer
+
+    text = ("某区垃圾分类实施方案\n一、工作目标\n全面推进垃圾分类。\n二、保障措施\n"
+            "（一）明确工作责任。各部门要高度重视垃圾分类工作。按照“市级统筹、区级组织、街镇落实”的思路，"
+            "建立健全“两级政府、三级管理、四级落实”的垃圾分类责任体系，落实街镇管理职责，完善联席会议制度。\n"
+            "附件1\n2019年某区垃圾分类工作任务清单\n序号\n工作任务\n1\n"
+            "建立健全“两级政府、三级管理、四级落实”的垃圾分类责任体系，落实属地政府职责。\n")
+    with _assistant_over(settings, tmp_path, {"district-plan.txt": text}) as a:
+        answerer = Answerer(a)
+        ev = answerer.evidence("垃圾分类的责任体系是怎么搭建的？")
+        doc = next(d for d in a.index.all_documents() if d.source.endswith("district-plan.txt"))
+        row = next(c for c in ev.candidates if c.chunk.doc_id == doc.id and doc.paragraph_at(c.start).number == 11)
+        body = answerer._in_body(row, ev.candidates, {doc.id: doc.text})
+        quote = doc.text[body.start:body.end]
+        assert doc.paragraph_at(body.start).number == 5
+        assert quote.startswith("按照“市级统筹、区级组织、街镇落实”的思路，建立健全") and "属地" not in quote
+        # a sentence of the body is itself
+        assert answerer._in_body(body, ev.candidates, {doc.id: doc.text}) is body
+        got = answer_question(a, "垃圾分类的责任体系是怎么搭建的？")
+        assert "市级统筹、区级组织、街镇落实" in got.answer
+
+
 def test_a_follow_up_that_counts_without_naming_what_counts_what_the_earlier_turn_named(settings, tmp_path):
     text = ("某市政府工作报告\n一、“十三五”时期回顾\n“十三五”时期是我市发展史上具有里程碑意义的五年。\n"
             "五年来，我们倾心尽力办实事、惠民生，社会事业不断进步。城镇新增就业50.2万人，城镇登记失业率控制在4.5%以内。\n"
