@@ -28,7 +28,7 @@ from .facts import DATE, document_facts, fact_asked
 from .naming import RELATIVE_YEAR, RELATIVE_YEARS, YEAR_RE, is_place, main_title, title_places, without_number
 from .numbers import FIGURE_CHAR, chinese_numeral_figures, extract_quantities, in_arabic, parse_count, unverified_numbers
 from .query import (cn_ordinal, comparison_bases, DIMENSIONS, duty_asked, FIGURE_INTENT, Query, figure_object, is_frame, items_asked, known_word,  # noqa: F401 (items_asked: public here too)
-                    question_parts, same_base)
+                    QUALIFIERS, question_parts, same_base)
 from .retrieval import ENDING_PARAGRAPHS, Hit
 from .selection import dense_by_language, load_selector
 from .crosslingual import is_action, is_proper_name
@@ -145,6 +145,10 @@ ANSWER_TYPE_WORDS = frozenset("""对象 后果 结果 方式 方法 办法 措�
 _EXAMPLE_SENTENCE = re.compile(r"(?:(?<=[。！？；\n])|^)\s*((?:比如|例如|譬如|比方说|举例来说|举个例子)[^。！？\n]*[。！？]?)", re.M)
 
 
+DURATION_UNITS = ("年", "个月", "月", "天", "日")  # the units of a span of time ("五年来", "3个月内")
+_ASKS_DURATION = re.compile(r"(?:多少|几)(?:个)?(?:年|月|天|日)|多久|多长时间|how long|how many (?:years|months|days)", re.I)
+
+
 # "哪四点 / 三项 / 几种": how many items are asked for, not what they are about
 WORD_GAP = 6  # characters a compound's parts may stand apart ("居民" … "收入" in 居民人均可支配收入)
 _ASKING = re.compile(r"多少|多大|多长|多久|多高|多远|哪些|哪几|哪个|什么|怎么|怎样|如何|为何|是否"
@@ -233,7 +237,7 @@ def _averages_only(text: str) -> bool:
     """Are all the amounts `text` states averages over a period ("年均增长6.3%")?  (A duration —
     "五年来" — is no amount.)"""
     amounts = [qn for qn in extract_quantities(DATE.sub(lambda m: " " * len(m.group(0)), text))
-               if qn.kind not in ("ordinal", "year") and qn.unit not in ("年", "个月", "月", "天", "日")]
+               if qn.kind not in ("ordinal", "year") and qn.unit not in DURATION_UNITS]
     return bool(amounts) and all(_AVERAGE.search(text[max(0, qn.start - 10):qn.start]) for qn in amounts)
 
 
@@ -291,7 +295,7 @@ def _kind_led(text: str, kind: str) -> int:
 # single characters that glue onto a word in a question without belonging to it (要筑牢, 涨到, 比要)
 _PARTICLES = "要比了到过把被将都还就也又才再得的地着吗呢么啊"
 _COUNTING = "一两几多每各这那"
-_HOW_ASKED = {"分别", "一共", "总共", "共计", "合计", "大概", "大约", "具体", "累计"}  # say how, not what  # 几道, 一块, 这块: a count or a pointer, not a concept
+_HOW_ASKED = {"分别", "一共", "总共", "共计", "合计", "大概", "大约", "具体", "累计", *QUALIFIERS}  # say how, not what  # 几道, 一块, 这块: a count or a pointer, not a concept
 
 
 def content_terms(q: Query) -> list[str]:
@@ -386,7 +390,10 @@ def _has_new_figure(text: str, question: str) -> bool:
     """Does `text` state an amount the question does not itself state?  "那“十三五”这五年一共新增了
     多少？" is not answered by "“十三五”时期是…具有里程碑意义的五年。" (its 五年 is the question's)."""
     said = {(qn.value, qn.unit) for qn in extract_quantities(question) if qn.kind not in ("ordinal", "year")}
+    # (a span of time — "五年来" — is no amount, unless the question asks how long)
+    spans = _ASKS_DURATION.search(question) is not None
     return any(qn.kind not in ("ordinal", "year") and (qn.value, qn.unit) not in said and qn.text not in question
+               and (spans or qn.unit not in DURATION_UNITS)
                for qn in extract_quantities(DATE.sub("", text)))
 
 

@@ -208,6 +208,11 @@ _ACRONYM_WORD = re.compile(r"[A-Z]{2,6}")
 _COPULA = ("是", "为", "有")  # "…收入是多少": what stands before the copula is what is measured
 
 
+# words that say how a figure is meant — expected, estimated or actual ("GDP预期增长多少", "去年
+# 实际增长了多少") —, not what it measures (as a qualifier of its verb; "预期目标" names a target)
+QUALIFIERS = frozenset("预期 预计 实际".split())
+
+
 def figure_object(question: str) -> tuple[list[str], str, bool]:
     """What a figure question asks to count, and the unit it names.
 
@@ -258,9 +263,11 @@ def figure_object(question: str) -> tuple[list[str], str, bool]:
         # (not past a clause: "…账目对不上，拒不改正的，最多罚多少" measures nothing of the first clause)
         tagged_before = list(reversed(pseg.lcut(question[:m.start()])))
         # (a place says where, not what is measured: "绍兴今年上半年一般公共预算收入是多少")
-        before = [(w, flag) for w, flag in tagged_before
-                  if (flag[:1] in ("n", "j") and not (flag == "ns" and is_proper_name(w))) or flag in ("vn", "eng")
-                  or w in "，。？！；：,?!;:"]
+        # (nor does a qualifier of the verb after it: "GDP预期增长多少" measures GDP; "预期目标" is one)
+        before = [(w, flag) for i, (w, flag) in enumerate(tagged_before)
+                  if ((flag[:1] in ("n", "j") and not (flag == "ns" and is_proper_name(w))) or flag in ("vn", "eng")
+                      or w in "，。？！；：,?!;:")
+                  and not (w in QUALIFIERS and i > 0 and tagged_before[i - 1].flag.startswith("v"))]
         obj = content(before, verbal_more=True)[::-1]
         if not obj and tagged_before and tagged_before[0].word in _COPULA:
             # jieba may tag the measure's words as verbs (预算 收入): the phrase right before 是 names it

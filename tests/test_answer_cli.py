@@ -256,7 +256,16 @@ def test_the_verb_of_a_figure_question_and_what_is_not_one():
     assert not FIGURE_INTENT.search("报告回顾去年工作，归纳了哪几条成绩？")
     assert FIGURE_INTENT.search("今年要建几个公园？")
     q = analyse("自治区今年定的经济增长预期目标是多少？")
-    assert content_terms(q) == ["经济", "增长", "预期", "目标"]
+    assert content_terms(q) == ["经济", "增长", "目标"]  # (预期: how the figure is meant, not what)
+    # a qualifier of the verb is not what is measured; a span of time is no amount asked for
+    from assistant.answer import states_asked
+    from assistant.query import figure_object
+
+    assert figure_object("今年全省GDP预期增长多少？")[0] == ["GDP"]
+    assert "实际" not in content_terms(analyse("去年实际增长了多少？"))
+    five_years = "五年来，我们全力巩固经济发展的良好势头，经济实力迈上新台阶。"
+    assert not states_asked(analyse("去年地区生产总值增长了多少？"), five_years)
+    assert states_asked(analyse("这项工作坚持了多少年？"), five_years)
     assert "全省" not in content_terms(analyse("今年全省粮食产量多少？"))
     assert analyse("重点抓了哪五个方面？").items == 5 and analyse("有哪些要求？").items == 0
     # "多少个X" counts X, not the households or people a sentence counts
