@@ -335,6 +335,7 @@ def _align(claim: str, text: str, doc_id: str, unit, start: int, end: int, full:
         if not any(a <= ys and ye <= a + n for a, _b, n in blocks):
             inside.difference_update(range(ys, ye))
     free = _free_matches(claim, window, inside | masked)
+    free |= _abbreviated(claim, window, inside | masked | free)
     # a figure the window states in another notation (39800元 vs 三万九千八百元) is aligned by value
     free |= {k for q in _digit_figures(claim) if q.text not in window
              and any(same_value(q, w) for w in _window_figures(window)) for k in range(q.start, q.end)}
@@ -388,6 +389,42 @@ def _free_matches(claim: str, window: str, inside: set[int]) -> set[int]:
             else:
                 i += 1
         k = end
+    return free
+
+
+def _abbreviated(claim: str, window: str, inside: set[int]) -> set[int]:
+    """Claim positions outside `inside` that abbreviate consecutive words of the window, as Chinese
+    shortens a phrase — the first character of each word, a short word whole ("医保费" for 医疗
+    保险费, "应缴" for 应当缴纳): runs of two characters or more, one word at least shortened."""
+    # (a long word is read as its two-character parts: 基本医疗 → 基本 医疗, 保险费 → 保险 费)
+    words = [p for w in jieba.lcut(window) for p in ([w[:2], w[2:]] if len(w) in (3, 4) else [w])]
+    free: set[int] = set()
+    k = 0
+    while k < len(claim):
+        if k in inside or not _CONTENT.match(claim[k]) or claim[k].isdigit():
+            k += 1
+            continue
+        best = 0
+        for i in range(len(words)):
+            p, short, j = k, 0, i
+            while j < len(words) and p < len(claim) and p not in inside:
+                w = words[j]
+                if len(w) >= 2 and claim.startswith(w, p):
+                    p += len(w)
+                elif len(w) == 2 and claim[p] == w[0] and _CONTENT.match(w[1]) and not w[0].isdigit():
+                    p, short = p + 1, short + 1
+                elif len(w) == 1 and claim[p] == w:
+                    p += 1
+                else:
+                    break
+                j += 1
+            if short and p - k >= 2 and p - k > best:
+                best = p - k
+        if best:
+            free.update(range(k, k + best))
+            k += best
+        else:
+            k += 1
     return free
 
 

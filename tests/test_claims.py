@@ -444,3 +444,24 @@ def test_a_claim_that_names_the_wrong_proposer_is_contradicted(settings, tmp_pat
     assert wrong.verdict == "contradicted" and wrong.source_value == "市委八届三次全会"
     assert "市委八届三次全会提出" in wrong.citations[0].quote
     assert right.verdict == "supported"
+
+
+def test_a_claim_that_abbreviates_the_source_is_supported_and_a_changed_word_is_not(settings, tmp_path):
+    """Chinese shortens a phrase to the first character of each word (医保费 for 医疗保险费, 应缴 for
+    应当缴纳): said so, the claim states what the article states; another word is still no match."""
+    from assistant.claims import _abbreviated, check_claim
+    from assistant.evaluation import temporary_assistant
+
+    window = "失业人员应当缴纳的基本医疗保险费从失业保险基金中支付，个人不缴纳基本医疗保险费。"
+    claim = "应缴的医保费由失业保险基金支付"
+    assert {claim[k] for k in _abbreviated(claim, window, set())} >= set("应缴医保费")
+    assert not _abbreviated("应缴的养老费", window, set()) & {3, 4}  # 养老 shortens nothing here
+    (tmp_path / "medical-regulation.txt").write_text(
+        "某市医疗保障条例\n第一章 总则\n第一条 为了规范医疗保障，制定本条例。\n第二章 医疗保障体系\n"
+        "第十五条 失业人员在领取失业保险金期间，参加职工基本医疗保险。失业人员应当缴纳的基本医疗保险费从失业保险基金中"
+        "支付，个人不缴纳基本医疗保险费。\n", encoding="utf-8")
+    with temporary_assistant([], settings.model_copy(update={"docs_dir": tmp_path})) as a:
+        short = check_claim(a, "条例规定，失业人员应缴的医保费由失业保险基金支付。")
+        other = check_claim(a, "条例规定，失业人员应缴的基本养老保险费由失业保险基金支付。")
+    assert short.verdict == "supported"
+    assert other.verdict == "contradicted"
