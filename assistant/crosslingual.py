@@ -43,6 +43,7 @@ EN_STOPWORDS = set(
 
 QUESTION_PHRASES = {"how many", "how much", "this year", "what kind", "which one"}
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9.]{1,7}\b")
+_NAME = re.compile(r"(?<=[a-z,(] )[A-Z][a-z]{2,}\b|(?<=\()[A-Z][a-z]{2,}\b")  # capitalised, not sentence-initial
 _ACRONYM_IN_CHINESE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9.]{1,7}(?![A-Za-z0-9])")  # 全区GDP总量: no \b
 
 
@@ -178,6 +179,17 @@ def is_proper_name(word: str) -> bool:
 MAX_SPELLINGS = 8  # readings combined for a name the dictionary lacks
 
 
+@lru_cache(maxsize=1)
+def _names_by_reading() -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin ("shaoxing") -> CC-CEDICT's proper names read so (绍兴; 台州, 泰州 for taizhou)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for entry in _cedict_entries():
+        zh = entry["simplified"]
+        if 2 <= len(zh) <= 4 and entry["pinyin"][:1].isupper():
+            out[re.sub(r"[^a-z]", "", re.sub(r"\d", "", entry["pinyin"].lower()))].append(zh)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 @lru_cache(maxsize=256)
 def english_names(word: str) -> tuple[str, ...]:
     """How English writes a Chinese name, from CC-CEDICT: its pinyin without tones ("宁夏" →
@@ -273,6 +285,8 @@ class Translator:
         """
         rev = _reverse_dictionary()
         acronyms = {a.lower().rstrip(".") for a in _ACRONYM.findall(question)}
+        # a capitalised word inside the sentence may be a Chinese name in pinyin ("Shaoxing" → 绍兴)
+        names = {w.lower() for w in _NAME.findall(question)}
         words = [re.sub(r"'s$", "", w) for w in _WORD.findall(question.lower())]  # district's → district
         out: list[tuple[str, tuple[str, ...]]] = []
         i = 0
@@ -290,6 +304,10 @@ class Translator:
             w = words[i]
             i += 1
             if w in EN_STOPWORDS or (len(w) < 3 and w not in acronyms):
+                continue
+            named = tuple(h for h in _names_by_reading().get(w, ()) if self._count(h)) if w in names else ()
+            if named:  # the name the documents write (绍兴 for Shaoxing, not 花雕 "Shaoxing wine")
+                out.append((w, named))
                 continue
             heads = tuple(dict.fromkeys(h for form in _stem(w) for h in rev.get(form, ())))
             if not self.known_in_documents(heads):
@@ -339,9 +357,9 @@ class Translator:
         return self._opening[ch]
 
     def _phrase(self, words: list[str], i: int, rev) -> tuple[int, str, tuple[str, ...]] | None:
-        """The longest phrase (3 or 2 words, last word in any stemmed form) starting at
-        words[i] whose headwords occur in the documents."""
-        for n in (3, 2):
+        """The longest phrase (4, 3 or 2 words, last word in any stemmed form: "reform and opening
+        up") starting at words[i] whose headwords occur in the documents."""
+        for n in (4, 3, 2):
             if i + n > len(words) or words[i] in EN_STOPWORDS:
                 continue
             head = words[i : i + n - 1]

@@ -145,3 +145,17 @@ def test_british_spellings_find_the_dictionarys_american_words():
     t = Translator("新改建农村公路200公里。建设区域性医疗中心。")
     terms = t("How many kilometres of rural roads will be built, and which centre?")
     assert "公里" in terms and "中心" in terms
+
+
+def test_a_name_in_pinyin_is_the_name_the_documents_write_and_a_long_phrase_is_one_term():
+    """"Shaoxing" inside the sentence is 绍兴 (its reading), not 花雕 "Shaoxing wine"; "Taizhou" is
+    both cities of that reading the documents name; a sentence's first word is no name.  "reform
+    and opening up" is one policy term of four words (改革开放)."""
+    from assistant.crosslingual import Translator
+
+    t = Translator("改革开放之初，绍兴人凭着“四千四万”精神。江苏泰州、浙江台州咬得很紧。绍兴黄酒、花雕闻名。")
+    groups = dict(t.groups("What spirit did Shaoxing people rely on at the start of reform and opening-up?"))
+    assert groups["shaoxing"] == ("绍兴",)
+    assert "改革开放" in groups["reform and opening up"]
+    assert set(dict(t.groups("What was the GDP of Taizhou (Jiangsu)?"))["taizhou"]) == {"台州", "泰州"}
+    assert dict(t.groups("Shaoxing wine is famous"))["shaoxing"] != ("绍兴",)  # (sentence-initial: not read as a name)
