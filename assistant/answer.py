@@ -1282,7 +1282,9 @@ class Answerer:
                 else self._list_over(best, candidates, q.items or 0)
             if over:
                 return over
-            leads = self._paragraph_leads(best, q.items or 0)
+            # (of the sentences chosen, the first that opens such a paragraph: "各位代表，…服务型政府。"
+            # after a sentence of the review that names 政府自身建设 too)
+            leads = next((got for c in chosen if not c.heading for got in [self._paragraph_leads(c, q.items or 0)] if got), [])
             if leads:
                 return leads
         chosen = self._with_list_items(chosen, q.wants_list or bool(_ASKS_ITEMS.search(q.text)), q.items or 0)

@@ -599,6 +599,18 @@ def test_a_row_of_an_appendix_that_repeats_the_body_is_quoted_from_the_body(sett
         assert "市级统筹、区级组织、街镇落实" in got.answer
 
 
+def test_a_paragraph_of_parallel_points_answers_a_list_question_when_it_is_not_the_best_sentence(settings, tmp_path):
+    text = ("2026年某省政府工作报告\n一、2025年工作回顾\n五年来，我们持续加强政府自身建设，行政效能稳步提升。\n"
+            "二、2026年重点工作\n（一）推进高质量发展。做强实体经济。\n"
+            "各位代表，对政府工作提出新的更高要求，我们将加强自身建设，努力打造人民满意的服务型政府。"
+            "砥砺忠诚政治品格，坚决做到“两个维护”。加强法治政府建设，严格规范公正文明执法。"
+            "加力提高行政效能，纵深推进数字政府建设。大兴勤廉务实之风。坚持习惯过紧日子。\n")
+    with _assistant_over(settings, tmp_path, {"province-report.txt": text}) as a:
+        got = answer_question(a, "对政府自身建设，报告提了哪些要求？")
+        quotes = [c.quote for c in got.citations]
+        assert quotes[1:] == ["砥砺忠诚政治品格", "加强法治政府建设", "加力提高行政效能", "大兴勤廉务实之风。"]
+
+
 def test_a_follow_up_that_counts_without_naming_what_counts_what_the_earlier_turn_named(settings, tmp_path):
     text = ("某市政府工作报告\n一、“十三五”时期回顾\n“十三五”时期是我市发展史上具有里程碑意义的五年。\n"
             "五年来，我们倾心尽力办实事、惠民生，社会事业不断进步。城镇新增就业50.2万人，城镇登记失业率控制在4.5%以内。\n"
