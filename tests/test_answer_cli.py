@@ -255,6 +255,7 @@ def test_the_verb_of_a_figure_question_and_what_is_not_one():
     assert figure_verb("老旧小区有多少个？") == ""
     assert not FIGURE_INTENT.search("报告回顾去年工作，归纳了哪几条成绩？")
     assert FIGURE_INTENT.search("今年要建几个公园？")
+    assert FIGURE_INTENT.search("How long does the third party have to respond?")  # (as 多久)
     q = analyse("自治区今年定的经济增长预期目标是多少？")
     assert content_terms(q) == ["经济", "增长", "目标"]  # (预期: how the figure is meant, not what)
     # a qualifier of the verb is not what is measured; a span of time is no amount asked for
