@@ -24,6 +24,11 @@ def _assistant_over(settings, folder, files: dict):
     return temporary_assistant([], settings.model_copy(update={"docs_dir": folder}))
 
 
+def _answer_over(settings, folder, name: str, text: str, question: str):
+    """`question` answered over a temporary index of the one document `name` with `text`."""
+    with _assistant_over(settings, folder, {name: text}) as a:
+        return answer_question(a, question)
+
 
 def _check_citation(c: dict, assistant):
     assert set(c) == CITATION_KEYS
@@ -356,23 +361,21 @@ def test_the_opening_of_a_speech_under_a_title_date_and_author_is_its_body(setti
     text = ("在某市干部培训开学典礼上的讲话\n（2018年9月3日）\n张三\n同志们：\n"
             "今天，市委党校秋季学期开学了。\n今年是改革开放40周年、某战略实施15周年，意义特殊。\n"
             "一、深入学习，解放思想\n改革开放40年来，我市发展取得长足进步。\n")
-    with _assistant_over(settings, tmp_path, {"training-speech.txt": text}) as a:
-        got = answer_question(a, "讲话开头提到的改革开放是多少周年？")
-        assert [c.paragraph for c in got.citations] == [6]
-        assert "40周年" in got.answer
+    got = _answer_over(settings, tmp_path, "training-speech.txt", text, "讲话开头提到的改革开放是多少周年？")
+    assert [c.paragraph for c in got.citations] == [6]
+    assert "40周年" in got.answer
 
 
 def test_an_example_question_is_answered_by_the_example_the_passage_gives(settings, tmp_path):
     text = ("某市改革工作报告\n一、深化改革\n要立足实践。改革要从实际出发，一切经过试验。"
             "比如，“闲置农房激活计划”把闲置资源变成了活资源。这项工作已在全省推广。\n"
             "要尊重基层。基层的创造是改革的源头。\n")
-    with _assistant_over(settings, tmp_path, {"reform-report.txt": text}) as a:
-        got = answer_question(a, "报告在谈“要立足实践”时举了哪个例子？")
-        assert "闲置农房激活计划" in got.answer
-        assert any(c.quote.startswith("比如") for c in got.citations)
-        from assistant.query import analyse
-        assert analyse("What example does the report give of starting from practice?").wants_example
-        assert not analyse("报告对改革提了哪些要求？").wants_example
+    got = _answer_over(settings, tmp_path, "reform-report.txt", text, "报告在谈“要立足实践”时举了哪个例子？")
+    assert "闲置农房激活计划" in got.answer
+    assert any(c.quote.startswith("比如") for c in got.citations)
+    from assistant.query import analyse
+    assert analyse("What example does the report give of starting from practice?").wants_example
+    assert not analyse("报告对改革提了哪些要求？").wants_example
 
 
 def test_a_list_question_about_the_ending_gets_the_list_a_closing_paragraph_introduces(settings, tmp_path):
@@ -383,10 +386,9 @@ def test_a_list_question_about_the_ending_gets_the_list_a_closing_paragraph_intr
             "以上意见，供大家参考。这里，我简单提三点要求：一要端正学风。大家到党校来学习就是一名普通学员，要静下心来。"
             "二要加强思考。希望大家多一些琢磨。三要学以致用。学习的目的全在于运用。\n"
             "同志们，让我们振奋精神、开拓创新，创造新业绩。\n")
-    with _assistant_over(settings, tmp_path, {"training-speech.txt": text}) as a:
-        got = answer_question(a, "对进党校学习的学员，讲话最后提了哪几点要求？")
-        assert [c.quote for c in got.citations] == ["这里，我简单提三点要求：", "一要端正学风。", "二要加强思考。",
-                                                    "三要学以致用。"]
+    got = _answer_over(settings, tmp_path, "training-speech.txt", text, "对进党校学习的学员，讲话最后提了哪几点要求？")
+    assert [c.quote for c in got.citations] == ["这里，我简单提三点要求：", "一要端正学风。", "二要加强思考。",
+                                                "三要学以致用。"]
     from assistant.query import analyse
     assert "最后" not in analyse("讲话最后提了哪几点要求？").content
     assert analyse("讲话最后提了哪几点要求？").position == "end"
@@ -542,11 +544,10 @@ def test_run_in_headings_between_an_opening_and_a_closing_paragraph(settings, tm
             "坚持依法行政，规范权力运行。认真贯彻法治思想，严格规范公正文明执法。\n"
             "坚持效率优先，打造数字政务。创新行政管理和服务，提升政务服务效能。\n"
             "各位代表！美好前景鼓舞人心，奋斗目标催人奋进。\n")
-    with _assistant_over(settings, tmp_path, {"city-report.txt": text}) as a:
-        got = answer_question(a, "加强政府自身建设部分讲了什么？")
-        quotes = [c.quote for c in got.citations]
-        assert quotes == ["二、加强政府自身建设", "坚持政治引领，践行人民至上。", "坚持依法行政，规范权力运行。",
-                          "坚持效率优先，打造数字政务。"]
+    got = _answer_over(settings, tmp_path, "city-report.txt", text, "加强政府自身建设部分讲了什么？")
+    quotes = [c.quote for c in got.citations]
+    assert quotes == ["二、加强政府自身建设", "坚持政治引领，践行人民至上。", "坚持依法行政，规范权力运行。",
+                      "坚持效率优先，打造数字政务。"]
 
 
 def test_a_part_is_outlined_with_the_lead_sentence_that_names_its_points(settings, tmp_path):
@@ -572,9 +573,8 @@ def test_bare_lines_that_match_the_question_do_not_crowd_out_the_sentence_that_a
             "建筑垃圾处置中心进一步增加产能，并根据环保要求，加强对末端处置设施的监管，切实落实扬尘防控措施，"
             "确保各项设施安全稳定运行，定期开展检查评估。\n"
             "大件垃圾进入东路大件垃圾处置中心处置。\n附件\n2019年工作任务清单\n" + bare)
-    with _assistant_over(settings, tmp_path, {"district-plan.txt": text}) as a:
-        got = answer_question(a, "三个建筑垃圾处置中心是哪几个？")
-        assert "甲公司、乙公司、丙公司" in got.answer
+    got = _answer_over(settings, tmp_path, "district-plan.txt", text, "三个建筑垃圾处置中心是哪几个？")
+    assert "甲公司、乙公司、丙公司" in got.answer
 
 
 def test_a_row_of_an_appendix_that_repeats_the_body_is_quoted_from_the_body(settings, tmp_path):
@@ -606,10 +606,9 @@ def test_a_paragraph_of_parallel_points_answers_a_list_question_when_it_is_not_t
             "各位代表，对政府工作提出新的更高要求，我们将加强自身建设，努力打造人民满意的服务型政府。"
             "砥砺忠诚政治品格，坚决做到“两个维护”。加强法治政府建设，严格规范公正文明执法。"
             "加力提高行政效能，纵深推进数字政府建设。大兴勤廉务实之风。坚持习惯过紧日子。\n")
-    with _assistant_over(settings, tmp_path, {"province-report.txt": text}) as a:
-        got = answer_question(a, "对政府自身建设，报告提了哪些要求？")
-        quotes = [c.quote for c in got.citations]
-        assert quotes[1:] == ["砥砺忠诚政治品格", "加强法治政府建设", "加力提高行政效能", "大兴勤廉务实之风。"]
+    got = _answer_over(settings, tmp_path, "province-report.txt", text, "对政府自身建设，报告提了哪些要求？")
+    quotes = [c.quote for c in got.citations]
+    assert quotes[1:] == ["砥砺忠诚政治品格", "加强法治政府建设", "加力提高行政效能", "大兴勤廉务实之风。"]
 
 
 def test_a_follow_up_that_counts_without_naming_what_counts_what_the_earlier_turn_named(settings, tmp_path):
