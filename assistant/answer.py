@@ -1702,7 +1702,7 @@ class Answerer:
             head += self._points_named(nodes[0][0].doc_id, parent.end, nodes[0][2].start, [n.label for *_x, n in nodes])
         citations = head + citations
         # (a quote that opens with its own number, "1.坚持正确导向。", is not numbered again)
-        lines = [f"{c.quote}[1]" for c in head]
+        lines = [f"{c.quote}[{i}]" for i, c in enumerate(head, 1)]
         for n, c in enumerate(citations[len(head):], 1):
             i = n + len(head)
             lines.append(f"{c.quote}[{i}]" if _LIST_ITEM.match(c.quote) else f"{n}. {c.quote}[{i}]")

@@ -556,9 +556,12 @@ def test_a_part_is_outlined_with_the_lead_sentence_that_names_its_points(setting
             "二、以行动推动发展\n担当作为是基因。当前，我们必须始终保持韧劲、干劲、拼劲，狠抓落实。\n"
             "1、要有韧劲。持之以恒。\n2、要有干劲。真抓实干。\n3、要有拼劲。敢打敢拼。\n")
     with _assistant_over(settings, tmp_path, {"cadre-speech.txt": text}) as a:
-        second = [c.quote for c in answer_question(a, "讲话第二部分主要讲什么？").citations]
+        got = answer_question(a, "讲话第二部分主要讲什么？")
+        second = [c.quote for c in got.citations]
         assert second == ["二、以行动推动发展", "当前，我们必须始终保持韧劲、干劲、拼劲，狠抓落实。", "1、要有韧劲。",
                           "2、要有干劲。", "3、要有拼劲。"]
+        # each line carries its own citation's number, the summary sentence too
+        assert got.answer.splitlines()[1:] == [f"{q}[{i}]" for i, q in enumerate(second, 1)]
         # a 、-list that does not name the points one by one is not their summary
         first = [c.quote for c in answer_question(a, "讲话第一部分主要讲什么？").citations]
         assert first == ["一、解放思想", "（一）要学理论。", "（二）要重实践。", "（三）要抓落实。"]
