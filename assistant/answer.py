@@ -587,8 +587,8 @@ class Answerer:
         # (see below): the k passages read are the first k others ("菜场湿垃圾处置建设", a line of an
         # appendix's table, would take the place of a sentence)
         hits = self.retriever.search_query(q, k, doc_ids)
-        if not any(h.outline for h in hits) and any(self._says_nothing(h.chunk) for h in hits):
-            hits = [h for h in self.retriever.search_query(q, 2 * k, doc_ids) if not self._says_nothing(h.chunk)][:k]
+        if not any(h.outline for h in hits) and any(self._chunk_says_nothing(h.chunk) for h in hits):
+            hits = [h for h in self.retriever.search_query(q, 2 * k, doc_ids) if not self._chunk_says_nothing(h.chunk)][:k]
         if any(h.outline for h in hits):
             return Evidence(q, hits, [], [], False)
         lang = q.lang
@@ -609,14 +609,11 @@ class Answerer:
         placed = [h for h in hits[:k] if self.retriever.at_position(h.chunk, q.position, ending)]
         for rank, h in enumerate(placed or hits[:k]):
             doc = self.retriever.index.document(h.chunk.doc_id)
-            cells = doc.table_cells
             for u in self._units(h.chunk):
                 if self._is_title_line(doc, u.start, u.end):
                     continue  # the document's own title answers no question about its content
-                if cells and doc.paragraph_at(u.start).number in cells:
-                    continue  # nor does a cell of a table written one cell per line ("人均应急避难面积")
-                if (u.start, u.end) not in headings and self._is_bare_line(doc, u.start, u.end):
-                    continue  # nor a line of the body that says nothing ("附件：1.2019年…工作联席会")
+                if self._says_nothing(doc, u.start, u.end):
+                    continue  # nor a table cell or a bare line of the body
                 # (Chinese only: an English question's single-character translations — 建 for
                 # "founded" — would match half the headings)
                 context = self._context(h.chunk.doc_id, u.section, doc.text[u.start:u.end]) if lang == "zh" else ""
@@ -744,14 +741,17 @@ class Answerer:
                               prob=best.prob, sentence=c.sentence)
         return best
 
-    def _says_nothing(self, chunk: Chunk) -> bool:
-        """Is `chunk` a cell of a table written one cell per line, or a bare line of the body that
-        is no heading (no candidate sentence comes from either)?"""
-        doc = self.retriever.index.document(chunk.doc_id)
+    def _says_nothing(self, doc, start: int, end: int) -> bool:
+        """Is the span `start:end` of `doc` a cell of a table written one cell per line
+        ("人均应急避难面积"), or a bare line of the body that is no heading ("附件：1.2019年…工作联席会")?
+        No candidate sentence comes from either."""
         cells = doc.table_cells
-        if cells and doc.paragraph_at(chunk.start).number in cells:
+        if cells and doc.paragraph_at(start).number in cells:
             return True
-        return (chunk.start, chunk.end) not in self._heading_spans(chunk.doc_id) and self._is_bare_line(doc, chunk.start, chunk.end)
+        return (start, end) not in self._heading_spans(doc.id) and self._is_bare_line(doc, start, end)
+
+    def _chunk_says_nothing(self, chunk: Chunk) -> bool:
+        return self._says_nothing(self.retriever.index.document(chunk.doc_id), chunk.start, chunk.end)
 
     def _introduces(self, c: _Candidate, wanted: int) -> bool:
         """Does the candidate introduce a list of `wanted` items (0: two or more)?"""
