@@ -64,8 +64,10 @@ GOAL_INTENT = re.compile(r"(?:什么|哪些|哪几个|何种|怎样的)(?:样的
 EXAMPLE_INTENT = re.compile(r"举[了的个出]?[^，。？?]{0,4}?(?:例子|事例|案例|实例)|举例|(?:what|which) (?:example|instance)s?\b"
                             r"|\bgives? (?:an |as an )?example|\bexample (?:does|did|is given)", re.I)
 PERSON_INTENT = re.compile(r"叫什么名字|姓名|名字是|什么名字|哪位[\u4e00-\u9fff]{0,2}(?:领导|同志|书记|主任|省长|市长|县长|区长)|\bwhose name\b|\bwhat is (?:the|his|her) name\b|\bname of the (?:speaker|secretary|official)", re.I)
-POSITION = re.compile(r"(开头|开篇|一开始|开场白?|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
-                      r"|(结尾|末尾|结束语|收尾|讲话最后|最后一段|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
+_START_WORDS = "开头|开篇|一开始|开场白?"
+_END_WORDS = "结尾|末尾|结束语|收尾|最后一段"
+POSITION = re.compile(rf"({_START_WORDS}|at the (?:start|beginning) of the speech|opening (?:remarks|words|paragraph))"
+                      rf"|({_END_WORDS}|讲话最后|at the end of the speech|closing (?:remarks|words|paragraph))", re.I)
 PART_REF = re.compile(rf"第([{CN_NUM}])(?:个)?部分|part (one|two|three|1|2|3)\b|(first|second|third) part", re.I)
 _POINT_WORDS = "要|是|点|项|方面"  # what 第N… counts in an outline point reference ("第三要", "第二项")
 POINT_REF = re.compile(rf"第([{CN_NUM}])(?:个)?({_POINT_WORDS})")
@@ -318,7 +320,8 @@ def year_verb(question: str) -> str:
     return _clause_verb(pseg.lcut(question[m.end():]))
 
 
-_POSITION_WORD = re.compile(r"开头|开篇|一开始|开场白?|结尾|末尾|结束语|收尾|最后一段|最后")
+# the word that places a question (the speech's "最后" once 讲话 is read as its name)
+_POSITION_WORD = re.compile(rf"{_START_WORDS}|{_END_WORDS}|最后")
 
 
 def _position(question: str) -> str | None:
