@@ -27,7 +27,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"[“\"「《‘']([^”\"」》’']{1,20})[”\"」》’']")
 FIGURE_INTENT = re.compile(
     r"多少|多大|几岁|具体的?(?:数字|数据|数值)|(?<!哪)几[个项家户人年所条座台次批亿万%]|几成|百分之几|多长时间|多久|比例|数量|规模|总投资|产值|营业收入|纳税|利润|how many|how much|how long|what percentage|number of|total|amount"
-    r"|\b(?:what|which)\s+(?:[A-Za-z0-9&'’-]+\s+){0,4}?(?:target|rate|ratio|percentage|proportion|share|gdp|output|revenue|income|population|budget|deficit|investment|area|density|length|mileage|coverage)\b(?!s)",
+    r"|\b(?:what|which)\s+(?:[A-Za-z0-9&'’-]+\s+){0,4}?(?:target|rate|ratio|percentage|proportion|share|gdp|output|revenue|income|population|budget|deficit|investment|area|density|length|mileage|coverage|cap|limit|ceiling|quota|threshold|capacity|volume)\b(?!s)",
     re.I,
 )
 LIST_INTENT = re.compile(

@@ -450,3 +450,16 @@ def test_a_claim_that_opens_with_its_year_and_its_documents_place(mixed):
     assert check_claim(mixed, "2021年，保定计划全年新增高新技术企业100家以上。").verdict == "supported"
     wrong = check_claim(mixed, "2021年保定计划完成老旧小区改造500个。")
     assert wrong.verdict == "contradicted" and wrong.source_value == "322个"
+
+
+def test_an_english_question_for_a_cap_asks_for_a_figure(mixed):
+    """"What is the daily cap on …" asks for an amount (as "how much" does): it is not answered by
+    the outline headings that share its words — only a sentence with a figure answers it, or none."""
+    from assistant.query import FIGURE_INTENT
+    from assistant.numbers import extract_quantities
+
+    for q in ("What is the daily cap on dry waste for the whole district?", "What is the upper limit of the fine?",
+              "Which threshold applies to the subsidy?"):
+        assert FIGURE_INTENT.search(q), q
+    ans = answer_question(mixed, "What is the daily cap on dry waste for the whole district?")
+    assert ans.abstained or all(any(x.kind != "ordinal" for x in extract_quantities(c.quote)) for c in ans.citations)
