@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,17 +95,19 @@ def main() -> int:
     train = args.train or [p for p in TRAIN if p.exists()]
     heldout = args.heldout or HELDOUT
     docs = args.docs or [str(SHARED / "corpus" / "related"), str(ROOT / "bench" / "data" / "docs")]
-    shipped = selection.MODEL_FILE.read_bytes() if selection.MODEL_FILE.exists() else None
-    selection.MODEL_FILE.unlink(missing_ok=True)  # candidates are collected without a model
+    # candidates are collected without a model: this process looks for it where there is none, and
+    # the shipped file stays in place for every other process (an app or an eval running meanwhile)
+    shipped = selection.MODEL_FILE
+    selection.MODEL_FILE = Path(tempfile.mkdtemp()) / "no-model.json"
     selection.load_selector.cache_clear()
     try:
-        return _fit(args, train, heldout, docs)
+        return _fit(args, train, heldout, docs, shipped)
     finally:
-        if shipped is not None and not selection.MODEL_FILE.exists():
-            selection.MODEL_FILE.write_bytes(shipped)  # --no-save (or a failed fit) leaves the shipped model as it was
+        selection.MODEL_FILE = shipped
+        selection.load_selector.cache_clear()
 
 
-def _fit(args, train, heldout, docs) -> int:
+def _fit(args, train, heldout, docs, target: Path) -> int:
     cache = Path(args.cache) if args.cache else None
     if cache and cache.exists():
         import pickle
@@ -142,8 +145,8 @@ def _fit(args, train, heldout, docs) -> int:
     for p in heldout:
         report("HELD-OUT " + p.name, sel, *data[p])
     if not args.no_save:
-        selection.save(sel)
-        print(f"saved {selection.MODEL_FILE.relative_to(ROOT)}")
+        selection.save(sel, target)  # (aside, then swapped in)
+        print(f"saved {target.relative_to(ROOT)}")
     return 0
 
 
