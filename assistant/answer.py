@@ -430,6 +430,7 @@ class Evidence:
     candidates: list[_Candidate]
     placed: bool  # the question points at the opening/ending and candidates come from there
     question_features: dict = field(default_factory=dict)  # for the answerability model
+    scope: tuple[str, ...] = ()  # the documents searched, when the search was limited to some
 
 
 class Answerer:
@@ -590,7 +591,7 @@ class Answerer:
         if not any(h.outline for h in hits) and any(self._chunk_says_nothing(h.chunk) for h in hits):
             hits = [h for h in self.retriever.search_query(q, 2 * k, doc_ids) if not self._chunk_says_nothing(h.chunk)][:k]
         if any(h.outline for h in hits):
-            return Evidence(q, hits, [], [], False)
+            return Evidence(q, hits, [], [], False, scope=tuple(doc_ids or ()))
         lang = q.lang
         terms = self.assistant.translator.groups(q.content or q.text) if lang == "en" else self._own_terms(content_terms(q))
         if (not terms or (q.wants_figure and not q.figure_object and not continues)) and q.followup and lang == "zh":
@@ -640,7 +641,7 @@ class Answerer:
                 "wants_figure": float(q.wants_figure and bool(FIGURE_INTENT.search(q.text))),
                 "followup": float(q.followup),
             }
-        return Evidence(q, hits, terms, candidates, bool(placed), qf)
+        return Evidence(q, hits, terms, candidates, bool(placed), qf, tuple(doc_ids or ()))
 
     @staticmethod
     def _is_title_line(doc, start: int, end: int) -> bool:
@@ -1074,8 +1075,8 @@ class Answerer:
         ("二十大报告…"), when it is a follow-up that points at an item of the earlier turn's list
         ("那其中第二条…"), or when the user chose the document."""
         ref = ev.q.reference
-        if (ref is not None and ref.exact) or (doc_ids and len(doc_ids) == 1):
-            return []
+        if (ref is not None and ref.exact and len(ref.doc_ids) == 1) or (doc_ids and len(doc_ids) == 1):
+            return []  # (a name two documents share, "实施意见" of two 实施意见, names them both)
         if ev.q.followup and ev.q.point_ref is not None:
             return []  # "那其中第二条…" is an item of the one list the earlier turn was answered with
         cited = {c.doc for c in first.citations}
@@ -1600,7 +1601,8 @@ class Answerer:
         document the question names, else of the best-ranked retrieved document that has one."""
         order = list(ev.q.reference.doc_ids) if ev.q.reference is not None else []
         order += [h.chunk.doc_id for h in ev.hits]
-        for doc_id in dict.fromkeys(order):
+        # (asked of some documents only — "the notice" put to each notice in turn — only theirs)
+        for doc_id in [d for d in dict.fromkeys(order) if not ev.scope or d in ev.scope]:
             if doc_id not in self._facts:
                 self._facts[doc_id] = document_facts(self.retriever.index.document(doc_id))
             fact = self._facts[doc_id].get(kind)

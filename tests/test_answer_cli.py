@@ -1133,3 +1133,20 @@ def test_how_much_at_most_is_how_a_figure_is_asked_not_a_concept():
 
     terms = content_terms(analyse("账目对不上，拒不改正的，最多罚多少？"))
     assert "最多罚" not in terms and "账目" in terms
+
+
+def test_a_name_two_documents_share_is_answered_from_each(settings, tmp_path):
+    """"实施意见分为哪几个部分" with two 实施意见 loaded, "the notice" with two notices: each one's
+    answer is listed under its title (a name several documents share picks them all, not the first)."""
+    docs = {"a-opinion.txt": "关于推进科技创新工程的实施意见\n一、发展目标\n到2025年，研发投入强度达到3%。\n"
+                             "二、主要任务\n建设创新平台。\n三、保障措施\n加大财政投入。\n",
+            "b-opinion.txt": "关于推进人才集聚工程的实施意见\n一、总体目标\n集聚高层次人才。\n二、重点行动\n实施引才计划。\n",
+            "c-notice.txt": "某市人民政府关于印发节水方案的通知\n某府发〔2024〕3号\n各区人民政府：\n现将节水方案印发给你们，请认真贯彻执行。\n",
+            "d-notice.txt": "某区人民政府关于印发更新规划的通知\n某府发〔2025〕7号\n各街道办事处：\n现将更新规划印发给你们，请认真执行。\n"}
+    with _assistant_over(settings, tmp_path, docs) as a:
+        parts = answer_question(a, "实施意见分为哪几个部分？")
+        quotes = [c.quote for c in parts.citations]
+        assert {"一、发展目标", "三、保障措施", "一、总体目标", "二、重点行动"} <= set(quotes)
+        assert "科技创新" in parts.answer and "人才集聚" in parts.answer
+        numbers = answer_question(a, "What is the document number of the notice?")
+        assert {c.quote for c in numbers.citations} == {"某府发〔2024〕3号", "某府发〔2025〕7号"}
