@@ -98,13 +98,14 @@ def main() -> int:
     # candidates are collected without a model: this process looks for it where there is none, and
     # the shipped file stays in place for every other process (an app or an eval running meanwhile)
     shipped = selection.MODEL_FILE
-    selection.MODEL_FILE = Path(tempfile.mkdtemp()) / "no-model.json"
-    selection.load_selector.cache_clear()
-    try:
-        return _fit(args, train, heldout, docs, shipped)
-    finally:
-        selection.MODEL_FILE = shipped
+    with tempfile.TemporaryDirectory() as nowhere:
+        selection.MODEL_FILE = Path(nowhere) / "no-model.json"
         selection.load_selector.cache_clear()
+        try:
+            return _fit(args, train, heldout, docs, shipped)
+        finally:
+            selection.MODEL_FILE = shipped
+            selection.load_selector.cache_clear()
 
 
 def _fit(args, train, heldout, docs, target: Path) -> int:
